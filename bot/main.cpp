@@ -1,0 +1,95 @@
+// ritualbot: run | check-config | --help | --version
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "bot/runtime.hpp"
+#include "config/config.hpp"
+
+namespace {
+
+void setup_logging(const std::string& level) {
+    // Standard output belongs to the console transport; logs go to standard error.
+    auto logger = spdlog::stderr_color_mt("ritualbot");
+    spdlog::set_default_logger(logger);
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    spdlog::set_level(spdlog::level::from_str(level));
+}
+
+std::string summary(const std::string& path, const ritualbot::config& cfg) {
+    std::size_t people = 0;
+    std::string names;
+    for (const auto& t : cfg.teams) {
+        people += t.members.size();
+        names += (names.empty() ? "" : ", ") + t.name;
+    }
+    return path + ": OK: " + std::to_string(cfg.teams.size()) + (cfg.teams.size() == 1 ? " team (" : " teams (") +
+           names + "), " + std::to_string(people) + " memberships; weekly update " +
+           ritualbot::format_weekly_time(cfg.weekly_update.prompt) + " member time, reminder after " +
+           ritualbot::format_duration(cfg.weekly_update.reminder_after) + "; digest " +
+           ritualbot::format_weekly_time(cfg.digest.at) + " team time; storage " + cfg.storage_path;
+}
+
+std::optional<ritualbot::config> load(const std::string& path) {
+    auto result = ritualbot::load_config_file(path);
+    for (const auto& e : result.errors) std::cerr << ritualbot::format_config_error(path, e) << '\n';
+    return result.cfg;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"ritualbot: weekly updates, digests and team rituals in chat"};
+    app.set_version_flag("--version", std::string("ritualbot ") + RITUALBOT_VERSION);
+    app.require_subcommand(1);
+
+    std::string log_level = "info";
+    app.add_option("--log-level", log_level, "trace, debug, info, warn, error or critical (logs go to stderr)")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+        ->capture_default_str();
+
+    auto* run = app.add_subcommand("run", "Run the bot with a config file");
+    std::string config_path;
+    std::string virtual_clock;
+    std::string database;
+    run->add_option("--config,-c", config_path, "The TOML config file")->required();
+    run->add_option("--virtual-clock", virtual_clock,
+                    "Start a virtual clock at this instant (e.g. 2026-11-16T09:00:00Z); it moves only on ':time' "
+                    "console lines");
+    run->add_option("--database", database, "SQLite file to use instead of [storage] path");
+
+    auto* check = app.add_subcommand("check-config", "Validate a config file and print a summary");
+    std::string check_path;
+    check->add_option("file", check_path, "The TOML config file")->required();
+
+    CLI11_PARSE(app, argc, argv);
+    setup_logging(log_level);
+
+    if (*check) {
+        auto cfg = load(check_path);
+        if (!cfg) return 1;
+        std::cout << summary(check_path, *cfg) << '\n';
+        return 0;
+    }
+
+    auto cfg = load(config_path);
+    if (!cfg) return 1;
+    ritualbot::run_options options;
+    options.database_path = database;
+    if (!virtual_clock.empty()) {
+        options.virtual_start = ritualbot::parse_iso_instant(virtual_clock);
+        if (!options.virtual_start) {
+            std::cerr << "--virtual-clock needs an ISO-8601 instant such as 2026-11-16T09:00:00Z, got '"
+                      << virtual_clock << "'\n";
+            return 1;
+        }
+    }
+    try {
+        return ritualbot::run_bot(*cfg, options);
+    } catch (const std::exception& e) {
+        spdlog::critical("ritualbot stopped on an error: {}", e.what());
+        return 1;
+    }
+}

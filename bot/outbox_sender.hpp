@@ -1,0 +1,32 @@
+#pragma once
+// Delivers committed outbox rows through their platform's transport, in the
+// order they were written, and marks each row sent once the platform took it.
+// A row that fails stays unsent and is tried again on a later flush.
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+
+#include "bot/clock.hpp"
+#include "bot/transport.hpp"
+
+namespace ritualbot {
+
+class store;
+
+class outbox_sender {
+public:
+    outbox_sender(store& db, const clock& clk) : db_(db), clk_(clk) {}
+
+    void add_transport(transport& t) { transports_[t.platform()] = &t; }
+    // Delivers everything unsent; returns how many rows were handed over.
+    int flush();
+
+private:
+    store& db_;
+    const clock& clk_;
+    std::map<std::string, transport*> transports_;
+    std::set<std::int64_t> in_flight_;
+};
+
+}  // namespace ritualbot

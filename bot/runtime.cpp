@@ -1,0 +1,138 @@
+#include "bot/runtime.hpp"
+
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <iostream>
+#include <memory>
+#include <spdlog/spdlog.h>
+
+#include "bot/console_transport.hpp"
+#include "bot/outbox_sender.hpp"
+#include "bot/scheduler.hpp"
+#include "handlers/dispatcher.hpp"
+#include "storage/store.hpp"
+
+namespace ritualbot {
+
+namespace asio = boost::asio;
+
+namespace {
+
+class runtime {
+public:
+    runtime(const config& cfg, const run_options& options, store& db)
+        : cfg_(cfg),
+          db_(db),
+          manual_(options.virtual_start ? std::make_unique<manual_clock>(*options.virtual_start) : nullptr),
+          clock_(manual_ ? static_cast<const clock&>(*manual_) : system_),
+          dispatch_(cfg, db, clock_),
+          scheduler_(cfg, db, dispatch_),
+          outbox_(db, clock_),
+          console_(std::cout),
+          signals_(io_, SIGINT, SIGTERM),
+          timer_(io_) {
+        outbox_.add_transport(console_);
+    }
+
+    int run() {
+        spdlog::info("ritualbot {} starting at {}{}", RITUALBOT_VERSION, format_iso_instant(clock_.now()),
+                     manual_ ? " (virtual clock)" : "");
+        // Jobs missed while the bot was down run now if their window is open.
+        scheduler_.run_due(clock_.now());
+        outbox_.flush();
+
+        signals_.async_wait([this](boost::system::error_code ec, int signo) {
+            if (ec) return;
+            spdlog::info("signal {} received, shutting down", signo);
+            shutdown();
+        });
+
+        console_events events;
+        events.message = [this](incoming in) {
+            if (stopping_) return;
+            dispatch_.handle(in);
+            outbox_.flush();
+        };
+        if (manual_) {
+            events.time = [this](instant t) {
+                if (t < manual_->now()) {
+                    spdlog::error(":time {} is before the current virtual time {}; the clock does not go back",
+                                  format_iso_instant(t), format_iso_instant(manual_->now()));
+                    return;
+                }
+                scheduler_.run_due(t, manual_.get());
+                outbox_.flush();
+            };
+        }
+        events.end = [this] { shutdown(); };
+        console_.start_reading(io_, STDIN_FILENO, std::move(events));
+        if (!manual_) arm_timer();
+
+        io_.run();
+        spdlog::info("ritualbot stopped");
+        return 0;
+    }
+
+private:
+    // Wakes at the next due job, and at least every minute so a changed
+    // wall clock (suspend, NTP step) is noticed soon.
+    void arm_timer() {
+        const instant now = clock_.now();
+        auto wait = std::chrono::seconds(60);
+        if (auto next = scheduler_.next_due_after(now)) wait = std::min(wait, *next - now);
+        timer_.expires_after(std::max(wait, std::chrono::seconds(0)) + std::chrono::milliseconds(50));
+        timer_.async_wait([this](boost::system::error_code ec) {
+            if (ec || stopping_) return;
+            scheduler_.run_due(clock_.now());
+            outbox_.flush();
+            arm_timer();
+        });
+    }
+
+    void shutdown() {
+        if (stopping_) return;
+        stopping_ = true;
+        console_.stop_reading();
+        boost::system::error_code ignored;
+        signals_.cancel(ignored);
+        timer_.cancel();
+        // Deliver what is committed; a row that cannot go now stays for the next start.
+        outbox_.flush();
+        io_.stop();
+    }
+
+    const config& cfg_;
+    store& db_;
+    system_clock_source system_;
+    std::unique_ptr<manual_clock> manual_;
+    const clock& clock_;
+    dispatcher dispatch_;
+    scheduler scheduler_;
+    outbox_sender outbox_;
+    asio::io_context io_;  // before the transports: they hold its handlers
+    console_transport console_;
+    asio::signal_set signals_;
+    asio::steady_timer timer_;
+    bool stopping_ = false;
+};
+
+}  // namespace
+
+int run_bot(const config& cfg, const run_options& options) {
+    const std::string path = options.database_path.empty() ? cfg.storage_path : options.database_path;
+    std::unique_ptr<store> db;
+    try {
+        db = std::make_unique<store>(path);
+    } catch (const std::exception& e) {
+        spdlog::critical("cannot open the database '{}': {}", path, e.what());
+        return 1;
+    }
+    spdlog::info("database {} (schema version {})", path, db->schema_version());
+    runtime rt(cfg, options, *db);
+    return rt.run();
+}
+
+}  // namespace ritualbot

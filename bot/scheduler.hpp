@@ -1,0 +1,41 @@
+#pragma once
+// Runs the rituals' scheduled jobs on demand: "everything due up to t". A
+// timer calls it in production, `:time` on the virtual console, tests call it
+// directly. Each run is recorded with its effects, so nothing runs twice.
+#include <optional>
+#include <vector>
+
+#include "bot/clock.hpp"
+#include "config/config.hpp"
+#include "handlers/jobs.hpp"
+
+namespace ritualbot {
+
+class dispatcher;
+class store;
+
+class scheduler {
+public:
+    scheduler(const config& cfg, store& db, dispatcher& dispatch) : cfg_(cfg), db_(db), dispatch_(dispatch) {}
+
+    // Every occurrence with horizon < due <= until, oldest first.
+    std::vector<job_occurrence> due_between(instant from, instant until) const;
+
+    // Runs what is due up to `until` and has not run yet, in time order.
+    // With `step`, the clock is moved to each job's due time before it runs
+    // (virtual time: the job happens "on time"). Without it, a job due in
+    // the past runs late if its window is still open (the bot was down) and
+    // is skipped with a log line otherwise. The first call on a new database
+    // only sets the horizon: a fresh install does not replay the past.
+    int run_due(instant until, manual_clock* step = nullptr);
+
+    // The first occurrence due after t (within the next eight days).
+    std::optional<instant> next_due_after(instant t) const;
+
+private:
+    const config& cfg_;
+    store& db_;
+    dispatcher& dispatch_;
+};
+
+}  // namespace ritualbot

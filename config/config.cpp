@@ -1,0 +1,304 @@
+#include "config/config.hpp"
+
+#include <date/tz.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace ritualbot {
+namespace {
+
+class validator {
+public:
+    std::vector<config_error> errors;
+
+    void error(const toml::node* at, std::string message) {
+        int line = at ? static_cast<int>(at->source().begin.line) : 0;
+        errors.push_back({line, std::move(message)});
+    }
+
+    // Every key must be one the bot knows: a typo is an error, not a silent default.
+    void only_keys(const toml::table& t, std::string_view where, std::initializer_list<std::string_view> allowed) {
+        for (auto&& [key, value] : t) {
+            if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end()) {
+                std::string list;
+                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+                error(&value, "unknown key '" + std::string(key.str()) + "' in " + std::string(where) +
+                                  " (known keys: " + list + ")");
+            }
+        }
+    }
+
+    std::optional<std::string> string_at(const toml::table& t, std::string_view key, std::string_view where) {
+        const toml::node* n = t.get(key);
+        if (!n) return std::nullopt;
+        if (auto s = n->as_string()) return s->get();
+        error(n, std::string(where) + "." + std::string(key) + " must be a string");
+        return std::nullopt;
+    }
+
+    std::vector<std::string> strings_at(const toml::table& t, std::string_view key, std::string_view where) {
+        std::vector<std::string> out;
+        const toml::node* n = t.get(key);
+        if (!n) return out;
+        const toml::array* arr = n->as_array();
+        if (!arr) {
+            error(n, std::string(where) + "." + std::string(key) + " must be a list of strings, like [\"alice\", \"bob\"]");
+            return out;
+        }
+        for (auto&& item : *arr) {
+            if (auto s = item.as_string()) {
+                if (s->get().empty())
+                    error(&item, std::string(where) + "." + std::string(key) + " has an empty name");
+                else
+                    out.push_back(s->get());
+            } else {
+                error(&item, std::string(where) + "." + std::string(key) + " must contain only strings");
+            }
+        }
+        return out;
+    }
+
+    const toml::table* table_at(const toml::table& t, std::string_view key, std::string_view where) {
+        const toml::node* n = t.get(key);
+        if (!n) return nullptr;
+        if (auto tbl = n->as_table()) return tbl;
+        error(n, std::string(where) + " must be a table");
+        return nullptr;
+    }
+
+    bool valid_zone(const toml::node* at, const std::string& zone, std::string_view where) {
+        try {
+            (void)date::locate_zone(zone);
+            return true;
+        } catch (const std::exception&) {
+            error(at, std::string(where) + ": unknown time zone '" + zone +
+                          "' (use a tz database name such as \"Europe/Berlin\" or \"UTC\")");
+            return false;
+        }
+    }
+};
+
+void read_teams(const toml::table& root, config& cfg, validator& v) {
+    const toml::node* n = root.get("teams");
+    if (!n) {
+        v.error(nullptr, "no teams: add at least one [[teams]] table with a name, channel and members");
+        return;
+    }
+    const toml::array* arr = n->as_array();
+    if (!arr || !arr->is_array_of_tables()) {
+        v.error(n, "teams must be written as [[teams]] tables");
+        return;
+    }
+    std::set<std::string> names, channels;
+    for (auto&& item : *arr) {
+        const toml::table& t = *item.as_table();
+        team_config team;
+        std::string where = "[[teams]]";
+        v.only_keys(t, where, {"name", "platform", "channel", "timezone", "managers", "members"});
+        if (auto s = v.string_at(t, "name", where)) team.name = *s;
+        if (team.name.empty()) {
+            v.error(&t, "a [[teams]] table needs a name");
+        } else {
+            where = "team '" + team.name + "'";
+            if (!names.insert(team.name).second) v.error(t.get("name"), "team name '" + team.name + "' is used twice");
+        }
+        if (auto s = v.string_at(t, "platform", where)) team.platform = *s;
+        if (team.platform != "console") {
+            v.error(t.get("platform"), where + ": platform '" + team.platform +
+                                           "' is not available in this build (available: console)");
+        }
+        if (auto s = v.string_at(t, "channel", where)) team.channel = *s;
+        if (team.channel.empty()) {
+            v.error(&t, where + " needs a channel (\"#name\" on the console)");
+        } else {
+            if (team.platform == "console" && (team.channel.size() < 2 || team.channel[0] != '#' ||
+                                               team.channel.find_first_of(" \t>") != std::string::npos))
+                v.error(t.get("channel"), where + ": a console channel looks like \"#alpha\" (no spaces), got \"" +
+                                              team.channel + "\"");
+            if (!channels.insert(team.platform + " " + team.channel).second)
+                v.error(t.get("channel"), where + ": channel " + team.channel + " is used by another team");
+        }
+        if (auto s = v.string_at(t, "timezone", where)) {
+            if (v.valid_zone(t.get("timezone"), *s, where)) team.timezone = *s;
+        }
+        team.managers = v.strings_at(t, "managers", where);
+        team.members = v.strings_at(t, "members", where);
+        if (team.members.empty() && !team.name.empty())
+            v.error(&t, where + " has no members: list who writes weekly updates in members = [...]");
+        for (const auto& list : {team.managers, team.members}) {
+            std::set<std::string> seen;
+            for (const auto& id : list) {
+                if (id.find_first_of(" \t>#") != std::string::npos || id[0] == '@')
+                    v.error(&t, where + ": '" + id + "' is not a valid user id (no '@', '#', '>' or spaces)");
+                else if (!seen.insert(id).second)
+                    v.error(&t, where + ": '" + id + "' is listed twice");
+            }
+        }
+        cfg.teams.push_back(std::move(team));
+    }
+}
+
+void read_members(const toml::table& root, config& cfg, validator& v) {
+    const toml::node* n = root.get("members");
+    if (!n) return;
+    const toml::array* arr = n->as_array();
+    if (!arr || !arr->is_array_of_tables()) {
+        v.error(n, "members must be written as [[members]] tables");
+        return;
+    }
+    std::set<std::string> ids;
+    for (auto&& item : *arr) {
+        const toml::table& t = *item.as_table();
+        member_config m;
+        v.only_keys(t, "[[members]]", {"id", "timezone"});
+        if (auto s = v.string_at(t, "id", "[[members]]")) m.id = *s;
+        if (m.id.empty()) {
+            v.error(&t, "a [[members]] table needs an id");
+            continue;
+        }
+        std::string where = "member '" + m.id + "'";
+        if (!ids.insert(m.id).second) v.error(t.get("id"), where + " has two [[members]] tables");
+        if (cfg.teams_of(m.id).empty())
+            v.error(t.get("id"), where + " is not a member or manager of any team (a typo?)");
+        if (auto s = v.string_at(t, "timezone", where)) {
+            if (v.valid_zone(t.get("timezone"), *s, where)) m.timezone = *s;
+        }
+        cfg.members.push_back(std::move(m));
+    }
+}
+
+void read_rituals(const toml::table& root, config& cfg, validator& v) {
+    const toml::table* rituals = v.table_at(root, "rituals", "[rituals]");
+    if (!rituals) return;
+    v.only_keys(*rituals, "[rituals]", {"weekly_update", "digest"});
+    std::string err;
+    if (const toml::table* wu = v.table_at(*rituals, "weekly_update", "[rituals.weekly_update]")) {
+        v.only_keys(*wu, "[rituals.weekly_update]", {"prompt", "reminder_after"});
+        if (auto s = v.string_at(*wu, "prompt", "[rituals.weekly_update]")) {
+            if (auto t = parse_weekly_time(*s, err)) cfg.weekly_update.prompt = *t;
+            else v.error(wu->get("prompt"), "[rituals.weekly_update] prompt: " + err);
+        }
+        if (auto s = v.string_at(*wu, "reminder_after", "[rituals.weekly_update]")) {
+            if (auto d = parse_duration(*s, err)) cfg.weekly_update.reminder_after = *d;
+            else v.error(wu->get("reminder_after"), "[rituals.weekly_update] reminder_after: " + err);
+        }
+    }
+    if (const toml::table* dg = v.table_at(*rituals, "digest", "[rituals.digest]")) {
+        v.only_keys(*dg, "[rituals.digest]", {"at"});
+        if (auto s = v.string_at(*dg, "at", "[rituals.digest]")) {
+            if (auto t = parse_weekly_time(*s, err)) cfg.digest.at = *t;
+            else v.error(dg->get("at"), "[rituals.digest] at: " + err);
+        }
+    }
+}
+
+config_load_result validate(const toml::table& root) {
+    validator v;
+    config cfg;
+    v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals"});
+    if (const toml::table* st = v.table_at(root, "storage", "[storage]")) {
+        v.only_keys(*st, "[storage]", {"path"});
+        if (auto s = v.string_at(*st, "path", "[storage]")) {
+            if (s->empty()) v.error(st->get("path"), "[storage] path must not be empty");
+            else cfg.storage_path = *s;
+        }
+    }
+    read_teams(root, cfg, v);
+    read_members(root, cfg, v);
+    read_rituals(root, cfg, v);
+
+    config_load_result out;
+    std::stable_sort(v.errors.begin(), v.errors.end(),
+                     [](const config_error& a, const config_error& b) { return a.line < b.line; });
+    out.errors = std::move(v.errors);
+    if (out.errors.empty()) out.cfg = std::move(cfg);
+    return out;
+}
+
+config_load_result parse_and_validate(std::string_view text, std::string_view source) {
+    try {
+        toml::table root = toml::parse(text, source);
+        return validate(root);
+    } catch (const toml::parse_error& e) {
+        config_load_result out;
+        out.errors.push_back({static_cast<int>(e.source().begin.line), std::string(e.description())});
+        return out;
+    }
+}
+
+}  // namespace
+
+config_load_result load_config_string(std::string_view toml_text, std::string_view source_name) {
+    return parse_and_validate(toml_text, source_name);
+}
+
+config_load_result load_config_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        config_load_result out;
+        out.errors.push_back({0, "cannot read the config file '" + path + "'"});
+        return out;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_and_validate(text.str(), path);
+}
+
+std::string format_config_error(std::string_view source, const config_error& e) {
+    std::string out(source);
+    if (e.line > 0) out += ":" + std::to_string(e.line);
+    return out + ": " + e.message;
+}
+
+const team_config* config::find_team(std::string_view name) const {
+    for (const auto& t : teams)
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+const team_config* config::find_team_by_channel(std::string_view platform, std::string_view channel) const {
+    for (const auto& t : teams)
+        if (t.platform == platform && t.channel == channel) return &t;
+    return nullptr;
+}
+
+const team_config* config::home_team(std::string_view user) const {
+    for (const auto& t : teams)
+        if (std::find(t.members.begin(), t.members.end(), user) != t.members.end()) return &t;
+    return nullptr;
+}
+
+std::vector<const team_config*> config::teams_of(std::string_view user) const {
+    std::vector<const team_config*> out;
+    for (const auto& t : teams) {
+        if (std::find(t.members.begin(), t.members.end(), user) != t.members.end() ||
+            std::find(t.managers.begin(), t.managers.end(), user) != t.managers.end())
+            out.push_back(&t);
+    }
+    return out;
+}
+
+std::vector<const team_config*> config::teams_managed_by(std::string_view user) const {
+    std::vector<const team_config*> out;
+    for (const auto& t : teams)
+        if (is_manager(user, t)) out.push_back(&t);
+    return out;
+}
+
+bool config::is_manager(std::string_view user, const team_config& team) const {
+    return std::find(team.managers.begin(), team.managers.end(), user) != team.managers.end();
+}
+
+std::string config::timezone_of(std::string_view user) const {
+    for (const auto& m : members)
+        if (m.id == user && !m.timezone.empty()) return m.timezone;
+    if (const team_config* home = home_team(user)) return home->timezone;
+    auto teams = teams_of(user);
+    return teams.empty() ? "UTC" : teams.front()->timezone;
+}
+
+}  // namespace ritualbot

@@ -1,0 +1,72 @@
+#pragma once
+// The bot's configuration: what a TOML file says, validated. Secrets never
+// live here; they come from environment variables (see README).
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/schedule_spec.hpp"
+
+namespace ritualbot {
+
+struct team_config {
+    std::string name;
+    std::string platform = "console";  // console (slack and matrix come with their transports)
+    std::string channel;               // "#alpha" on the console
+    std::string timezone = "UTC";
+    std::vector<std::string> managers;
+    std::vector<std::string> members;
+};
+
+struct member_config {
+    std::string id;
+    std::string timezone;  // empty: the member's home team's zone
+};
+
+struct weekly_update_config {
+    weekly_time prompt{4, 15, 0};                         // Thu 15:00, member's local time
+    std::chrono::minutes reminder_after{std::chrono::hours(4)};
+};
+
+struct digest_config {
+    weekly_time at{5, 16, 0};  // Fri 16:00, team's local time
+};
+
+struct config {
+    std::string storage_path = "ritualbot.db";
+    std::vector<team_config> teams;
+    std::vector<member_config> members;
+    weekly_update_config weekly_update;
+    digest_config digest;
+
+    const team_config* find_team(std::string_view name) const;
+    const team_config* find_team_by_channel(std::string_view platform, std::string_view channel) const;
+    // The first team (in file order) that lists the user as a member: their
+    // weekly update belongs to it and is shown in every team that lists them.
+    const team_config* home_team(std::string_view user) const;
+    std::vector<const team_config*> teams_of(std::string_view user) const;       // member or manager
+    std::vector<const team_config*> teams_managed_by(std::string_view user) const;
+    bool is_manager(std::string_view user, const team_config& team) const;
+    // Member's own zone, else their home team's, else the first team that names them.
+    std::string timezone_of(std::string_view user) const;
+};
+
+struct config_error {
+    int line = 0;  // 0 when the error is not tied to one line
+    std::string message;
+};
+
+struct config_load_result {
+    std::optional<config> cfg;
+    std::vector<config_error> errors;
+};
+
+config_load_result load_config_file(const std::string& path);
+config_load_result load_config_string(std::string_view toml_text, std::string_view source_name = "config");
+
+// "config/example.toml:12: unknown key 'foo' in [storage]"
+std::string format_config_error(std::string_view source, const config_error& e);
+
+}  // namespace ritualbot

@@ -1,0 +1,43 @@
+#pragma once
+// What a handler or a scheduled job gets: the config, storage inside the
+// open transaction, the clock, and a way to send messages (outbox rows in
+// that same transaction).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bot/clock.hpp"
+#include "config/config.hpp"
+#include "handlers/incoming.hpp"
+#include "handlers/message.hpp"
+
+namespace ritualbot {
+
+class store;
+
+class handler_context {
+public:
+    handler_context(const config& cfg, store& db, const clock& clk) : cfg(cfg), db(db), clk(clk) {}
+
+    const config& cfg;
+    store& db;
+    const clock& clk;
+
+    instant now() const { return clk.now(); }
+
+    void send(outgoing item);
+    void direct(const std::string& user, message body);        // DM to a user
+    void post(const team_config& team, message body);          // to the team's channel
+    void reply(const incoming& in, message body);              // to the asker only
+    void reply(const incoming& in, std::string text) { reply(in, message(std::move(text))); }
+
+    // The platform a user is reached on: that of their first team.
+    std::string platform_of(const std::string& user) const;
+
+    const std::vector<std::int64_t>& enqueued() const { return enqueued_; }
+
+private:
+    std::vector<std::int64_t> enqueued_;
+};
+
+}  // namespace ritualbot

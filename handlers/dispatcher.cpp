@@ -1,0 +1,106 @@
+#include "handlers/dispatcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <string_view>
+
+#include "handlers/commands.hpp"
+#include "handlers/context.hpp"
+#include "handlers/weekly_update.hpp"
+#include "storage/store.hpp"
+
+namespace ritualbot {
+namespace {
+
+using command_handler = void (*)(handler_context&, const incoming&, const command_line&);
+
+struct route {
+    std::string_view name;
+    command_handler handler;
+};
+
+// One line per command word.
+constexpr route routes[] = {
+    {"update", handle_update_command},
+    {"ritual", handle_ritual_command},
+    {"help", [](handler_context& ctx, const incoming& in, const command_line&) {
+         handle_ritual_command(ctx, in, command_line{"ritual", {"help"}, {"help"}, {}});
+     }},
+};
+
+void route_message(handler_context& ctx, const incoming& in) {
+    if (auto cmd = parse_command_line(in.text)) {
+        if (!cmd->error.empty()) {
+            ctx.reply(in, "I could not read that command: " + cmd->error + ". /ritual help lists the commands.");
+            return;
+        }
+        for (const route& r : routes) {
+            if (r.name == cmd->name) {
+                r.handler(ctx, in, *cmd);
+                return;
+            }
+        }
+        ctx.reply(in, "I don't know the command /" + cmd->name.substr(0, 40) +
+                          ". The commands are /update and /ritual; /ritual help explains them.");
+        return;
+    }
+    if (in.is_direct()) {
+        handle_weekly_answer(ctx, in);
+        return;
+    }
+    // In a channel the bot only listens for commands (on Slack: when mentioned).
+    ctx.reply(in, "In a channel I only understand commands; /ritual help lists them.");
+}
+
+}  // namespace
+
+dispatch_result dispatcher::handle(const incoming& in) {
+    dispatch_result result;
+    try {
+        auto tx = db_.begin();
+        if (!in.dedupe_key.empty() && db_.event_seen(in.dedupe_key)) {
+            spdlog::debug("duplicate event {} ignored", in.dedupe_key);
+            result.duplicate = true;
+            return result;
+        }
+        handler_context ctx(cfg_, db_, clk_);
+        route_message(ctx, in);
+        if (!in.dedupe_key.empty()) db_.record_event(in.dedupe_key, clk_.now());
+        tx->commit();
+        result.applied = true;
+        result.outbox_ids = ctx.enqueued();
+        return result;
+    } catch (const std::exception& e) {
+        spdlog::error("handling a message from {} on {} failed: {}", in.user, in.platform, e.what());
+    }
+    // The failed transaction rolled back; tell the user instead of going silent.
+    try {
+        auto tx = db_.begin();
+        handler_context ctx(cfg_, db_, clk_);
+        ctx.reply(in, "Sorry, something went wrong on my side and nothing was saved. Please try again.");
+        tx->commit();
+        result.outbox_ids = ctx.enqueued();
+    } catch (const std::exception& e) {
+        spdlog::error("could not even answer the failure: {}", e.what());
+    }
+    return result;
+}
+
+bool dispatcher::run_job(const job_definition& job, const job_occurrence& occ) {
+    try {
+        auto tx = db_.begin();
+        if (db_.job_ran(occ.kind, occ.target, occ.period)) return false;
+        handler_context ctx(cfg_, db_, clk_);
+        job.run(ctx, occ);
+        db_.record_job(occ.kind, occ.target, occ.period, occ.due, clk_.now());
+        db_.set_scheduler_horizon(occ.due);
+        tx->commit();
+        spdlog::info("ran {} for {} ({})", occ.kind, occ.target, occ.period);
+        return true;
+    } catch (const std::exception& e) {
+        spdlog::error("job {} for {} ({}) failed: {}", occ.kind, occ.target, occ.period, e.what());
+        return false;
+    }
+}
+
+}  // namespace ritualbot

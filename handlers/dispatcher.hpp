@@ -1,0 +1,38 @@
+#pragma once
+// Routes each incoming message to its handler inside one transaction that
+// holds the handler's effects, the message's dedupe key and the replies it
+// causes. Scheduled jobs run the same way.
+#include <cstdint>
+#include <vector>
+
+#include "bot/clock.hpp"
+#include "config/config.hpp"
+#include "handlers/incoming.hpp"
+#include "handlers/jobs.hpp"
+
+namespace ritualbot {
+
+class store;
+
+struct dispatch_result {
+    bool applied = false;                 // false: a duplicate, or the handler failed
+    bool duplicate = false;
+    std::vector<std::int64_t> outbox_ids;  // replies it caused, committed
+};
+
+class dispatcher {
+public:
+    dispatcher(const config& cfg, store& db, const clock& clk) : cfg_(cfg), db_(db), clk_(clk) {}
+
+    dispatch_result handle(const incoming& in);
+
+    // Runs one occurrence unless it already ran; returns whether it ran.
+    bool run_job(const job_definition& job, const job_occurrence& occurrence);
+
+private:
+    const config& cfg_;
+    store& db_;
+    const clock& clk_;
+};
+
+}  // namespace ritualbot

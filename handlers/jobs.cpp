@@ -1,0 +1,19 @@
+#include "handlers/jobs.hpp"
+
+#include "handlers/digest.hpp"
+#include "handlers/weekly_update.hpp"
+
+namespace ritualbot {
+
+const std::vector<job_definition>& job_table() {
+    // Order matters for jobs due at the same instant: a prompt before its
+    // reminder, both before the digest.
+    static const std::vector<job_definition> table{
+        {"weekly_prompt", weekly_prompt_occurrences, run_weekly_prompt},
+        {"weekly_reminder", weekly_reminder_occurrences, run_weekly_reminder},
+        {"digest", digest_occurrences, run_digest},
+    };
+    return table;
+}
+
+}  // namespace ritualbot

@@ -1,0 +1,75 @@
+#pragma once
+// The platform-neutral message: handlers build it, the outbox stores it as
+// JSON, each transport renders it (console text, Slack Block Kit, Matrix HTML).
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+namespace ritualbot {
+
+enum class block_kind { header, section, list, context, divider, actions, table };
+
+struct button {
+    std::string action_id;  // e.g. "update.start"
+    std::string label;      // "Write my update"
+    std::string value;      // opaque to the transport
+};
+
+struct block {
+    block_kind kind = block_kind::section;
+    std::string text;                 // header, section, context
+    std::vector<std::string> items;   // list
+    std::vector<button> buttons;      // actions; transports without buttons skip them
+    std::vector<std::vector<std::string>> rows;  // table: rows[0] is the header row
+};
+
+class message {
+public:
+    message() = default;
+    explicit message(std::string text) { section(std::move(text)); }
+
+    message& header(std::string text);
+    message& section(std::string text);
+    message& list(std::vector<std::string> items);
+    message& context(std::string text);
+    message& divider();
+    message& actions(std::vector<button> buttons);
+    message& table(std::vector<std::vector<std::string>> rows);  // rows[0] is the header
+    message& append(const message& other);  // all of other's blocks, after ours
+
+    const std::vector<block>& blocks() const { return blocks_; }
+    bool empty() const { return blocks_.empty(); }
+
+    // Every block as plain text lines: the console's rendering and every
+    // platform's notification fallback.
+    std::string plain_text() const;
+
+    friend void to_json(nlohmann::json& j, const message& m);
+    friend void from_json(const nlohmann::json& j, message& m);
+
+private:
+    std::vector<block> blocks_;
+};
+
+enum class destination_kind {
+    direct,         // a DM to `user`
+    channel,        // a post in `channel`, visible to all
+    private_reply,  // seen only by `user` in `channel` (Slack ephemeral; a DM elsewhere)
+};
+
+struct destination {
+    std::string platform;
+    destination_kind kind = destination_kind::direct;
+    std::string user;
+    std::string channel;
+};
+
+struct outgoing {
+    destination to;
+    message body;
+};
+
+std::string to_string(destination_kind k);
+destination_kind destination_kind_from_string(const std::string& s);
+
+}  // namespace ritualbot

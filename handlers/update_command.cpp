@@ -1,0 +1,192 @@
+// /update [edit | skip [reason] | show [@user] | missing | help]
+#include "handlers/commands.hpp"
+#include "handlers/week.hpp"
+#include "handlers/weekly_update.hpp"
+#include "storage/store.hpp"
+
+namespace ritualbot {
+namespace {
+
+const char* const usage =
+    "Usage:\n"
+    "  /update                 write or resume your weekly update\n"
+    "  /update edit            change this week's answers before the digest\n"
+    "  /update skip [reason]   skip this week, e.g. /update skip on holiday\n"
+    "  /update show [@user]    show this week's update (yours by default)\n"
+    "  /update missing         (managers) who has not answered yet";
+
+void ask(handler_context& ctx, const incoming& in, const weekly_update_row& row, std::string intro) {
+    message m;
+    if (!intro.empty()) m.section(std::move(intro));
+    m.append(question_message(row));
+    ctx.reply(in, std::move(m));
+}
+
+void start(handler_context& ctx, const incoming& in, const team_config& team) {
+    const std::string week = open_week(ctx.cfg, team, ctx.now());
+    auto row = ctx.db.find_update(in.user, week);
+    if (row && row->status != update_status::skipped && row->step >= 4) {
+        ctx.reply(in, "Your update for week " + week + " is already complete. /update edit changes it, /update show "
+                                                       "shows it.");
+        return;
+    }
+    std::string intro = "Weekly update for " + team.name + ", week " + week + ".";
+    if (!row) {
+        row = new_update(in.user, week, team.name, ctx.now());
+    } else if (row->status == update_status::skipped) {
+        row->status = update_status::in_progress;
+        row->skip_reason.clear();
+        intro += " You had skipped it; it counts again now.";
+    }
+    // A first pass resumes at the first unanswered question; an edit in
+    // progress (status done) resumes where it stopped.
+    if (row->status == update_status::in_progress)
+        for (row->step = 0; row->step < 3 && !row->answers[row->step].empty(); ++row->step) {
+        }
+    row->updated_at = ctx.now();
+    ctx.db.save_update(*row);
+    ask(ctx, in, *row, std::move(intro));
+}
+
+void edit(handler_context& ctx, const incoming& in, const team_config& team) {
+    const std::string week = open_week(ctx.cfg, team, ctx.now());
+    auto row = ctx.db.find_update(in.user, week);
+    if (!row || answered_count(*row) == 0) {
+        ctx.reply(in, "There is nothing to edit for week " + week + " yet. Type /update to write your update.");
+        return;
+    }
+    if (row->status == update_status::skipped) {
+        ctx.reply(in, "You skipped week " + week + ". Type /update to write your update after all.");
+        return;
+    }
+    row->step = 0;
+    row->updated_at = ctx.now();
+    ctx.db.save_update(*row);
+    ask(ctx, in, *row,
+        "Editing your update for week " + week + ". Answer each question again, or reply `same` to keep an answer.");
+}
+
+void skip(handler_context& ctx, const incoming& in, const team_config& team, const command_line& cmd) {
+    const std::string week = open_week(ctx.cfg, team, ctx.now());
+    std::string reason = trim(cmd.rest(1));
+    if (reason.size() > 200) reason = reason.substr(0, 200);
+    auto row = ctx.db.find_update(in.user, week);
+    if (!row) row = new_update(in.user, week, team.name, ctx.now());
+    row->status = update_status::skipped;
+    row->skip_reason = reason;
+    row->updated_at = ctx.now();
+    ctx.db.save_update(*row);
+    ctx.reply(in, "Skipped week " + week + (reason.empty() ? "" : " (" + reason + ")") +
+                      ". Type /update if you want to write it after all.");
+}
+
+bool shares_team(const config& cfg, const std::string& a, const std::string& b) {
+    for (const team_config* t : cfg.teams_of(a))
+        for (const team_config* u : cfg.teams_of(b))
+            if (t == u) return true;
+    return false;
+}
+
+void show(handler_context& ctx, const incoming& in, const command_line& cmd) {
+    std::string who = cmd.arg(1).empty() ? in.user : cmd.arg(1);
+    if (!who.empty() && who[0] == '@') who.erase(0, 1);
+    const team_config* team = ctx.cfg.home_team(who);
+    if (!team) {
+        ctx.reply(in, who == in.user ? "You are not a member of any team, so you have no weekly update."
+                                     : "'" + who + "' is not a member of any team.");
+        return;
+    }
+    if (who != in.user && !shares_team(ctx.cfg, in.user, who)) {
+        ctx.reply(in, "You can only see the updates of people in your own teams.");
+        return;
+    }
+    const std::string week = open_week(ctx.cfg, *team, ctx.now());
+    auto row = ctx.db.find_update(who, week);
+    if (!row || (answered_count(*row) == 0 && row->status != update_status::skipped))
+        row = ctx.db.latest_update_before(who, week);
+    const std::string name = who == in.user ? "You have" : who + " has";
+    if (!row) {
+        ctx.reply(in, name + " not written a weekly update yet.");
+        return;
+    }
+    message m;
+    m.header("Weekly update of " + who + ", week " + row->week);
+    if (row->status == update_status::skipped) {
+        m.section("Skipped" + (row->skip_reason.empty() ? std::string(".") : ": " + row->skip_reason));
+    } else {
+        std::vector<std::string> lines;
+        for (int i = 0; i < 4; ++i)
+            lines.push_back(std::string(answer_labels[i]) + ": " +
+                            (row->answers[i].empty() ? "(no answer yet)" : row->answers[i]));
+        m.list(std::move(lines));
+        if (row->status != update_status::done)
+            m.context(std::to_string(answered_count(*row)) + " of 4 questions answered so far.");
+    }
+    ctx.reply(in, std::move(m));
+}
+
+void missing(handler_context& ctx, const incoming& in) {
+    std::vector<const team_config*> teams;
+    if (!in.is_direct()) {
+        const team_config* t = ctx.cfg.find_team_by_channel(in.platform, in.channel);
+        if (t && ctx.cfg.is_manager(in.user, *t)) teams.push_back(t);
+    } else {
+        teams = ctx.cfg.teams_managed_by(in.user);
+    }
+    if (teams.empty()) {
+        ctx.reply(in, "/update missing is for managers: it lists who in their teams has not answered yet.");
+        return;
+    }
+    message m;
+    for (const team_config* team : teams) {
+        const std::string week = open_week(ctx.cfg, *team, ctx.now());
+        std::vector<std::string> lines;
+        for (const auto& member : team->members) {
+            auto row = ctx.db.find_update(member, week);
+            if (row && (row->status == update_status::skipped || row->status == update_status::done)) continue;
+            int n = row ? answered_count(*row) : 0;
+            lines.push_back(member + (n > 0 ? " (" + std::to_string(n) + " of 4 answered)" : ""));
+        }
+        if (lines.empty()) {
+            m.section(team->name + ", week " + week + ": everyone has answered or skipped.");
+        } else {
+            m.section(team->name + ", week " + week + ": " + std::to_string(lines.size()) + " of " +
+                      std::to_string(team->members.size()) + " not done yet:");
+            m.list(std::move(lines));
+        }
+    }
+    ctx.reply(in, std::move(m));
+}
+
+}  // namespace
+
+void handle_update_command(handler_context& ctx, const incoming& in, const command_line& cmd) {
+    const std::string sub = to_lower(cmd.arg(0));
+    if (sub == "help") {
+        ctx.reply(in, usage);
+        return;
+    }
+    if (sub == "show") return show(ctx, in, cmd);
+    if (sub == "missing") return missing(ctx, in);
+    if (!sub.empty() && sub != "edit" && sub != "skip") {
+        ctx.reply(in, "I don't know /update " + cmd.arg(0) + ".\n" + usage);
+        return;
+    }
+    if (sub == "edit" && cmd.args.size() > 1) {
+        ctx.reply(in, "/update edit takes no arguments.\n" + std::string(usage));
+        return;
+    }
+    const team_config* team = ctx.cfg.home_team(in.user);
+    if (!team) {
+        ctx.reply(in, ctx.cfg.teams_of(in.user).empty()
+                          ? "You are not in any ritualbot team yet; ask your manager to add you to the config."
+                          : "You are not listed as a member of a team, so there is no weekly update for you. "
+                            "/update missing and /ritual digest preview are there for managers.");
+        return;
+    }
+    if (sub.empty()) return start(ctx, in, *team);
+    if (sub == "edit") return edit(ctx, in, *team);
+    return skip(ctx, in, *team, cmd);
+}
+
+}  // namespace ritualbot

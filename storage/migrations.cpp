@@ -1,0 +1,92 @@
+#include "storage/migrations.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace ritualbot {
+namespace {
+
+// Append-only: never edit a migration that has shipped; add the next one.
+constexpr const char* migrations[] = {
+    // 1: the core — dedupe keys, scheduled runs, weekly updates, the outbox.
+    R"sql(
+CREATE TABLE processed_events (
+    dedupe_key TEXT PRIMARY KEY,
+    processed_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE job_runs (
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    period TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    ran_at INTEGER NOT NULL,
+    PRIMARY KEY (kind, target, period)
+) WITHOUT ROWID;
+
+CREATE TABLE scheduler_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    horizon INTEGER NOT NULL
+);
+
+CREATE TABLE weekly_updates (
+    member TEXT NOT NULL,
+    week TEXT NOT NULL,
+    team TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('in_progress', 'done', 'skipped')),
+    step INTEGER NOT NULL DEFAULT 0,
+    skip_reason TEXT NOT NULL DEFAULT '',
+    goal TEXT NOT NULL DEFAULT '',
+    changed TEXT NOT NULL DEFAULT '',
+    risk TEXT NOT NULL DEFAULT '',
+    focus TEXT NOT NULL DEFAULT '',
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (member, week)
+) WITHOUT ROWID;
+CREATE INDEX weekly_updates_by_week ON weekly_updates (week);
+
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    platform TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    user_id TEXT NOT NULL DEFAULT '',
+    channel TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',
+    sent_at INTEGER
+);
+CREATE INDEX outbox_unsent ON outbox (platform, id) WHERE sent_at IS NULL;
+)sql",
+};
+
+constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);
+
+}  // namespace
+
+int newest_schema_version() { return migration_count; }
+
+void apply_migrations(SQLite::Database& db) {
+    int version = db.execAndGet("PRAGMA user_version").getInt();
+    if (version > migration_count) {
+        throw std::runtime_error("the database has schema version " + std::to_string(version) +
+                                 ", newer than this ritualbot knows (" + std::to_string(migration_count) +
+                                 "); run a newer ritualbot or restore a backup");
+    }
+    for (int v = version; v < migration_count; ++v) {
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        db.exec(migrations[v]);
+        // PRAGMA takes no bound parameters; the value is our own integer.
+        db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+        tx.commit();
+        spdlog::info("database schema migrated to version {}", v + 1);
+    }
+}
+
+}  // namespace ritualbot

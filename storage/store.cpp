@@ -1,0 +1,257 @@
+#include "storage/store.hpp"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "storage/migrations.hpp"
+
+namespace ritualbot {
+namespace {
+
+std::int64_t to_db(instant t) { return t.time_since_epoch().count(); }
+instant from_db(std::int64_t v) { return instant(std::chrono::seconds(v)); }
+
+update_status status_from_db(const std::string& s) {
+    if (s == "done") return update_status::done;
+    if (s == "skipped") return update_status::skipped;
+    return update_status::in_progress;
+}
+
+// Resets a cached statement whatever way the caller leaves.
+struct statement_guard {
+    SQLite::Statement& st;
+    ~statement_guard() {
+        try {
+            st.reset();
+            st.clearBindings();
+        } catch (...) {
+        }
+    }
+};
+
+weekly_update_row read_update(SQLite::Statement& st) {
+    weekly_update_row r;
+    r.member = st.getColumn("member").getString();
+    r.week = st.getColumn("week").getString();
+    r.team = st.getColumn("team").getString();
+    r.status = status_from_db(st.getColumn("status").getString());
+    r.step = st.getColumn("step").getInt();
+    r.skip_reason = st.getColumn("skip_reason").getString();
+    r.answers[0] = st.getColumn("goal").getString();
+    r.answers[1] = st.getColumn("changed").getString();
+    r.answers[2] = st.getColumn("risk").getString();
+    r.answers[3] = st.getColumn("focus").getString();
+    r.started_at = from_db(st.getColumn("started_at").getInt64());
+    r.updated_at = from_db(st.getColumn("updated_at").getInt64());
+    return r;
+}
+
+}  // namespace
+
+std::string to_string(update_status s) {
+    switch (s) {
+        case update_status::in_progress: return "in_progress";
+        case update_status::done: return "done";
+        case update_status::skipped: return "skipped";
+    }
+    return "in_progress";
+}
+
+store::store(const std::string& path)
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 5000) {
+    db_.exec("PRAGMA journal_mode = WAL");
+    db_.exec("PRAGMA synchronous = NORMAL");
+    db_.exec("PRAGMA foreign_keys = ON");
+    apply_migrations(db_);
+}
+
+store::~store() = default;
+
+std::unique_ptr<SQLite::Transaction> store::begin() {
+    return std::make_unique<SQLite::Transaction>(db_, SQLite::TransactionBehavior::IMMEDIATE);
+}
+
+int store::schema_version() { return db_.execAndGet("PRAGMA user_version").getInt(); }
+
+SQLite::Statement& store::prepared(const char* sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
+    return *it->second;
+}
+
+bool store::event_seen(const std::string& key) {
+    auto& st = prepared("SELECT 1 FROM processed_events WHERE dedupe_key = :key");
+    statement_guard g{st};
+    st.bind(":key", key);
+    return st.executeStep();
+}
+
+void store::record_event(const std::string& key, instant at) {
+    auto& st = prepared("INSERT INTO processed_events (dedupe_key, processed_at) VALUES (:key, :at)");
+    statement_guard g{st};
+    st.bind(":key", key);
+    st.bind(":at", to_db(at));
+    st.exec();
+}
+
+int store::prune_events_before(instant cutoff) {
+    auto& st = prepared("DELETE FROM processed_events WHERE processed_at < :cutoff");
+    statement_guard g{st};
+    st.bind(":cutoff", to_db(cutoff));
+    return st.exec();
+}
+
+bool store::job_ran(const std::string& kind, const std::string& target, const std::string& period) {
+    return job_ran_at(kind, target, period).has_value();
+}
+
+std::optional<instant> store::job_ran_at(const std::string& kind, const std::string& target,
+                                         const std::string& period) {
+    auto& st = prepared("SELECT ran_at FROM job_runs WHERE kind = :kind AND target = :target AND period = :period");
+    statement_guard g{st};
+    st.bind(":kind", kind);
+    st.bind(":target", target);
+    st.bind(":period", period);
+    if (!st.executeStep()) return std::nullopt;
+    return from_db(st.getColumn(0).getInt64());
+}
+
+void store::record_job(const std::string& kind, const std::string& target, const std::string& period, instant due,
+                       instant ran) {
+    auto& st = prepared(
+        "INSERT INTO job_runs (kind, target, period, due_at, ran_at) VALUES (:kind, :target, :period, :due, :ran)");
+    statement_guard g{st};
+    st.bind(":kind", kind);
+    st.bind(":target", target);
+    st.bind(":period", period);
+    st.bind(":due", to_db(due));
+    st.bind(":ran", to_db(ran));
+    st.exec();
+}
+
+std::optional<instant> store::scheduler_horizon() {
+    auto& st = prepared("SELECT horizon FROM scheduler_state WHERE id = 1");
+    statement_guard g{st};
+    if (!st.executeStep()) return std::nullopt;
+    return from_db(st.getColumn(0).getInt64());
+}
+
+void store::set_scheduler_horizon(instant t) {
+    auto& st = prepared(
+        "INSERT INTO scheduler_state (id, horizon) VALUES (1, :t) "
+        "ON CONFLICT (id) DO UPDATE SET horizon = MAX(horizon, excluded.horizon)");
+    statement_guard g{st};
+    st.bind(":t", to_db(t));
+    st.exec();
+}
+
+std::optional<weekly_update_row> store::find_update(const std::string& member, const std::string& week) {
+    auto& st = prepared("SELECT * FROM weekly_updates WHERE member = :member AND week = :week");
+    statement_guard g{st};
+    st.bind(":member", member);
+    st.bind(":week", week);
+    if (!st.executeStep()) return std::nullopt;
+    return read_update(st);
+}
+
+std::optional<weekly_update_row> store::latest_update_before(const std::string& member, const std::string& week) {
+    // Week keys ("2026-W07") sort as text in time order.
+    auto& st = prepared(
+        "SELECT * FROM weekly_updates WHERE member = :member AND week < :week ORDER BY week DESC LIMIT 1");
+    statement_guard g{st};
+    st.bind(":member", member);
+    st.bind(":week", week);
+    if (!st.executeStep()) return std::nullopt;
+    return read_update(st);
+}
+
+void store::save_update(const weekly_update_row& r) {
+    auto& st = prepared(R"sql(
+INSERT INTO weekly_updates (member, week, team, status, step, skip_reason, goal, changed, risk, focus,
+                            started_at, updated_at)
+VALUES (:member, :week, :team, :status, :step, :skip_reason, :goal, :changed, :risk, :focus, :started_at, :updated_at)
+ON CONFLICT (member, week) DO UPDATE SET
+    team = excluded.team, status = excluded.status, step = excluded.step, skip_reason = excluded.skip_reason,
+    goal = excluded.goal, changed = excluded.changed, risk = excluded.risk, focus = excluded.focus,
+    updated_at = excluded.updated_at
+)sql");
+    statement_guard g{st};
+    st.bind(":member", r.member);
+    st.bind(":week", r.week);
+    st.bind(":team", r.team);
+    st.bind(":status", to_string(r.status));
+    st.bind(":step", r.step);
+    st.bind(":skip_reason", r.skip_reason);
+    st.bind(":goal", r.answers[0]);
+    st.bind(":changed", r.answers[1]);
+    st.bind(":risk", r.answers[2]);
+    st.bind(":focus", r.answers[3]);
+    st.bind(":started_at", to_db(r.started_at));
+    st.bind(":updated_at", to_db(r.updated_at));
+    st.exec();
+}
+
+std::int64_t store::enqueue(const outgoing& item, instant at) {
+    auto& st = prepared(
+        "INSERT INTO outbox (platform, kind, user_id, channel, body, created_at) "
+        "VALUES (:platform, :kind, :user, :channel, :body, :at)");
+    statement_guard g{st};
+    nlohmann::json body;
+    to_json(body, item.body);
+    st.bind(":platform", item.to.platform);
+    st.bind(":kind", to_string(item.to.kind));
+    st.bind(":user", item.to.user);
+    st.bind(":channel", item.to.channel);
+    st.bind(":body", body.dump());
+    st.bind(":at", to_db(at));
+    st.exec();
+    return db_.getLastInsertRowid();
+}
+
+std::vector<outbox_row> store::unsent(const std::string& platform, int limit) {
+    auto& st = prepared(
+        "SELECT id, platform, kind, user_id, channel, body, created_at, attempts FROM outbox "
+        "WHERE platform = :platform AND sent_at IS NULL ORDER BY id LIMIT :limit");
+    statement_guard g{st};
+    st.bind(":platform", platform);
+    st.bind(":limit", limit);
+    std::vector<outbox_row> out;
+    while (st.executeStep()) {
+        outbox_row r;
+        r.id = st.getColumn(0).getInt64();
+        r.item.to.platform = st.getColumn(1).getString();
+        r.item.to.kind = destination_kind_from_string(st.getColumn(2).getString());
+        r.item.to.user = st.getColumn(3).getString();
+        r.item.to.channel = st.getColumn(4).getString();
+        from_json(nlohmann::json::parse(st.getColumn(5).getString()), r.item.body);
+        r.created_at = from_db(st.getColumn(6).getInt64());
+        r.attempts = st.getColumn(7).getInt();
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+void store::mark_sent(std::int64_t id, instant at) {
+    auto& st = prepared("UPDATE outbox SET sent_at = :at, attempts = attempts + 1 WHERE id = :id");
+    statement_guard g{st};
+    st.bind(":at", to_db(at));
+    st.bind(":id", id);
+    st.exec();
+}
+
+void store::mark_failed(std::int64_t id, const std::string& error) {
+    auto& st = prepared("UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id");
+    statement_guard g{st};
+    st.bind(":error", error);
+    st.bind(":id", id);
+    st.exec();
+}
+
+std::int64_t store::unsent_count() {
+    auto& st = prepared("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL");
+    statement_guard g{st};
+    st.executeStep();
+    return st.getColumn(0).getInt64();
+}
+
+}  // namespace ritualbot

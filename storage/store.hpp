@@ -1,0 +1,96 @@
+#pragma once
+// Every SQL statement of ritualbot lives behind this class. Handlers and the
+// runtime speak in rows and domain words; a future PostgreSQL backend
+// replaces this file, not its callers.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/clock.hpp"
+#include "handlers/message.hpp"
+
+namespace ritualbot {
+
+enum class update_status { in_progress, done, skipped };
+
+struct weekly_update_row {
+    std::string member;
+    std::string week;  // "2026-W47"
+    std::string team;  // the member's home team when the row was created
+    update_status status = update_status::in_progress;
+    int step = 0;      // index of the next question to ask, 4 when all are answered
+    std::string skip_reason;
+    std::array<std::string, 4> answers;  // goal, changed, risk, focus
+    instant started_at{};
+    instant updated_at{};
+};
+
+struct outbox_row {
+    std::int64_t id = 0;
+    outgoing item;
+    instant created_at{};
+    int attempts = 0;
+};
+
+class store {
+public:
+    // ":memory:" for tests. Opens read-write, creates, WAL, busy timeout, migrates.
+    explicit store(const std::string& path);
+    ~store();
+    store(const store&) = delete;
+    store& operator=(const store&) = delete;
+
+    // A writer's transaction: IMMEDIATE, rolled back by its destructor unless committed.
+    std::unique_ptr<SQLite::Transaction> begin();
+
+    int schema_version();
+
+    // Dedupe of incoming events (Slack event ids, Matrix event ids, ...).
+    bool event_seen(const std::string& key);
+    void record_event(const std::string& key, instant at);
+    int prune_events_before(instant cutoff);
+
+    // Scheduled runs: one row per (kind, target, period), ever.
+    bool job_ran(const std::string& kind, const std::string& target, const std::string& period);
+    void record_job(const std::string& kind, const std::string& target, const std::string& period, instant due,
+                    instant ran);
+    std::optional<instant> job_ran_at(const std::string& kind, const std::string& target, const std::string& period);
+    // Everything up to the horizon has been considered by the scheduler.
+    std::optional<instant> scheduler_horizon();
+    void set_scheduler_horizon(instant t);
+
+    // Weekly updates.
+    std::optional<weekly_update_row> find_update(const std::string& member, const std::string& week);
+    // The member's most recent update of a week before `week`.
+    std::optional<weekly_update_row> latest_update_before(const std::string& member, const std::string& week);
+    void save_update(const weekly_update_row& row);
+
+    // Outbox.
+    std::int64_t enqueue(const outgoing& item, instant at);
+    std::vector<outbox_row> unsent(const std::string& platform, int limit);
+    void mark_sent(std::int64_t id, instant at);
+    void mark_failed(std::int64_t id, const std::string& error);
+    std::int64_t unsent_count();
+
+    // For the feature repositories in storage/ (okr_store, ...): they share
+    // this connection and its statement cache. Nothing outside storage/ calls these.
+    SQLite::Database& database() { return db_; }
+    // A cached prepared statement for this exact SQL text (a string literal).
+    SQLite::Statement& prepared(const char* sql);
+
+private:
+    SQLite::Database db_;  // first: statements below refer to it
+    std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+std::string to_string(update_status s);
+
+}  // namespace ritualbot
