@@ -88,8 +88,19 @@ private:
             if (ec || stopping_) return;
             scheduler_.run_due(clock_.now());
             outbox_.flush();
+            prune_dedupe_keys();
             arm_timer();
         });
+    }
+
+    // Platforms redeliver within minutes (Slack) or from the last sync token
+    // (Matrix); a month of dedupe keys is far more than either needs.
+    void prune_dedupe_keys() {
+        try {
+            db_.prune_events_before(clock_.now() - std::chrono::hours(24 * 30));
+        } catch (const std::exception& e) {
+            spdlog::warn("could not prune old dedupe keys: {}", e.what());
+        }
     }
 
     void shutdown() {

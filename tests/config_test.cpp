@@ -1,1 +1,158 @@
 #include <gtest/gtest.h>
+
+#include "config/config.hpp"
+
+using namespace ritualbot;
+
+namespace {
+
+const char* const minimal = R"(
+[[teams]]
+name = "alpha"
+channel = "#alpha"
+members = ["alice"]
+)";
+
+std::string all_errors(const config_load_result& r) {
+    std::string s;
+    for (const auto& e : r.errors) s += format_config_error("c.toml", e) + "\n";
+    return s;
+}
+
+}  // namespace
+
+TEST(Config, MinimalConfigGetsSaneDefaults) {
+    auto r = load_config_string(minimal);
+    ASSERT_TRUE(r.cfg) << all_errors(r);
+    const config& c = *r.cfg;
+    EXPECT_EQ(c.storage_path, "ritualbot.db");
+    EXPECT_EQ(c.teams[0].platform, "console");
+    EXPECT_EQ(c.teams[0].timezone, "UTC");
+    EXPECT_EQ(format_weekly_time(c.weekly_update.prompt), "Thu 15:00");
+    EXPECT_EQ(c.weekly_update.reminder_after, std::chrono::hours(4));
+    EXPECT_EQ(format_weekly_time(c.digest.at), "Fri 16:00");
+}
+
+TEST(Config, ExampleConfigLoads) {
+    auto r = load_config_file(std::string(RITUALBOT_SOURCE_DIR) + "/config/example.toml");
+    ASSERT_TRUE(r.cfg) << all_errors(r);
+    EXPECT_EQ(r.cfg->teams.size(), 2u);
+    EXPECT_EQ(r.cfg->timezone_of("bob"), "America/New_York");
+    EXPECT_EQ(r.cfg->timezone_of("alice"), "Europe/Berlin");
+}
+
+TEST(Config, ReadsEveryDocumentedKey) {
+    auto r = load_config_string(R"(
+[storage]
+path = "/var/lib/ritualbot/bot.db"
+
+[[teams]]
+name = "alpha"
+platform = "console"
+channel = "#alpha"
+timezone = "Europe/Berlin"
+managers = ["maria"]
+members = ["alice", "bob"]
+
+[[members]]
+id = "bob"
+timezone = "America/New_York"
+
+[rituals.weekly_update]
+prompt = "monday 9:30"
+reminder_after = "1h30m"
+
+[rituals.digest]
+at = "Thu 17:45"
+)");
+    ASSERT_TRUE(r.cfg) << all_errors(r);
+    EXPECT_EQ(r.cfg->storage_path, "/var/lib/ritualbot/bot.db");
+    EXPECT_EQ(format_weekly_time(r.cfg->weekly_update.prompt), "Mon 09:30");
+    EXPECT_EQ(r.cfg->weekly_update.reminder_after, std::chrono::minutes(90));
+    EXPECT_EQ(format_weekly_time(r.cfg->digest.at), "Thu 17:45");
+    EXPECT_TRUE(r.cfg->is_manager("maria", r.cfg->teams[0]));
+    EXPECT_EQ(r.cfg->home_team("maria"), nullptr);  // a manager, not a member
+    EXPECT_EQ(r.cfg->teams_of("maria").size(), 1u);
+}
+
+TEST(Config, UnknownKeysAreErrorsWithTheirLine) {
+    auto r = load_config_string("[storage]\npaht = \"x.db\"\n" + std::string(minimal) + "[rituals.digest]\nwhen = \"Fri 16:00\"\n");
+    ASSERT_FALSE(r.cfg);
+    ASSERT_EQ(r.errors.size(), 2u) << all_errors(r);
+    EXPECT_EQ(r.errors[0].line, 2);
+    EXPECT_NE(r.errors[0].message.find("unknown key 'paht' in [storage]"), std::string::npos);
+    EXPECT_NE(r.errors[1].message.find("unknown key 'when'"), std::string::npos);
+}
+
+TEST(Config, BadTimeZoneIsReportedWithAHint) {
+    auto r = load_config_string("[[teams]]\nname = \"a\"\nchannel = \"#a\"\ntimezone = \"Europe/Berln\"\nmembers = [\"x\"]\n");
+    ASSERT_FALSE(r.cfg);
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_EQ(r.errors[0].line, 4);
+    EXPECT_NE(r.errors[0].message.find("unknown time zone 'Europe/Berln'"), std::string::npos);
+}
+
+TEST(Config, EveryErrorIsReportedAtOnce) {
+    auto r = load_config_string(R"(
+[[teams]]
+name = "alpha"
+channel = "alpha"
+members = []
+
+[[teams]]
+name = "alpha"
+platform = "irc"
+channel = "#b"
+members = ["@bob", "carol", "carol"]
+
+[[members]]
+id = "zed"
+
+[rituals.weekly_update]
+prompt = "Thursday 3pm"
+reminder_after = "-4h"
+)");
+    ASSERT_FALSE(r.cfg);
+    std::string all = all_errors(r);
+    for (const char* expected : {"console channel looks like", "has no members", "used twice", "platform 'irc'",
+                                 "not a valid user id", "listed twice", "'zed' is not a member", "prompt:",
+                                 "reminder_after:"})
+        EXPECT_NE(all.find(expected), std::string::npos) << expected << "\n" << all;
+}
+
+TEST(Config, SyntaxErrorGivesItsLine) {
+    auto r = load_config_string("[[teams]]\nname = \"alpha\nchannel = \"#a\"\n");
+    ASSERT_FALSE(r.cfg);
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_EQ(r.errors[0].line, 2);
+}
+
+TEST(Config, NoTeamsIsAnError) {
+    auto r = load_config_string("[storage]\npath = \"x.db\"\n");
+    ASSERT_FALSE(r.cfg);
+    EXPECT_NE(all_errors(r).find("no teams"), std::string::npos);
+}
+
+TEST(Config, MissingFileIsAClearError) {
+    auto r = load_config_file("/nonexistent/ritualbot.toml");
+    ASSERT_FALSE(r.cfg);
+    EXPECT_NE(r.errors[0].message.find("cannot read"), std::string::npos);
+}
+
+TEST(ScheduleSpec, ParsesWeekdaysTimesAndDurations) {
+    std::string err;
+    auto t = parse_weekly_time("Sunday 00:05", err);
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->weekday, 0u);
+    EXPECT_EQ(t->minute, 5);
+    EXPECT_FALSE(parse_weekly_time("Thu 15", err));
+    EXPECT_FALSE(parse_weekly_time("Thu 24:00", err));
+    EXPECT_FALSE(parse_weekly_time("Thu 15:5", err));
+    EXPECT_FALSE(parse_weekly_time("Funday 15:00", err));
+    EXPECT_EQ(parse_duration("2d", err), std::chrono::minutes(2880));
+    EXPECT_FALSE(parse_duration("7d", err));
+    EXPECT_FALSE(parse_duration("0m", err));
+    EXPECT_FALSE(parse_duration("4", err));
+    EXPECT_FALSE(parse_duration("h", err));
+    EXPECT_EQ(format_duration(std::chrono::minutes(90)), "1h30m");
+}

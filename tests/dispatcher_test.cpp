@@ -1,1 +1,96 @@
 #include <gtest/gtest.h>
+
+#include "tests/support/test_bot.hpp"
+
+using namespace ritualbot;
+using namespace ritualbot::testing;
+
+namespace {
+const char* const team = R"(
+[[teams]]
+name = "alpha"
+channel = "#alpha"
+timezone = "Europe/Berlin"
+managers = ["maria"]
+members = ["alice", "bob"]
+)";
+
+bool contains(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+}  // namespace
+
+TEST(Dispatcher, ADuplicateEventIsAppliedOnce) {
+    test_bot bot(team, "2026-11-19T14:30:00Z");
+    auto first = bot.say("alice", "/update", "", "evt-1");
+    EXPECT_TRUE(first.applied);
+    EXPECT_EQ(first.outbox_ids.size(), 1u);
+    auto again = bot.say("alice", "/update", "", "evt-1");
+    EXPECT_TRUE(again.duplicate);
+    EXPECT_TRUE(again.outbox_ids.empty());
+    bot.sent();
+    bot.say("alice", "Ship the parser", "", "evt-2");
+    bot.say("alice", "Ship the parser", "", "evt-2");  // redelivered: not a second answer
+    bot.say("alice", "Parser merged", "", "evt-3");
+    auto row = bot.db->find_update("alice", "2026-W47");
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->answers[0], "Ship the parser");
+    EXPECT_EQ(row->answers[1], "Parser merged");
+    EXPECT_EQ(row->step, 2);
+}
+
+TEST(Dispatcher, UnknownCommandGetsTheListOfCommands) {
+    test_bot bot(team, "2026-11-19T14:30:00Z");
+    bot.say("alice", "/frobnicate now");
+    auto text = bot.last_text_to("@alice");
+    EXPECT_TRUE(contains(text, "I don't know the command /frobnicate")) << text;
+    EXPECT_TRUE(contains(text, "/ritual help"));
+}
+
+TEST(Dispatcher, MalformedSubcommandsGetTheirUsage) {
+    test_bot bot(team, "2026-11-19T14:30:00Z");
+    bot.say("alice", "/update frobnicate");
+    EXPECT_TRUE(contains(bot.last_text_to("@alice"), "Usage:"));
+    bot.say("alice", "/ritual digest");
+    EXPECT_TRUE(contains(bot.last_text_to("@alice"), "Usage: /ritual"));
+    bot.say("alice", "/update edit now please");
+    EXPECT_TRUE(contains(bot.last_text_to("@alice"), "takes no arguments"));
+    bot.say("alice", "/update skip \"unclosed");
+    EXPECT_TRUE(contains(bot.last_text_to("@alice"), "could not read that command"));
+}
+
+TEST(Dispatcher, ChannelChatterGetsAHintNotSilence) {
+    test_bot bot(team, "2026-11-19T14:30:00Z");
+    bot.say("alice", "hello bot", "#alpha");
+    auto msgs = bot.sent();
+    ASSERT_EQ(msgs.size(), 1u);
+    EXPECT_EQ(msgs[0].to.kind, destination_kind::private_reply);
+    EXPECT_TRUE(contains(msgs[0].text, "only understand commands"));
+}
+
+TEST(Dispatcher, StrangersAreToldHowToJoin) {
+    test_bot bot(team, "2026-11-19T14:30:00Z");
+    bot.say("mallory", "hi");
+    EXPECT_TRUE(contains(bot.last_text_to("@mallory"), "not in any ritualbot team"));
+    bot.say("mallory", "/update");
+    EXPECT_TRUE(contains(bot.last_text_to("@mallory"), "not in any ritualbot team"));
+}
+
+TEST(Dispatcher, HugeAnswerIsRefusedAndNotStored) {
+    test_bot bot(team, "2026-11-19T14:30:00Z");
+    bot.say("alice", "/update");
+    bot.sent();
+    bot.say("alice", std::string(100000, 'x'));
+    EXPECT_TRUE(contains(bot.last_text_to("@alice"), "please keep it under 4000"));
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[0], "");
+}
+
+TEST(Dispatcher, AFailingHandlerRollsBackAndSaysSo) {
+    test_bot bot(team, "2026-11-19T14:30:00Z");
+    // Make every write of an update fail, as a full disk or a bug would.
+    bot.db->database().exec(
+        "CREATE TRIGGER fail_updates BEFORE INSERT ON weekly_updates BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+    auto r = bot.say("alice", "/update", "", "evt-9");
+    EXPECT_FALSE(r.applied);
+    EXPECT_TRUE(contains(bot.last_text_to("@alice"), "something went wrong"));
+    EXPECT_FALSE(bot.db->event_seen("evt-9"));  // so a redelivery can try again
+    EXPECT_FALSE(bot.db->find_update("alice", "2026-W47"));
+}

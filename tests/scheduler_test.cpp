@@ -1,1 +1,114 @@
 #include <gtest/gtest.h>
+
+#include "tests/support/console_runner.hpp"
+#include "tests/support/test_bot.hpp"
+
+using namespace ritualbot;
+using namespace ritualbot::testing;
+
+namespace {
+const char* const team = R"(
+[[teams]]
+name = "alpha"
+channel = "#alpha"
+timezone = "Europe/Berlin"
+members = ["alice"]
+)";
+}  // namespace
+
+TEST(Scheduler, JobsRunInTimeOrderWithTheClockAtTheirDueTime) {
+    test_bot bot(team, "2026-11-16T08:00:00Z");
+    bot.advance_to("2026-11-21T00:00:00Z");
+    auto msgs = bot.sent();
+    ASSERT_EQ(msgs.size(), 3u);
+    EXPECT_EQ(msgs[0].where(), "@alice");  // prompt, Thu 15:00
+    EXPECT_NE(msgs[1].text.find("Reminder"), std::string::npos);  // Thu 19:00
+    EXPECT_EQ(msgs[2].where(), "#alpha");  // digest, Fri 16:00
+    EXPECT_EQ(bot.clk.now(), at("2026-11-21T00:00:00Z"));
+    auto ran = bot.db->job_ran_at("weekly_reminder", "alice", "2026-W47");
+    ASSERT_TRUE(ran);
+    EXPECT_EQ(*ran, at("2026-11-19T18:00:00Z"));
+}
+
+TEST(Scheduler, FirstStartDoesNotReplayThePast) {
+    test_bot bot(team, "2026-11-20T10:00:00Z");  // after Thursday's prompt
+    EXPECT_TRUE(bot.sent().empty());
+    bot.advance_to("2026-11-20T15:00:00Z");
+    auto msgs = bot.sent();
+    ASSERT_EQ(msgs.size(), 1u);
+    EXPECT_EQ(msgs[0].where(), "#alpha");
+}
+
+TEST(Scheduler, RestartNeitherRepeatsNorSkips) {
+    const std::string path = ritualbot::testing::temp_dir("scheduler_restart") + "/bot.db";
+    {
+        test_bot bot(team, "2026-11-16T08:00:00Z", path);
+        bot.advance_to("2026-11-19T14:00:00Z");
+        EXPECT_EQ(bot.sent().size(), 1u);  // the prompt
+    }
+    test_bot again(team, "2026-11-19T14:00:00Z", path);  // restarted at the same instant
+    EXPECT_TRUE(again.sent().empty());
+    again.advance_to("2026-11-20T15:00:00Z");
+    auto msgs = again.sent();
+    ASSERT_EQ(msgs.size(), 2u);  // reminder and digest, once each
+    EXPECT_NE(msgs[0].text.find("Reminder"), std::string::npos);
+    EXPECT_EQ(msgs[1].where(), "#alpha");
+}
+
+TEST(Scheduler, PromptMissedWhileDownRunsOnStartUntilTheDigest) {
+    const std::string path = ritualbot::testing::temp_dir("scheduler_missed_prompt") + "/bot.db";
+    { test_bot bot(team, "2026-11-16T08:00:00Z", path); }
+    test_bot late(team, "2026-11-20T09:00:00Z", path);  // down over Thursday
+    auto msgs = late.sent();
+    ASSERT_EQ(msgs.size(), 1u);  // the prompt, late; no reminder right behind it
+    EXPECT_NE(msgs[0].text.find("Question 1 of 4"), std::string::npos);
+}
+
+TEST(Scheduler, PromptIsDroppedOnceItsDigestHasPassed) {
+    const std::string path = ritualbot::testing::temp_dir("scheduler_stale_prompt") + "/bot.db";
+    { test_bot bot(team, "2026-11-16T08:00:00Z", path); }
+    test_bot late(team, "2026-11-20T16:00:00Z", path);  // down until after Friday's digest time
+    auto msgs = late.sent();
+    ASSERT_EQ(msgs.size(), 1u);  // only the digest, an hour late
+    EXPECT_EQ(msgs[0].where(), "#alpha");
+}
+
+TEST(Scheduler, DigestUpToADayLateStillRunsLaterNot) {
+    const std::string path = ritualbot::testing::temp_dir("scheduler_late_digest") + "/bot.db";
+    { test_bot bot(team, "2026-11-20T14:00:00Z", path); }
+    {
+        test_bot day_late(team, "2026-11-21T14:59:00Z", path);
+        EXPECT_EQ(day_late.sent_to("#alpha").size(), 1u);
+    }
+    const std::string path2 = ritualbot::testing::temp_dir("scheduler_stale_digest") + "/bot.db";
+    { test_bot bot(team, "2026-11-20T14:00:00Z", path2); }
+    test_bot too_late(team, "2026-11-21T15:00:01Z", path2);
+    EXPECT_TRUE(too_late.sent_to("#alpha").empty());
+}
+
+TEST(Scheduler, DaylightSavingChangeNeitherDoublesNorSkipsAPrompt) {
+    // Prompt at Sunday 02:30, the hour the autumn change repeats and the spring change skips.
+    const std::string toml = std::string(team) + "\n[rituals.weekly_update]\nprompt = \"Sun 02:30\"\n";
+    auto prompts = [](test_bot& bot) {
+        std::vector<std::string> out;
+        for (const auto& m : bot.sent_to("@alice"))
+            if (m.text.rfind("Weekly update", 0) == 0) out.push_back(m.text);
+        return out;
+    };
+    test_bot autumn(toml, "2026-10-19T00:00:00Z");
+    autumn.advance_to("2026-10-26T12:00:00Z");
+    EXPECT_EQ(prompts(autumn).size(), 1u);
+    EXPECT_TRUE(autumn.db->job_ran_at("weekly_prompt", "alice", "2026-W44"));
+    EXPECT_EQ(*autumn.db->job_ran_at("weekly_prompt", "alice", "2026-W44"), at("2026-10-25T00:30:00Z"));
+    test_bot spring(toml, "2026-03-23T00:00:00Z");
+    spring.advance_to("2026-03-30T12:00:00Z");
+    EXPECT_EQ(prompts(spring).size(), 1u);
+    EXPECT_EQ(*spring.db->job_ran_at("weekly_prompt", "alice", "2026-W14"), at("2026-03-29T01:00:00Z"));
+}
+
+TEST(Scheduler, NextDueIsTheEarliestJob) {
+    test_bot bot(team, "2026-11-16T08:00:00Z");
+    auto next = bot.sched->next_due_after(at("2026-11-16T08:00:00Z"));
+    ASSERT_TRUE(next);
+    EXPECT_EQ(*next, at("2026-11-19T14:00:00Z"));
+}
