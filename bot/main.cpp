@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     CLI::App app{"ritualbot: weekly updates, digests and team rituals in chat"};
     app.set_version_flag("--version", std::string("ritualbot ") + RITUALBOT_VERSION);
     app.require_subcommand(1);
+    app.fallthrough();  // --log-level works before or after the subcommand
 
     std::string log_level = "info";
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error or critical (logs go to stderr)")
