@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <iostream>
 
 #include "bot/runtime.hpp"
@@ -41,6 +42,9 @@ std::optional<ritualbot::config> load(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A closed standard output (or a peer that hung up) must be an error to
+    // handle, not a signal that kills the bot with answers still unsent.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"ritualbot: weekly updates, digests and team rituals in chat"};
     app.set_version_flag("--version", std::string("ritualbot ") + RITUALBOT_VERSION);
     app.require_subcommand(1);

@@ -27,8 +27,9 @@ int scheduler::run_due(instant until, manual_clock* step) {
         return 0;
     }
     if (until <= *horizon) return 0;
-    // A downtime longer than the longest window needs no replay before it.
-    instant from = std::max(*horizon, until - std::chrono::hours(24 * 8));
+    // Virtual time steps through every job. After a downtime, nothing older
+    // than the longest window (a week and a day) could still run.
+    instant from = step ? *horizon : std::max(*horizon, until - std::chrono::hours(24 * 8));
 
     int ran = 0;
     for (const job_occurrence& occ : due_between(from, until)) {

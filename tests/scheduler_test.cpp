@@ -112,3 +112,11 @@ TEST(Scheduler, NextDueIsTheEarliestJob) {
     ASSERT_TRUE(next);
     EXPECT_EQ(*next, at("2026-11-19T14:00:00Z"));
 }
+
+TEST(Scheduler, VirtualTimeJumpOverSeveralWeeksRunsEveryWeek) {
+    test_bot bot(team, "2026-11-16T08:00:00Z");
+    bot.advance_to("2026-12-12T00:00:00Z");  // four Fridays later
+    EXPECT_EQ(bot.sent_to("#alpha").size(), 4u);
+    for (const char* week : {"2026-W47", "2026-W48", "2026-W49", "2026-W50"})
+        EXPECT_TRUE(bot.db->job_ran("digest", "alpha", week)) << week;
+}
