@@ -41,8 +41,8 @@ public:
         spdlog::info("ritualbot {} starting at {}{}", RITUALBOT_VERSION, format_iso_instant(clock_.now()),
                      manual_ ? " (virtual clock)" : "");
         // Jobs missed while the bot was down run now if their window is open.
-        scheduler_.run_due(clock_.now());
-        outbox_.flush();
+        run_jobs(clock_.now());
+        deliver();
 
         signals_.async_wait([this](boost::system::error_code ec, int signo) {
             if (ec) return;
@@ -54,7 +54,7 @@ public:
         events.message = [this](incoming in) {
             if (stopping_) return;
             dispatch_.handle(in);
-            outbox_.flush();
+            deliver();
         };
         if (manual_) {
             events.time = [this](instant t) {
@@ -63,8 +63,8 @@ public:
                                   format_iso_instant(t), format_iso_instant(manual_->now()));
                     return;
                 }
-                scheduler_.run_due(t, manual_.get());
-                outbox_.flush();
+                run_jobs(t, manual_.get());
+                deliver();
             };
         }
         events.end = [this] { shutdown(); };
@@ -86,11 +86,30 @@ private:
         timer_.expires_after(std::max(wait, std::chrono::seconds(0)) + std::chrono::milliseconds(50));
         timer_.async_wait([this](boost::system::error_code ec) {
             if (ec || stopping_) return;
-            scheduler_.run_due(clock_.now());
-            outbox_.flush();
+            run_jobs(clock_.now());
+            deliver();
             prune_dedupe_keys();
             arm_timer();
         });
+    }
+
+    // A storage error here (disk full, I/O error) is logged and retried on the
+    // next tick or message; it must not take the bot down. Each job and each
+    // message has already rolled back its own transaction on failure.
+    void run_jobs(instant until, manual_clock* step = nullptr) {
+        try {
+            scheduler_.run_due(until, step);
+        } catch (const std::exception& e) {
+            spdlog::error("running scheduled jobs failed: {}", e.what());
+        }
+    }
+
+    void deliver() {
+        try {
+            outbox_.flush();
+        } catch (const std::exception& e) {
+            spdlog::error("delivering the outbox failed: {}", e.what());
+        }
     }
 
     // Platforms redeliver within minutes (Slack) or from the last sync token
@@ -111,7 +130,7 @@ private:
         signals_.cancel(ignored);
         timer_.cancel();
         // Deliver what is committed; a row that cannot go now stays for the next start.
-        outbox_.flush();
+        deliver();
         io_.stop();
     }
 

@@ -1,6 +1,7 @@
 #include "storage/store.hpp"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 #include <stdexcept>
 
 #include "storage/migrations.hpp"
@@ -211,23 +212,33 @@ std::int64_t store::enqueue(const outgoing& item, instant at) {
 std::vector<outbox_row> store::unsent(const std::string& platform, int limit) {
     auto& st = prepared(
         "SELECT id, platform, kind, user_id, channel, body, created_at, attempts FROM outbox "
-        "WHERE platform = :platform AND sent_at IS NULL ORDER BY id LIMIT :limit");
+        "WHERE platform = :platform AND sent_at IS NULL AND attempts >= 0 ORDER BY id LIMIT :limit");
     statement_guard g{st};
     st.bind(":platform", platform);
     st.bind(":limit", limit);
     std::vector<outbox_row> out;
+    std::vector<std::int64_t> unreadable;
     while (st.executeStep()) {
         outbox_row r;
         r.id = st.getColumn(0).getInt64();
         r.item.to.platform = st.getColumn(1).getString();
-        r.item.to.kind = destination_kind_from_string(st.getColumn(2).getString());
         r.item.to.user = st.getColumn(3).getString();
         r.item.to.channel = st.getColumn(4).getString();
-        from_json(nlohmann::json::parse(st.getColumn(5).getString()), r.item.body);
+        try {
+            r.item.to.kind = destination_kind_from_string(st.getColumn(2).getString());
+            from_json(nlohmann::json::parse(st.getColumn(5).getString()), r.item.body);
+        } catch (const std::exception& e) {
+            // One damaged row must not hold back every message behind it.
+            spdlog::error("outbox row {} is unreadable and is set aside: {}", r.id, e.what());
+            unreadable.push_back(r.id);
+            continue;
+        }
         r.created_at = from_db(st.getColumn(6).getInt64());
         r.attempts = st.getColumn(7).getInt();
         out.push_back(std::move(r));
     }
+    g.st.reset();
+    for (auto id : unreadable) set_aside(id);
     return out;
 }
 
@@ -235,6 +246,15 @@ void store::mark_sent(std::int64_t id, instant at) {
     auto& st = prepared("UPDATE outbox SET sent_at = :at, attempts = attempts + 1 WHERE id = :id");
     statement_guard g{st};
     st.bind(":at", to_db(at));
+    st.bind(":id", id);
+    st.exec();
+}
+
+void store::set_aside(std::int64_t id) {
+    // sent_at stays NULL and attempts -1 marks it: it is kept for a person to
+    // look at, and never sent.
+    auto& st = prepared("UPDATE outbox SET attempts = -1, last_error = 'unreadable' WHERE id = :id");
+    statement_guard g{st};
     st.bind(":id", id);
     st.exec();
 }

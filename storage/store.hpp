@@ -78,6 +78,7 @@ public:
     std::vector<outbox_row> unsent(const std::string& platform, int limit);
     void mark_sent(std::int64_t id, instant at);
     void mark_failed(std::int64_t id, const std::string& error);
+    void set_aside(std::int64_t id);  // never send this row (it cannot be read)
     std::int64_t unsent_count();
 
     // For the feature repositories in storage/ (okr_store, ...): they share

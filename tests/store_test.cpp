@@ -120,3 +120,14 @@ TEST(Store, OldDedupeKeysCanBePruned) {
     EXPECT_FALSE(db.event_seen("old"));
     EXPECT_TRUE(db.event_seen("new"));
 }
+
+TEST(Store, ADamagedOutboxRowIsSetAsideAndTheRestStillGoes) {
+    store db(":memory:");
+    auto bad = db.enqueue({{"console", destination_kind::direct, "alice", ""}, message("one")}, at("2026-11-19T10:00:00Z"));
+    db.enqueue({{"console", destination_kind::direct, "bob", ""}, message("two")}, at("2026-11-19T10:00:00Z"));
+    db.database().exec("UPDATE outbox SET body = '{not json' WHERE id = " + std::to_string(bad));
+    auto rows = db.unsent("console", 10);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].item.to.user, "bob");
+    EXPECT_EQ(db.unsent("console", 10).size(), 1u);  // set aside for good, not re-read every time
+}
