@@ -106,7 +106,7 @@ bool handle_okr_checkin_reply(handler_context& ctx, const incoming& in) {
     auto kr = okrs.find_kr_by_id(pending.front().kr_id);
     if (!kr) return false;
     const std::string lowered = to_lower(text);
-    const std::string first_word = text.substr(0, text.find_first_of(" \t"));
+    const std::string first_word = text.substr(0, text.find_first_of(" \t\r\n"));
     std::string number_word = first_word;
     if (!kr->unit.empty() && number_word.size() > kr->unit.size() && number_word.ends_with(kr->unit))
         number_word.resize(number_word.size() - kr->unit.size());
