@@ -237,6 +237,9 @@ void read_okr(const toml::table& rituals, config& cfg, validator& v) {
                                                 ") must not be smaller than on_track_within (" +
                                                 std::to_string(cfg.okr.on_track_within) + ")");
     cfg.okr.admins = v.strings_at(*okr, "admins", where);
+    for (const auto& id : cfg.okr.admins)
+        if (id.find_first_of(" \t>#") != std::string::npos || id[0] == '@')
+            v.error(okr->get("admins"), where + " admins: '" + id + "' is not a valid user id (no '@', '#', '>' or spaces)");
 }
 
 config_load_result validate(const toml::table& root) {

@@ -59,7 +59,12 @@ bool read_options(okr_request& r, std::size_t from, std::initializer_list<std::s
         const std::string& a = r.cmd.args[i];
         auto eq = a.find('=');
         std::string key = eq == std::string::npos ? std::string() : to_lower(a.substr(0, eq));
-        if (eq == std::string::npos || std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        if (eq == std::string::npos) {
+            fail(r, "I don't understand \u201C" + a.substr(0, 60) +
+                        "\u201D here; a title of more than one word goes in double quotes.");
+            return false;
+        }
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
             std::string list;
             for (auto k : allowed) list += (list.empty() ? "" : ", ") + std::string(k) + "=";
             fail(r, "I don't understand \u201C" + a.substr(0, 60) + "\u201D here (expected " + list + ").");
@@ -213,7 +218,9 @@ void add_objective(okr_request& r) {
 }
 
 void add_kr(okr_request& r) {
-    if (to_lower(r.cmd.arg(1)) != "add") return fail(r, "I don't understand /okr kr " + r.cmd.arg(1).substr(0, 40) + ".");
+    if (to_lower(r.cmd.arg(1)) != "add")
+        return fail(r, r.cmd.args.size() < 2 ? std::string("/okr kr add adds a key result to an objective.")
+                                             : "I don't understand /okr kr " + r.cmd.arg(1).substr(0, 40) + ".");
     if (r.cmd.args.size() < 4) return fail(r, "/okr kr add needs an objective id, the key result in double quotes and target=<n>.");
     std::map<std::string, std::string> opt;
     if (!read_options(r, 4, {"target", "baseline", "unit", "owner", "team"}, opt)) return;
@@ -404,7 +411,10 @@ void handle_okr_command(handler_context& ctx, const incoming& in, const command_
     okr_request r{ctx, in, cmd, okr_store(ctx.db)};
     const std::string sub = to_lower(cmd.arg(0));
     if (sub.empty() || sub == "status") return status(r);
-    if (sub == "help") return ctx.reply(in, help_text);
+    // "/okr set help" and the like: help, not an attempt.
+    if (sub == "help" || (cmd.args.size() == 2 && to_lower(cmd.arg(1)) == "help") ||
+        (sub == "kr" && cmd.args.size() == 3 && to_lower(cmd.arg(2)) == "help"))
+        return ctx.reply(in, help_text);
     if (sub == "add") return add_objective(r);
     if (sub == "kr") return add_kr(r);
     if (sub == "set") return set_value(r);

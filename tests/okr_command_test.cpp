@@ -299,6 +299,11 @@ TEST(OkrCommand, HelpUsageAndHugeInput) {
     okr_bot bot;
     EXPECT_TRUE(has(bot.ask("alice", "/okr help"), "/okr kr add O1 \"<key result>\" target=<n>"));
     EXPECT_TRUE(has(bot.ask("alice", "/okr dance"), "I don't understand /okr dance.\nUsage:"));
+    for (const char* cmd : {"/okr set help", "/okr add help", "/okr kr add help", "/okr period help", "!okr HELP"})
+        EXPECT_TRUE(has(bot.ask("maria", cmd), "/okr history KR1.2 \u2014 every check-in")) << cmd;
+    EXPECT_TRUE(has(bot.ask("maria", "/okr add Ship the beta"), "a title of more than one word goes in double quotes")) ;
+    EXPECT_TRUE(has(bot.ask("maria", "/okr kr"), "/okr kr add adds a key result to an objective.\nUsage:"));
+    EXPECT_TRUE(has(bot.ask("maria", "/okr status"), "No OKRs"));  // nothing was added above
     EXPECT_TRUE(has(bot.ask("alice", "/okr status alpha beta"), "Usage:"));
     EXPECT_TRUE(has(bot.ask("alice", "/okr add \"" + std::string(5000, 'x') + "\""), "must stay under 2000"));
     EXPECT_TRUE(has(bot.ask("alice", "/ritual help"), "/okr status [team | at-risk]"));

@@ -63,6 +63,7 @@ on_track_within = 30
 at_risk_within = 20
 stale_days = 0
 colour = "red"
+admins = ["@ceo"]
 )");
     ASSERT_FALSE(r.cfg);
     std::string all;
@@ -72,6 +73,7 @@ colour = "red"
     EXPECT_NE(all.find("at_risk_within (20) must not be smaller than on_track_within (30)"), std::string::npos) << all;
     EXPECT_NE(all.find("stale_days must be a whole number from 1 to 365"), std::string::npos) << all;
     EXPECT_NE(all.find("14: unknown key 'colour' in [rituals.okr]"), std::string::npos) << all;
+    EXPECT_NE(all.find("15: [rituals.okr] admins: '@ceo' is not a valid user id"), std::string::npos) << all;
 }
 
 TEST(OkrConfig, TheExampleConfigLoads) {
