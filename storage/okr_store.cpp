@@ -33,7 +33,8 @@ okr_objective_row read_objective(SQLite::Statement& st) {
     return r;
 }
 
-// Every KR query selects these columns, joined with its objective.
+// Every KR query selects these columns, joined with its objective. A macro, so
+// that each query stays one string literal: store::prepared() caches by literal.
 #define KR_COLUMNS                                                                                            \
     "k.id AS id, k.objective_id AS objective_id, o.team AS team, o.period AS period, "                        \
     "o.number AS objective_number, o.archived AS objective_archived, k.number AS number, k.title AS title, " \
