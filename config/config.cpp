@@ -174,7 +174,7 @@ void read_members(const toml::table& root, config& cfg, validator& v) {
 void read_rituals(const toml::table& root, config& cfg, validator& v) {
     const toml::table* rituals = v.table_at(root, "rituals", "[rituals]");
     if (!rituals) return;
-    v.only_keys(*rituals, "[rituals]", {"weekly_update", "digest"});
+    v.only_keys(*rituals, "[rituals]", {"weekly_update", "digest", "okr"});
     std::string err;
     if (const toml::table* wu = v.table_at(*rituals, "weekly_update", "[rituals.weekly_update]")) {
         v.only_keys(*wu, "[rituals.weekly_update]", {"prompt", "reminder_after"});
@@ -196,6 +196,52 @@ void read_rituals(const toml::table& root, config& cfg, validator& v) {
     }
 }
 
+void read_okr(const toml::table& rituals, config& cfg, validator& v) {
+    const std::string where = "[rituals.okr]";
+    const toml::table* okr = v.table_at(rituals, "okr", where);
+    if (!okr) return;
+    v.only_keys(*okr, where,
+                {"checkin", "checkin_open_for", "period", "on_track_within", "at_risk_within", "stale_days",
+                 "max_objectives", "max_key_results", "admins"});
+    std::string err;
+    if (auto s = v.string_at(*okr, "checkin", where)) {
+        if (auto t = parse_weekly_time(*s, err)) cfg.okr.checkin = *t;
+        else v.error(okr->get("checkin"), where + " checkin: " + err);
+    }
+    if (auto s = v.string_at(*okr, "checkin_open_for", where)) {
+        if (auto d = parse_duration(*s, err)) cfg.okr.checkin_open_for = *d;
+        else v.error(okr->get("checkin_open_for"), where + " checkin_open_for: " + err);
+    }
+    if (auto s = v.string_at(*okr, "period", where)) {
+        if (*s == "quarter" || *s == "half" || *s == "year") cfg.okr.period = *s;
+        else v.error(okr->get("period"), where + " period must be \"quarter\", \"half\" or \"year\", got \"" + *s + "\"");
+    }
+    auto integer = [&](std::string_view key, int lo, int hi, int& out) {
+        const toml::node* n = okr->get(key);
+        if (!n) return;
+        auto i = n->as_integer();
+        if (!i || i->get() < lo || i->get() > hi) {
+            v.error(n, where + " " + std::string(key) + " must be a whole number from " + std::to_string(lo) +
+                           " to " + std::to_string(hi));
+            return;
+        }
+        out = static_cast<int>(i->get());
+    };
+    integer("on_track_within", 0, 100, cfg.okr.on_track_within);
+    integer("at_risk_within", 0, 100, cfg.okr.at_risk_within);
+    integer("stale_days", 1, 365, cfg.okr.stale_days);
+    integer("max_objectives", 1, 50, cfg.okr.max_objectives);
+    integer("max_key_results", 1, 50, cfg.okr.max_key_results);
+    if (cfg.okr.at_risk_within < cfg.okr.on_track_within)
+        v.error(okr->get("at_risk_within"), where + " at_risk_within (" + std::to_string(cfg.okr.at_risk_within) +
+                                                ") must not be smaller than on_track_within (" +
+                                                std::to_string(cfg.okr.on_track_within) + ")");
+    cfg.okr.admins = v.strings_at(*okr, "admins", where);
+    for (const auto& id : cfg.okr.admins)
+        if (id.find_first_of(" \t>#") != std::string::npos || id[0] == '@')
+            v.error(okr->get("admins"), where + " admins: '" + id + "' is not a valid user id (no '@', '#', '>' or spaces)");
+}
+
 config_load_result validate(const toml::table& root) {
     validator v;
     config cfg;
@@ -210,6 +256,7 @@ config_load_result validate(const toml::table& root) {
     read_teams(root, cfg, v);
     read_members(root, cfg, v);
     read_rituals(root, cfg, v);
+    if (const toml::node* r = root.get("rituals"); r && r->as_table()) read_okr(*r->as_table(), cfg, v);
 
     config_load_result out;
     std::stable_sort(v.errors.begin(), v.errors.end(),

@@ -34,12 +34,26 @@ struct digest_config {
     weekly_time at{5, 16, 0};  // Fri 16:00, team's local time
 };
 
+// [rituals.okr]: OKR tracking (see README.okr.md).
+struct okr_config {
+    weekly_time checkin{3, 11, 0};                             // Wed 11:00, each KR owner's local time
+    std::chrono::minutes checkin_open_for{std::chrono::hours(24)};  // a check-in takes DMs this long
+    std::string period = "quarter";                            // quarter | half | year (calendar-aligned)
+    int on_track_within = 10;   // points below expected progress still "on track"
+    int at_risk_within = 25;    // points below expected progress still "at risk"; more is "off track"
+    int stale_days = 14;        // a KR without a check-in this long is "set and forget"
+    int max_objectives = 3;     // more per team and period is warned about
+    int max_key_results = 4;    // more per objective is warned about
+    std::vector<std::string> admins;  // may see every team's OKRs
+};
+
 struct config {
     std::string storage_path = "ritualbot.db";
     std::vector<team_config> teams;
     std::vector<member_config> members;
     weekly_update_config weekly_update;
     digest_config digest;
+    okr_config okr;
 
     const team_config* find_team(std::string_view name) const;
     const team_config* find_team_by_channel(std::string_view platform, std::string_view channel) const;

@@ -7,6 +7,7 @@ namespace ritualbot {
 
 void handle_update_command(handler_context& ctx, const incoming& in, const command_line& cmd);
 void handle_ritual_command(handler_context& ctx, const incoming& in, const command_line& cmd);
+void handle_okr_command(handler_context& ctx, const incoming& in, const command_line& cmd);
 
 // The team a command is about: the channel it was typed in, else the asker's
 // home team, else the first team they manage. Null when there is none.

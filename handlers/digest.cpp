@@ -4,6 +4,7 @@
 
 #include "handlers/command_line.hpp"
 #include "handlers/context.hpp"
+#include "handlers/okr_digest.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
@@ -26,6 +27,7 @@ namespace {
 // Sections after the weekly updates, in this order.
 constexpr digest_section extra_sections[] = {
     nullptr,  // placeholder so the array is never empty; skipped below
+    okr_digest_section,
 };
 
 }  // namespace

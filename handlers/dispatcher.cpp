@@ -6,6 +6,7 @@
 
 #include "handlers/commands.hpp"
 #include "handlers/context.hpp"
+#include "handlers/okr_checkin.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
 
@@ -23,6 +24,7 @@ struct route {
 constexpr route routes[] = {
     {"update", handle_update_command},
     {"ritual", handle_ritual_command},
+    {"okr", handle_okr_command},
     {"help", [](handler_context& ctx, const incoming& in, const command_line&) {
          handle_ritual_command(ctx, in, command_line{"ritual", {"help"}, {"help"}, {}});
      }},
@@ -41,10 +43,12 @@ void route_message(handler_context& ctx, const incoming& in) {
             }
         }
         ctx.reply(in, "I don't know the command /" + cmd->name.substr(0, 40) +
-                          ". The commands are /update and /ritual; /ritual help explains them.");
+                          ". The commands are /update, /okr and /ritual; /ritual help explains them.");
         return;
     }
     if (in.is_direct()) {
+        // A pending OKR check-in answer comes first; it lets other text through.
+        if (handle_okr_checkin_reply(ctx, in)) return;
         handle_weekly_answer(ctx, in);
         return;
     }

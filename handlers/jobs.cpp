@@ -1,6 +1,7 @@
 #include "handlers/jobs.hpp"
 
 #include "handlers/digest.hpp"
+#include "handlers/okr_checkin.hpp"
 #include "handlers/weekly_update.hpp"
 
 namespace ritualbot {
@@ -11,6 +12,7 @@ const std::vector<job_definition>& job_table() {
     static const std::vector<job_definition> table{
         {"weekly_prompt", weekly_prompt_occurrences, run_weekly_prompt},
         {"weekly_reminder", weekly_reminder_occurrences, run_weekly_reminder},
+        {"okr_checkin", okr_checkin_occurrences, run_okr_checkin},
         {"digest", digest_occurrences, run_digest},
     };
     return table;

@@ -16,6 +16,8 @@ const char* const help_text =
     "/update skip [reason] \u2014 skip this week, e.g. /update skip on holiday\n"
     "/update show [@user] \u2014 show this week's update, yours or a teammate's\n"
     "/update missing \u2014 managers: who has not answered yet\n"
+    "/okr status [team | at-risk] \u2014 where the team's objectives and key results stand\n"
+    "/okr add | kr add | set | history | archive | period \u2014 manage OKRs; /okr help explains them\n"
     "/ritual schedule \u2014 your next prompt and the next digest, in your time zone\n"
     "/ritual digest preview [team] \u2014 the digest as it stands now, shown only to you\n"
     "/ritual help \u2014 this text\n"

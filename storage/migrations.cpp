@@ -64,6 +64,65 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_unsent ON outbox (platform, id) WHERE sent_at IS NULL;
 )sql",
+    // 2: OKRs — hand-set periods, objectives, key results, their check-in
+    // history, and the check-in conversations waiting for an owner's answer.
+    R"sql(
+CREATE TABLE okr_periods (
+    team TEXT NOT NULL,
+    key TEXT NOT NULL,
+    first_day TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at INTEGER NOT NULL,
+    PRIMARY KEY (team, key)
+) WITHOUT ROWID;
+
+CREATE TABLE okr_objectives (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    team TEXT NOT NULL,
+    period TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    archived INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (team, period, number)
+);
+
+CREATE TABLE okr_key_results (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    objective_id INTEGER NOT NULL REFERENCES okr_objectives (id),
+    number INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    baseline REAL NOT NULL,
+    target REAL NOT NULL,
+    current REAL NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    UNIQUE (objective_id, number)
+);
+CREATE INDEX okr_key_results_by_owner ON okr_key_results (owner);
+
+CREATE TABLE okr_checkins (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kr_id INTEGER NOT NULL REFERENCES okr_key_results (id),
+    value REAL NOT NULL,
+    previous REAL NOT NULL,
+    who TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    comment TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX okr_checkins_by_kr ON okr_checkins (kr_id, at);
+
+CREATE TABLE okr_pending_checkins (
+    owner TEXT NOT NULL,
+    kr_id INTEGER NOT NULL REFERENCES okr_key_results (id),
+    asked_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (owner, kr_id)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);
