@@ -108,7 +108,11 @@ TEST(Scheduler, DaylightSavingChangeNeitherDoublesNorSkipsAPrompt) {
 
 TEST(Scheduler, NextDueIsTheEarliestJob) {
     test_bot bot(team, "2026-11-16T08:00:00Z");
+    // The OKR check-in (Wed 11:00 Berlin) comes before Thursday's prompt.
     auto next = bot.sched->next_due_after(at("2026-11-16T08:00:00Z"));
+    ASSERT_TRUE(next);
+    EXPECT_EQ(*next, at("2026-11-18T10:00:00Z"));
+    next = bot.sched->next_due_after(at("2026-11-18T10:00:00Z"));
     ASSERT_TRUE(next);
     EXPECT_EQ(*next, at("2026-11-19T14:00:00Z"));
 }
