@@ -3,7 +3,9 @@
 #include <date/tz.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
@@ -82,6 +84,64 @@ public:
     }
 };
 
+bool valid_user_id(const std::string& id) { return id.find_first_of(" \t>#") == std::string::npos && id[0] != '@'; }
+
+// An alias is one or more words of letters, digits, '-' or '_' (no '@' or
+// '#': mentions of a team's channel are recognised anyway), and no two teams
+// may share a name or an alias, or a mention would be ambiguous.
+void check_aliases(const toml::table& root, const config& cfg, validator& v) {
+    const toml::array* arr = root.get("teams") ? root.get("teams")->as_array() : nullptr;
+    std::map<std::string, std::string> owner;  // lower-case name or alias -> team
+    auto words_of = [](const std::string& s) {
+        std::string out, word;
+        for (char c : s + " ") {
+            if (c == ' ') {
+                if (!word.empty()) out += (out.empty() ? "" : " ") + word;
+                word.clear();
+            } else {
+                word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+        }
+        return out;
+    };
+    for (const auto& team : cfg.teams)
+        if (!team.name.empty()) owner.emplace(words_of(team.name), team.name);
+    for (std::size_t i = 0; i < cfg.teams.size(); ++i) {
+        const team_config& team = cfg.teams[i];
+        const toml::node* at = arr && i < arr->size() ? arr->get(i) : nullptr;
+        if (at && at->as_table() && at->as_table()->get("aliases")) at = at->as_table()->get("aliases");
+        for (const auto& alias : team.aliases) {
+            bool ok = alias.size() <= 40;
+            for (char c : alias)
+                if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == ' ')) ok = false;
+            const std::string key = words_of(alias);
+            if (!ok || key.empty()) {
+                v.error(at, "team '" + team.name + "': alias '" + alias +
+                                "' must be words of letters, digits, '-' or '_' (at most 40 characters)");
+                continue;
+            }
+            auto [it, fresh] = owner.emplace(key, team.name);
+            if (!fresh && it->second != team.name)
+                v.error(at, "team '" + team.name + "': alias '" + alias + "' is already a name or alias of team '" +
+                                it->second + "'");
+        }
+    }
+}
+
+void read_org(const toml::table& root, config& cfg, validator& v) {
+    const toml::table* org = v.table_at(root, "org", "[org]");
+    if (!org) return;
+    v.only_keys(*org, "[org]", {"admins"});
+    cfg.org.admins = v.strings_at(*org, "admins", "[org]");
+    std::set<std::string> seen;
+    for (const auto& id : cfg.org.admins) {
+        if (!valid_user_id(id))
+            v.error(org->get("admins"), "[org] admins: '" + id + "' is not a valid user id (no '@', '#', '>' or spaces)");
+        else if (!seen.insert(id).second)
+            v.error(org->get("admins"), "[org] admins: '" + id + "' is listed twice");
+    }
+}
+
 void read_teams(const toml::table& root, config& cfg, validator& v) {
     const toml::node* n = root.get("teams");
     if (!n) {
@@ -98,7 +158,7 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
         const toml::table& t = *item.as_table();
         team_config team;
         std::string where = "[[teams]]";
-        v.only_keys(t, where, {"name", "platform", "channel", "timezone", "managers", "members"});
+        v.only_keys(t, where, {"name", "platform", "channel", "timezone", "managers", "members", "aliases"});
         if (auto s = v.string_at(t, "name", where)) team.name = *s;
         if (team.name.empty()) {
             v.error(&t, "a [[teams]] table needs a name");
@@ -138,8 +198,10 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
                     v.error(&t, where + ": '" + id + "' is listed twice");
             }
         }
+        team.aliases = v.strings_at(t, "aliases", where);
         cfg.teams.push_back(std::move(team));
     }
+    check_aliases(root, cfg, v);
 }
 
 void read_members(const toml::table& root, config& cfg, validator& v) {
@@ -202,7 +264,7 @@ void read_okr(const toml::table& rituals, config& cfg, validator& v) {
     if (!okr) return;
     v.only_keys(*okr, where,
                 {"checkin", "checkin_open_for", "period", "on_track_within", "at_risk_within", "stale_days",
-                 "max_objectives", "max_key_results", "admins"});
+                 "max_objectives", "max_key_results"});
     std::string err;
     if (auto s = v.string_at(*okr, "checkin", where)) {
         if (auto t = parse_weekly_time(*s, err)) cfg.okr.checkin = *t;
@@ -236,16 +298,12 @@ void read_okr(const toml::table& rituals, config& cfg, validator& v) {
         v.error(okr->get("at_risk_within"), where + " at_risk_within (" + std::to_string(cfg.okr.at_risk_within) +
                                                 ") must not be smaller than on_track_within (" +
                                                 std::to_string(cfg.okr.on_track_within) + ")");
-    cfg.okr.admins = v.strings_at(*okr, "admins", where);
-    for (const auto& id : cfg.okr.admins)
-        if (id.find_first_of(" \t>#") != std::string::npos || id[0] == '@')
-            v.error(okr->get("admins"), where + " admins: '" + id + "' is not a valid user id (no '@', '#', '>' or spaces)");
 }
 
 config_load_result validate(const toml::table& root) {
     validator v;
     config cfg;
-    v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals"});
+    v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals", "org"});
     if (const toml::table* st = v.table_at(root, "storage", "[storage]")) {
         v.only_keys(*st, "[storage]", {"path"});
         if (auto s = v.string_at(*st, "path", "[storage]")) {
@@ -257,6 +315,7 @@ config_load_result validate(const toml::table& root) {
     read_members(root, cfg, v);
     read_rituals(root, cfg, v);
     if (const toml::node* r = root.get("rituals"); r && r->as_table()) read_okr(*r->as_table(), cfg, v);
+    read_org(root, cfg, v);
 
     config_load_result out;
     std::stable_sort(v.errors.begin(), v.errors.end(),
@@ -334,6 +393,10 @@ std::vector<const team_config*> config::teams_managed_by(std::string_view user) 
     for (const auto& t : teams)
         if (is_manager(user, t)) out.push_back(&t);
     return out;
+}
+
+bool config::is_admin(std::string_view user) const {
+    return std::find(org.admins.begin(), org.admins.end(), user) != org.admins.end();
 }
 
 bool config::is_manager(std::string_view user, const team_config& team) const {

@@ -18,6 +18,9 @@ struct team_config {
     std::string timezone = "UTC";
     std::vector<std::string> managers;
     std::vector<std::string> members;
+    // Other names people use for the team in their updates ("plat", "ML team");
+    // dependency detection matches them as whole words, case-insensitively.
+    std::vector<std::string> aliases;
 };
 
 struct member_config {
@@ -44,11 +47,16 @@ struct okr_config {
     int stale_days = 14;        // a KR without a check-in this long is "set and forget"
     int max_objectives = 3;     // more per team and period is warned about
     int max_key_results = 4;    // more per objective is warned about
-    std::vector<std::string> admins;  // may see every team's OKRs
+};
+
+struct org_config {
+    // People who see every team and receive the bottleneck alerts.
+    std::vector<std::string> admins;
 };
 
 struct config {
     std::string storage_path = "ritualbot.db";
+    org_config org;
     std::vector<team_config> teams;
     std::vector<member_config> members;
     weekly_update_config weekly_update;
@@ -63,6 +71,7 @@ struct config {
     std::vector<const team_config*> teams_of(std::string_view user) const;       // member or manager
     std::vector<const team_config*> teams_managed_by(std::string_view user) const;
     bool is_manager(std::string_view user, const team_config& team) const;
+    bool is_admin(std::string_view user) const;
     // Member's own zone, else their home team's, else the first team that names them.
     std::string timezone_of(std::string_view user) const;
 };

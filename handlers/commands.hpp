@@ -6,6 +6,7 @@
 namespace ritualbot {
 
 void handle_update_command(handler_context& ctx, const incoming& in, const command_line& cmd);
+void handle_dep_command(handler_context& ctx, const incoming& in, const command_line& cmd);
 void handle_ritual_command(handler_context& ctx, const incoming& in, const command_line& cmd);
 void handle_okr_command(handler_context& ctx, const incoming& in, const command_line& cmd);
 

@@ -5,6 +5,7 @@
 #include "handlers/command_line.hpp"
 #include "handlers/context.hpp"
 #include "handlers/okr_digest.hpp"
+#include "handlers/dependency_alerts.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
@@ -28,6 +29,7 @@ namespace {
 constexpr digest_section extra_sections[] = {
     nullptr,  // placeholder so the array is never empty; skipped below
     okr_digest_section,
+    dependency_digest_section,
 };
 
 }  // namespace

@@ -25,6 +25,7 @@ constexpr route routes[] = {
     {"update", handle_update_command},
     {"ritual", handle_ritual_command},
     {"okr", handle_okr_command},
+    {"dep", handle_dep_command},
     {"help", [](handler_context& ctx, const incoming& in, const command_line&) {
          handle_ritual_command(ctx, in, command_line{"ritual", {"help"}, {"help"}, {}});
      }},

@@ -1,5 +1,6 @@
 #include "handlers/jobs.hpp"
 
+#include "handlers/dependency_alerts.hpp"
 #include "handlers/digest.hpp"
 #include "handlers/okr_checkin.hpp"
 #include "handlers/weekly_update.hpp"
@@ -14,6 +15,7 @@ const std::vector<job_definition>& job_table() {
         {"weekly_reminder", weekly_reminder_occurrences, run_weekly_reminder},
         {"okr_checkin", okr_checkin_occurrences, run_okr_checkin},
         {"digest", digest_occurrences, run_digest},
+        {"dependency_check", dependency_check_occurrences, run_dependency_check},
     };
     return table;
 }

@@ -45,7 +45,7 @@ date::year_month_day today_of(const handler_context& ctx, const std::string& use
 }
 
 bool can_view_okrs(const config& cfg, const std::string& user, const team_config& team) {
-    return listed(team.members, user) || listed(team.managers, user) || listed(cfg.okr.admins, user);
+    return listed(team.members, user) || listed(team.managers, user) || cfg.is_admin(user);
 }
 
 std::vector<const team_config*> okr_visible_teams(const config& cfg, const std::string& user) {

@@ -4,6 +4,7 @@
 
 #include "handlers/command_line.hpp"
 #include "handlers/context.hpp"
+#include "handlers/dependency_alerts.hpp"
 #include "handlers/week.hpp"
 
 namespace ritualbot {
@@ -44,6 +45,7 @@ void record_answer(handler_context& ctx, const incoming& in, weekly_update_row r
     }
     row.updated_at = ctx.now();
     ctx.db.save_update(row);
+    if (step == 2 && !keep) on_risk_answer(ctx, row);  // may name another team as a blocker
 
     message reply;
     if (!note.empty()) reply.context(std::move(note));

@@ -123,6 +123,34 @@ CREATE TABLE okr_pending_checkins (
     PRIMARY KEY (owner, kr_id)
 ) WITHOUT ROWID;
 )sql",
+    // 3: cross-team dependencies and the alerts already raised about them.
+    R"sql(
+CREATE TABLE dependencies (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    provider TEXT NOT NULL,
+    consumer TEXT NOT NULL,
+    what TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('blocking', 'non-blocking', 'soft')),
+    status TEXT NOT NULL DEFAULT 'not-started'
+        CHECK (status IN ('not-started', 'in-progress', 'available', 'done')),
+    due TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    resolved_at INTEGER
+);
+CREATE INDEX dependencies_by_provider ON dependencies (provider);
+CREATE INDEX dependencies_by_consumer ON dependencies (consumer);
+
+CREATE TABLE dependency_alerts (
+    condition TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    week TEXT NOT NULL,
+    sent_at INTEGER NOT NULL,
+    PRIMARY KEY (condition, subject, week)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);

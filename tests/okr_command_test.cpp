@@ -28,7 +28,7 @@ channel = "#gamma"
 managers = ["gina"]
 members = ["gary"]
 
-[rituals.okr]
+[org]
 admins = ["ceo"]
 )";
 
