@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "handlers/commands.hpp"
 #include "handlers/context.hpp"
@@ -33,6 +35,20 @@ constexpr route routes[] = {
      }},
 };
 
+// "/update, /ritual, /okr and /dep": every routed word but help, so a new
+// command is listed the day it is added to the table.
+std::string command_names() {
+    std::vector<std::string_view> names;
+    for (const route& r : routes)
+        if (r.name != "help") names.push_back(r.name);
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
+        out += "/" + std::string(names[i]);
+    }
+    return out;
+}
+
 void route_message(handler_context& ctx, const incoming& in) {
     if (auto cmd = parse_command_line(in.text)) {
         if (!cmd->error.empty()) {
@@ -45,8 +61,8 @@ void route_message(handler_context& ctx, const incoming& in) {
                 return;
             }
         }
-        ctx.reply(in, "I don't know the command /" + cmd->name.substr(0, 40) +
-                          ". The commands are /update, /okr and /ritual; /ritual help explains them.");
+        ctx.reply(in, "I don't know the command /" + cmd->name.substr(0, 40) + ". The commands are " +
+                          command_names() + "; /ritual help explains them.");
         return;
     }
     if (in.is_direct()) {
