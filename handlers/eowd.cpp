@@ -51,6 +51,12 @@ eowd_lineup eowd_lineup_of(handler_context& ctx, const team_config& team, const 
     return split_lineup(eowds.signups(team.name, week), ctx.cfg.eowd_of(team).slots);
 }
 
+std::string spoken_duration(std::chrono::minutes d) {
+    const auto m = d.count();
+    if (m % 60 == 0) return std::to_string(m / 60) + (m == 60 ? " hour" : " hours");
+    return std::to_string(m) + (m == 1 ? " minute" : " minutes");
+}
+
 std::string format_clock_time(instant t, const std::string& zone) {
     return date::format("%H:%M", date::make_zoned(date::locate_zone(zone), t));
 }
@@ -80,7 +86,7 @@ message eowd_agenda_message(handler_context& ctx, const team_config& team, const
     const auto& e = ctx.cfg.eowd_of(team);
     m.header("End of Week Debrief \u2014 " + team.name + ", " + format_local(start, team.timezone));
     m.section(std::to_string(lineup.presenters.size()) + " presenter" + (lineup.presenters.size() == 1 ? "" : "s") +
-              ", " + format_duration(e.slot_length) + " each, times in " + team.timezone + ":");
+              ", " + spoken_duration(e.slot_length) + " each, times in " + team.timezone + ":");
     m.list(eowd_agenda_lines(ctx.cfg, team, week, lineup));
     if (!lineup.waitlist.empty()) {
         std::string names;

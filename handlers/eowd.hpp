@@ -16,6 +16,7 @@
 namespace ritualbot {
 
 class handler_context;
+struct incoming;
 
 struct eowd_lineup {
     std::vector<eowd_signup_row> presenters;  // in slot order
@@ -58,6 +59,20 @@ void eowd_close_occurrences(const config& cfg, instant from, instant to, std::ve
 void run_eowd_close(handler_context& ctx, const job_occurrence& occurrence);
 void eowd_reminder_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out);
 void run_eowd_reminder(handler_context& ctx, const job_occurrence& occurrence);
+
+// What a presentation can be (the Slack modal's choice): notebook, pull
+// request, document, data set, other.
+const std::vector<std::string>& eowd_kinds();
+
+// Signs the user up for the coming EOWD of the team in context (or changes
+// their topic) and replies: the /eowd signup command and a transport's
+// sign-up form (the Slack modal behind the "eowd.signup" button) both end
+// here. `kind` is one of eowd_kinds() or empty.
+void eowd_sign_up(handler_context& ctx, const incoming& in, const std::string& topic, const std::string& input_wanted,
+                  const std::string& kind);
+
+// "10 minutes", "1 hour", "90 minutes"
+std::string spoken_duration(std::chrono::minutes d);
 
 // The digest's EOWD section: the week's agenda, or who presented once it is over.
 void eowd_digest_section(handler_context& ctx, const team_config& team, const std::string& week, message& digest);

@@ -82,7 +82,7 @@ std::size_t index_of(const std::vector<eowd_signup_row>& rows, const std::string
     return rows.size();
 }
 
-void signup(eowd_request& r, const command_line& cmd) {
+void signup(eowd_request& r, const std::string& topic, const std::string& input, const std::string& kind) {
     const eowd_phase phase = eowd_phase_at(r.ctx.cfg, r.team, r.week, r.ctx.now());
     const std::string zone = r.ctx.cfg.timezone_of(r.in.user);
     if (phase == eowd_phase::not_open) {
@@ -99,12 +99,14 @@ void signup(eowd_request& r, const command_line& cmd) {
                               format_local(eowd_opens(r.ctx.cfg, r.team, next_week_key(r.week)), zone) + ".");
         return;
     }
-    std::string topic, input;
-    split_topic(cmd.rest(1), topic, input);
     if (topic.empty()) {
         r.ctx.reply(r.in, std::string("Tell me what you will present: /eowd signup <topic> [-- <input wanted>], e.g. "
                                       "/eowd signup Dedup pipeline -- is the sampling sound?\n") +
                               usage);
+        return;
+    }
+    if (!kind.empty() && std::find(eowd_kinds().begin(), eowd_kinds().end(), kind) == eowd_kinds().end()) {
+        r.ctx.reply(r.in, "'" + kind.substr(0, 40) + "' is not a kind of presentation; nothing was saved.");
         return;
     }
     if (topic.size() > max_topic_length || input.size() > max_input_length) {
@@ -124,6 +126,7 @@ void signup(eowd_request& r, const command_line& cmd) {
     }
     row.topic = topic;
     row.input_wanted = input;
+    row.kind = kind;
     row.updated_at = r.ctx.now();
     r.eowds.save_signup(row);
 
@@ -227,6 +230,40 @@ void list(eowd_request& r) {
 
 }  // namespace
 
+const std::vector<std::string>& eowd_kinds() {
+    static const std::vector<std::string> kinds{"notebook", "pull request", "document", "data set", "other"};
+    return kinds;
+}
+
+// The team an /eowd command (or the Slack modal) is about, after the checks;
+// null (and a reply saying why) when there is none.
+static const team_config* eowd_team(handler_context& ctx, const incoming& in) {
+    const team_config* team = team_in_context(ctx, in);
+    if (!team) {
+        ctx.reply(in, "You are not in any ritualbot team, so there is no EOWD for you.");
+        return nullptr;
+    }
+    auto mine = ctx.cfg.teams_of(in.user);
+    if (std::find(mine.begin(), mine.end(), team) == mine.end()) {
+        ctx.reply(in, "Only members and managers of " + team->name + " can use its EOWD.");
+        return nullptr;
+    }
+    if (!ctx.cfg.eowd_of(*team).enabled) {
+        ctx.reply(in, "Team " + team->name + " has no End of Week Debrief (the operator enables it with "
+                      "[rituals.eowd] enabled = true).");
+        return nullptr;
+    }
+    return team;
+}
+
+void eowd_sign_up(handler_context& ctx, const incoming& in, const std::string& topic, const std::string& input_wanted,
+                  const std::string& kind) {
+    const team_config* team = eowd_team(ctx, in);
+    if (!team) return;
+    eowd_request r{ctx, in, *team, eowd_week(ctx.cfg, *team, ctx.now()), eowd_store(ctx.db)};
+    signup(r, one_line(topic), one_line(input_wanted), kind);
+}
+
 void handle_eowd_command(handler_context& ctx, const incoming& in, const command_line& cmd) {
     const std::string sub = to_lower(cmd.arg(0));
     if (sub.empty() || sub == "help") return ctx.reply(in, help_text);
@@ -238,23 +275,14 @@ void handle_eowd_command(handler_context& ctx, const incoming& in, const command
         ctx.reply(in, "/eowd " + sub + " takes no arguments.\n" + usage);
         return;
     }
-    const team_config* team = team_in_context(ctx, in);
-    if (!team) {
-        ctx.reply(in, "You are not in any ritualbot team, so there is no EOWD for you.");
-        return;
+    if (sub == "signup") {
+        std::string topic, input;
+        split_topic(cmd.rest(1), topic, input);
+        return eowd_sign_up(ctx, in, topic, input, "");
     }
-    auto mine = ctx.cfg.teams_of(in.user);
-    if (std::find(mine.begin(), mine.end(), team) == mine.end()) {
-        ctx.reply(in, "Only members and managers of " + team->name + " can use its EOWD.");
-        return;
-    }
-    if (!ctx.cfg.eowd_of(*team).enabled) {
-        ctx.reply(in, "Team " + team->name + " has no End of Week Debrief (the operator enables it with "
-                      "[rituals.eowd] enabled = true).");
-        return;
-    }
+    const team_config* team = eowd_team(ctx, in);
+    if (!team) return;
     eowd_request r{ctx, in, *team, eowd_week(ctx.cfg, *team, ctx.now()), eowd_store(ctx.db)};
-    if (sub == "signup") return signup(r, cmd);
     if (sub == "withdraw") return withdraw(r);
     list(r);
 }

@@ -33,7 +33,7 @@ void run_eowd_open(handler_context& ctx, const job_occurrence& occ) {
     message m;
     m.header("End of Week Debrief \u2014 sign-ups are open");
     m.section("The " + team->name + " EOWD is on " + format_local(eowd_start(ctx.cfg, *team, week), team->timezone) +
-              ": " + std::to_string(e.slots) + " slots of " + format_duration(e.slot_length) +
+              ": " + std::to_string(e.slots) + " slots of " + spoken_duration(e.slot_length) +
               ". Share what you worked on this week \u2014 a notebook, a pull request, a document, a data set \u2014 "
               "and say up front what input you want from the team. No preparation needed.");
     m.context("Sign up with /eowd signup <topic> -- <input wanted>, e.g. /eowd signup New ranking model -- is the "
@@ -80,7 +80,7 @@ void run_eowd_reminder(handler_context& ctx, const job_occurrence& occ) {
         const instant slot = eowd_slot_start(ctx.cfg, *team, week, i);
         message m;
         m.section("Reminder: you present at the " + team->name + " EOWD at " + format_local(slot, zone) + " (" +
-                  format_duration(e.slot_length) + "): " + p.topic + ".");
+                  spoken_duration(e.slot_length) + "): " + p.topic + ".");
         m.context(p.input_wanted.empty()
                       ? "Think about the input you want from the team; you have not said yet."
                       : "Input you asked for: " + p.input_wanted);

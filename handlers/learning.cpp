@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "handlers/context.hpp"
+#include "handlers/eowd.hpp"
 #include "handlers/week.hpp"
 #include "storage/eowd_store.hpp"
 
@@ -92,7 +93,7 @@ std::string learning_month(const config& cfg, const team_config& team, instant t
 std::string learning_when(const config& cfg, const team_config& team, const std::string& month,
                           const std::string& zone) {
     const auto length = cfg.learning_of(team).length;
-    std::string out = format_local(learning_start(cfg, team, month), zone) + " (" + format_duration(length);
+    std::string out = format_local(learning_start(cfg, team, month), zone) + " (" + spoken_duration(length);
     if (length >= std::chrono::minutes(45)) out += ": a talk of 30\u201345 minutes, then Q&A";
     return out + ")";
 }

@@ -105,7 +105,7 @@ TEST(EowdConsoleE2e, AWeekWithSignUpsAWithdrawalAndAPromotionThenALearningMonth)
     // The agenda at close, once.
     EXPECT_EQ(count_with(channel, "End of Week Debrief \u2014 alpha, Fri 20 Nov 15:00 CET"), 1) << run.out;
     const std::string agenda = first_with(channel, "End of Week Debrief \u2014 alpha, Fri 20 Nov 15:00 CET");
-    EXPECT_TRUE(has(agenda, "3 presenters, 10m each")) << agenda;
+    EXPECT_TRUE(has(agenda, "3 presenters, 10 minutes each")) << agenda;
     EXPECT_TRUE(has(agenda, "Waitlist: erin.")) << agenda;
     EXPECT_FALSE(has(agenda, "bob")) << agenda;
 

@@ -113,7 +113,7 @@ TEST(EowdSchedule, InvitationAgendaReminderAndDigestComeOnTimeOncePerTeam) {
     msgs = bot.sent();
     ASSERT_EQ(msgs.size(), 2u);
     EXPECT_EQ(msgs[0].where(), "@alice");
-    EXPECT_TRUE(has(msgs[0].text, "Reminder: you present at the alpha EOWD at Fri 20 Nov 15:00 CET (10m): Ranking"))
+    EXPECT_TRUE(has(msgs[0].text, "Reminder: you present at the alpha EOWD at Fri 20 Nov 15:00 CET (10 minutes): Ranking"))
         << msgs[0].text;
     EXPECT_TRUE(has(msgs[0].text, "Input you asked for: sanity check")) << msgs[0].text;
     EXPECT_EQ(msgs[1].where(), "@bob");

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "handlers/context.hpp"
 #include "handlers/eowd.hpp"
 #include "storage/eowd_store.hpp"
 #include "tests/support/test_bot.hpp"
@@ -91,7 +92,7 @@ TEST(EowdSignup, TheInvitationHasASignUpButtonAndTellsTheConsoleCommand) {
     auto posts = bot.sent_to("#alpha");
     ASSERT_EQ(posts.size(), 1u);
     EXPECT_TRUE(has(posts[0].text, "sign-ups are open")) << posts[0].text;
-    EXPECT_TRUE(has(posts[0].text, "The alpha EOWD is on Fri 20 Nov 15:00 CET: 2 slots of 10m")) << posts[0].text;
+    EXPECT_TRUE(has(posts[0].text, "The alpha EOWD is on Fri 20 Nov 15:00 CET: 2 slots of 10 minutes")) << posts[0].text;
     EXPECT_TRUE(has(posts[0].text, "/eowd signup <topic> -- <input wanted>")) << posts[0].text;
     EXPECT_TRUE(has(posts[0].text, "Sign-ups close Fri 20 Nov 12:00 CET")) << posts[0].text;
     bool button = false;
@@ -202,4 +203,22 @@ TEST(EowdSignup, DisabledUnlessConfigured) {
     EXPECT_TRUE(has(bot.last_text_to("@alice"), "has no End of Week Debrief")) << bot.last_text_to("@alice");
     bot.advance_to("2026-11-21T00:00:00Z");
     for (const auto& m : bot.sent_to("#alpha")) EXPECT_FALSE(has(m.text, "EOWD")) << m.text;
+}
+
+TEST(EowdSignup, AFormSubmissionWithAKindEndsInTheSamePlace) {
+    eowd_bot bot;
+    incoming in{"console", "alice", "#alpha", "", ""};
+    {
+        auto tx = bot.db->begin();
+        handler_context ctx(bot.cfg, *bot.db, bot.clk);
+        eowd_sign_up(ctx, in, "Eval notebook", "which metric?", "notebook");
+        eowd_sign_up(ctx, in, "Eval notebook", "", "slides");  // not a kind: refused
+        tx->commit();
+    }
+    auto msgs = bot.sent();
+    ASSERT_EQ(msgs.size(), 2u);
+    EXPECT_TRUE(has(msgs[0].text, "You're on the agenda")) << msgs[0].text;
+    EXPECT_TRUE(has(msgs[1].text, "'slides' is not a kind of presentation")) << msgs[1].text;
+    std::string r = bot.reply("bob", "/eowd list");
+    EXPECT_TRUE(has(r, "15:00 alice: Eval notebook (notebook). Input wanted: which metric?")) << r;
 }

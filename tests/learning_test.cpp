@@ -87,7 +87,7 @@ TEST(Learning, AMonthWithCallProposalsPickAnnouncementReminderAndList) {
     std::string r = msgs[0].text;
     EXPECT_EQ(msgs[0].where(), "@alice");
     EXPECT_TRUE(has(r, "Proposal #1 \u201CBandits in production\u201D is recorded")) << r;
-    EXPECT_TRUE(has(r, "Tue 01 Dec 16:00 CET (1h: a talk of 30\u201345 minutes, then Q&A)")) << r;
+    EXPECT_TRUE(has(r, "Tue 01 Dec 16:00 CET (1 hour: a talk of 30\u201345 minutes, then Q&A)")) << r;
     EXPECT_EQ(msgs[1].where(), "@maria");
     EXPECT_TRUE(has(msgs[1].text, "alice proposed a learning-session talk for alpha: #1")) << msgs[1].text;
 
@@ -124,7 +124,7 @@ TEST(Learning, AMonthWithCallProposalsPickAnnouncementReminderAndList) {
 
     bot.say("alice", "/learn list");
     r = bot.last_text_to("@alice");
-    EXPECT_TRUE(has(r, "Next: Tue 01 Dec 16:00 CET (1h: a talk of 30\u201345 minutes, then Q&A) \u2014 alice: Bandits"))
+    EXPECT_TRUE(has(r, "Next: Tue 01 Dec 16:00 CET (1 hour: a talk of 30\u201345 minutes, then Q&A) \u2014 alice: Bandits"))
         << r;
     EXPECT_TRUE(has(r, "#2 bob: Airflow alarms")) << r;
     EXPECT_FALSE(has(r, "Past:")) << r;
