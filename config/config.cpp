@@ -373,9 +373,18 @@ void read_eowd_table(const toml::table& t, const std::string& where, validator& 
         v.error(&t, where + ": the EOWD's slots must end within the week (Sunday midnight)");
 }
 
-void read_learning_table(const toml::table& t, const std::string& where, validator& v, learning_config& out) {
-    v.only_keys(t, where, {"enabled", "at", "length", "call_days_before", "remind_before"});
+void read_learning_table(const toml::table& t, const std::string& where, validator& v, learning_config& out,
+                         bool global) {
+    if (global)
+        v.only_keys(t, where,
+                    {"enabled", "at", "length", "call_days_before", "remind_before", "across_teams", "timezone"});
+    else
+        v.only_keys(t, where, {"enabled", "at", "length", "call_days_before", "remind_before"});
     read_bool(t, "enabled", where, v, out.enabled);
+    read_bool(t, "across_teams", where, v, out.across_teams);
+    if (auto s = v.string_at(t, "timezone", where)) {
+        if (v.valid_zone(t.get("timezone"), *s, where)) out.timezone = *s;
+    }
     std::string err;
     if (auto s = v.string_at(t, "at", where)) {
         if (auto m = parse_monthly_time(*s, err)) out.at = *m;
@@ -392,7 +401,7 @@ void read_eowd_and_learning(const toml::table& root, config& cfg, validator& v) 
         if (const toml::table* e = v.table_at(*r->as_table(), "eowd", "[rituals.eowd]"))
             read_eowd_table(*e, "[rituals.eowd]", v, cfg.eowd);
         if (const toml::table* l = v.table_at(*r->as_table(), "learning", "[rituals.learning]"))
-            read_learning_table(*l, "[rituals.learning]", v, cfg.learning);
+            read_learning_table(*l, "[rituals.learning]", v, cfg.learning, true);
     }
     const toml::array* arr = root.get("teams") ? root.get("teams")->as_array() : nullptr;
     if (!arr || !arr->is_array_of_tables()) return;
@@ -407,7 +416,11 @@ void read_eowd_and_learning(const toml::table& root, config& cfg, validator& v) 
         }
         if (const toml::table* l = v.table_at(t, "learning", where + " learning")) {
             learning_config own = cfg.learning;
-            read_learning_table(*l, where + " [teams.learning]", v, own);
+            read_learning_table(*l, where + " [teams.learning]", v, own, false);
+            for (auto&& [key, value] : *l)
+                if (cfg.learning.across_teams && key.str() != "enabled")
+                    v.error(&value, where + " [teams.learning]: with [rituals.learning] across_teams = true a team "
+                                            "may only set enabled (the session is shared)");
             team.learning = own;
         }
     }

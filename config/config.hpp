@@ -31,6 +31,10 @@ struct learning_config {
     std::chrono::minutes length{60};
     int call_days_before = 7;                         // the call for speakers
     std::chrono::minutes remind_before{60};
+    // One session shared by every team that has it enabled, announced in each
+    // of their channels, instead of one per team ([rituals.learning] only).
+    bool across_teams = false;
+    std::string timezone;  // the shared session's zone; empty: the first such team's
 };
 
 struct team_config {

@@ -3,6 +3,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -74,26 +75,66 @@ std::string month_key_of(instant t, const std::string& zone) {
 std::string next_month_key(const std::string& month) { return key_of(must_parse(month) + date::months{1}); }
 std::string previous_month_key(const std::string& month) { return key_of(must_parse(month) - date::months{1}); }
 
-instant learning_start(const config& cfg, const team_config& team, const std::string& month) {
-    return to_instant(local_start(cfg.learning_of(team), month), team.timezone);
+bool learning_host::includes(const team_config& team) const {
+    for (const team_config* t : teams)
+        if (t == &team) return true;
+    return false;
 }
 
-instant learning_call_instant(const config& cfg, const team_config& team, const std::string& month) {
-    const learning_config& l = cfg.learning_of(team);
+bool learning_host::may_pick(const config& cfg, const std::string& user) const {
+    if (cfg.is_admin(user)) return true;
+    for (const team_config* t : teams)
+        if (cfg.is_manager(user, *t)) return true;
+    return false;
+}
+
+std::vector<learning_host> learning_hosts(const config& cfg) {
+    std::vector<learning_host> out;
+    if (cfg.learning.across_teams) {
+        learning_host shared{"*", "all teams", cfg.learning.timezone, cfg.learning, {}};
+        for (const auto& team : cfg.teams)
+            if (cfg.learning_of(team).enabled) shared.teams.push_back(&team);
+        if (shared.teams.empty()) return out;
+        if (shared.timezone.empty()) shared.timezone = shared.teams.front()->timezone;
+        out.push_back(std::move(shared));
+        return out;
+    }
+    for (const auto& team : cfg.teams)
+        if (cfg.learning_of(team).enabled)
+            out.push_back({team.name, team.name, team.timezone, cfg.learning_of(team), {&team}});
+    return out;
+}
+
+std::optional<learning_host> learning_host_of(const config& cfg, const team_config& team) {
+    for (auto& host : learning_hosts(cfg))
+        if (host.includes(team)) return std::move(host);
+    return std::nullopt;
+}
+
+std::optional<learning_host> learning_host_by_key(const config& cfg, const std::string& key) {
+    for (auto& host : learning_hosts(cfg))
+        if (host.key == key) return std::move(host);
+    return std::nullopt;
+}
+
+instant learning_start(const learning_host& host, const std::string& month) {
+    return to_instant(local_start(host.settings, month), host.timezone);
+}
+
+instant learning_call_instant(const learning_host& host, const std::string& month) {
     // Whole local days before, so the call comes at the session's local time of day.
-    return to_instant(local_start(l, month) - date::days{l.call_days_before}, team.timezone);
+    return to_instant(local_start(host.settings, month) - date::days{host.settings.call_days_before}, host.timezone);
 }
 
-std::string learning_month(const config& cfg, const team_config& team, instant t) {
-    std::string month = month_key_of(t, team.timezone);
-    if (t >= learning_start(cfg, team, month)) month = next_month_key(month);
+std::string learning_month(const learning_host& host, instant t) {
+    std::string month = month_key_of(t, host.timezone);
+    if (t >= learning_start(host, month)) month = next_month_key(month);
     return month;
 }
 
-std::string learning_when(const config& cfg, const team_config& team, const std::string& month,
-                          const std::string& zone) {
-    const auto length = cfg.learning_of(team).length;
-    std::string out = format_local(learning_start(cfg, team, month), zone) + " (" + spoken_duration(length);
+std::string learning_when(const learning_host& host, const std::string& month, const std::string& zone) {
+    const auto length = host.settings.length;
+    std::string out = format_local(learning_start(host, month), zone) + " (" + spoken_duration(length);
     if (length >= std::chrono::minutes(45)) out += ": a talk of 30\u201345 minutes, then Q&A";
     return out + ")";
 }
@@ -104,12 +145,11 @@ namespace {
 // most 27 days before its session, so a month of margin on each side.
 template <typename Each>
 void for_enabled_months(const config& cfg, instant from, instant to, Each each) {
-    for (const auto& team : cfg.teams) {
-        if (!cfg.learning_of(team).enabled) continue;
-        std::string month = previous_month_key(month_key_of(from, team.timezone));
-        const std::string last = next_month_key(next_month_key(month_key_of(to, team.timezone)));
+    for (const learning_host& host : learning_hosts(cfg)) {
+        std::string month = previous_month_key(month_key_of(from, host.timezone));
+        const std::string last = next_month_key(next_month_key(month_key_of(to, host.timezone)));
         for (int guard = 0; guard < 2400; ++guard) {
-            each(team, month);
+            each(host, month);
             if (month == last) break;
             month = next_month_key(month);
         }
@@ -119,32 +159,32 @@ void for_enabled_months(const config& cfg, instant from, instant to, Each each) 
 }  // namespace
 
 void learning_call_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
-    for_enabled_months(cfg, from, to, [&](const team_config& team, const std::string& month) {
-        const instant t = learning_call_instant(cfg, team, month);
-        if (t > from && t <= to) out.push_back({"learning_call", team.name, month, t, learning_start(cfg, team, month)});
+    for_enabled_months(cfg, from, to, [&](const learning_host& host, const std::string& month) {
+        const instant t = learning_call_instant(host, month);
+        if (t > from && t <= to) out.push_back({"learning_call", host.key, month, t, learning_start(host, month)});
     });
 }
 
 void learning_reminder_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
-    for_enabled_months(cfg, from, to, [&](const team_config& team, const std::string& month) {
-        const instant start = learning_start(cfg, team, month);
-        const instant t = start - cfg.learning_of(team).remind_before;
-        if (t > from && t <= to) out.push_back({"learning_reminder", team.name, month, t, start});
+    for_enabled_months(cfg, from, to, [&](const learning_host& host, const std::string& month) {
+        const instant start = learning_start(host, month);
+        const instant t = start - host.settings.remind_before;
+        if (t > from && t <= to) out.push_back({"learning_reminder", host.key, month, t, start});
     });
 }
 
-std::optional<learning_proposal_row> learning_speaker(handler_context& ctx, const team_config& team,
+std::optional<learning_proposal_row> learning_speaker(handler_context& ctx, const learning_host& host,
                                                       const std::string& month) {
     eowd_store store(ctx.db);
-    auto picked = store.session(team.name, month);
+    auto picked = store.session(host.key, month);
     return picked ? store.find_proposal(picked->proposal_id) : std::nullopt;
 }
 
-std::vector<learning_proposal_row> open_proposals(handler_context& ctx, const team_config& team) {
+std::vector<learning_proposal_row> open_proposals(handler_context& ctx, const learning_host& host) {
     eowd_store store(ctx.db);
     std::vector<learning_proposal_row> out;
-    auto sessions = store.sessions(team.name);
-    for (auto& p : store.proposals(team.name)) {
+    auto sessions = store.sessions(host.key);
+    for (auto& p : store.proposals(host.key)) {
         bool picked = false;
         for (const auto& s : sessions) picked |= s.proposal_id == p.id;
         if (!picked) out.push_back(std::move(p));
@@ -154,13 +194,15 @@ std::vector<learning_proposal_row> open_proposals(handler_context& ctx, const te
 
 void learning_schedule_lines(handler_context& ctx, const team_config& team, const std::string& zone,
                              std::vector<std::string>& lines) {
-    if (!ctx.cfg.learning_of(team).enabled) return;
-    const std::string month = learning_month(ctx.cfg, team, ctx.now());
-    std::string line = "Next " + team.name + " learning session: " + learning_when(ctx.cfg, team, month, zone);
-    if (auto proposal = learning_speaker(ctx, team, month))
+    auto host = learning_host_of(ctx.cfg, team);
+    if (!host) return;
+    const std::string month = learning_month(*host, ctx.now());
+    std::string line = "Next " + host->name + " learning session: " + learning_when(*host, month, zone);
+    if (auto proposal = learning_speaker(ctx, *host, month))
         line += ", " + proposal->proposer + " on \u201C" + proposal->topic + "\u201D.";
     else line += "; no speaker yet (/learn propose).";
-    lines.push_back(std::move(line));
+    // A shared session is listed once, not once per team of the asker.
+    if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(std::move(line));
 }
 
 }  // namespace ritualbot

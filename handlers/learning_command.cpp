@@ -30,7 +30,7 @@ constexpr std::size_t max_topic_length = 200;
 struct learn_request {
     handler_context& ctx;
     const incoming& in;
-    const team_config& team;
+    learning_host host;       // whose sessions: that team's, or the one shared by all teams
     eowd_store store;
 };
 
@@ -51,21 +51,25 @@ void propose(learn_request& r, const command_line& cmd) {
         return;
     }
     learning_proposal_row row;
-    row.team = r.team.name;
+    row.team = r.host.key;
     row.proposer = r.in.user;
     row.topic = topic;
     row.created_at = r.ctx.now();
     const std::int64_t id = r.store.add_proposal(row);
-    const std::string month = learning_month(r.ctx.cfg, r.team, r.ctx.now());
-    const std::string when = learning_when(r.ctx.cfg, r.team, month, r.ctx.cfg.timezone_of(r.in.user));
+    const std::string month = learning_month(r.host, r.ctx.now());
+    const std::string when = learning_when(r.host, month, r.ctx.cfg.timezone_of(r.in.user));
     r.ctx.reply(r.in, "Thanks! Proposal #" + std::to_string(id) + " \u201C" + topic + "\u201D is recorded for the " +
-                          r.team.name + " learning sessions. A manager picks the speaker of the next one (" + when +
+                          r.host.name + " learning sessions. A manager picks the speaker of the next one (" + when +
                           ").");
-    for (const auto& manager : r.team.managers) {
-        if (manager == r.in.user) continue;
-        r.ctx.direct(manager, message(r.in.user + " proposed a learning-session talk for " + r.team.name + ": #" +
-                                      std::to_string(id) + " \u201C" + topic + "\u201D. /learn pick " +
-                                      std::to_string(id) + " makes it the next session's talk."));
+    std::vector<std::string> told{r.in.user};
+    for (const team_config* team : r.host.teams) {
+        for (const auto& manager : team->managers) {
+            if (std::find(told.begin(), told.end(), manager) != told.end()) continue;
+            told.push_back(manager);
+            r.ctx.direct(manager, message(r.in.user + " proposed a learning-session talk for " + r.host.name + ": #" +
+                                          std::to_string(id) + " \u201C" + topic + "\u201D. /learn pick " +
+                                          std::to_string(id) + " makes it the next session's talk."));
+        }
     }
 }
 
@@ -81,17 +85,17 @@ void pick(learn_request& r, const command_line& cmd) {
         return;
     }
     auto proposal = r.store.find_proposal(id);
-    if (!proposal || proposal->team != r.team.name) {
-        r.ctx.reply(r.in, "There is no proposal #" + std::to_string(id) + " for " + r.team.name +
+    if (!proposal || proposal->team != r.host.key) {
+        r.ctx.reply(r.in, "There is no proposal #" + std::to_string(id) + " for " + r.host.name +
                               "; /learn list shows them.");
         return;
     }
-    if (!r.ctx.cfg.is_manager(r.in.user, r.team)) {
-        r.ctx.reply(r.in, "Only a manager of " + r.team.name + " picks the learning session's speaker.");
+    if (!r.host.may_pick(r.ctx.cfg, r.in.user)) {
+        r.ctx.reply(r.in, "Only a manager of " + r.host.name + " picks the learning session's speaker.");
         return;
     }
-    const std::string month = learning_month(r.ctx.cfg, r.team, r.ctx.now());
-    for (const auto& s : r.store.sessions(r.team.name)) {
+    const std::string month = learning_month(r.host, r.ctx.now());
+    for (const auto& s : r.store.sessions(r.host.key)) {
         if (s.proposal_id != id) continue;
         if (s.month == month) {
             r.ctx.reply(r.in, "#" + std::to_string(id) + " is already the talk of the next session.");
@@ -100,39 +104,43 @@ void pick(learn_request& r, const command_line& cmd) {
         }
         return;
     }
-    auto previous = learning_speaker(r.ctx, r.team, month);
-    r.store.pick({r.team.name, month, id, r.in.user, r.ctx.now()});
+    auto previous = learning_speaker(r.ctx, r.host, month);
+    r.store.pick({r.host.key, month, id, r.in.user, r.ctx.now()});
 
-    message announcement;
-    announcement.header("Learning session \u2014 " + r.team.name);
-    announcement.section(proposal->proposer + " speaks on \u201C" + proposal->topic + "\u201D, " +
-                         learning_when(r.ctx.cfg, r.team, month, r.team.timezone) + ".");
-    if (previous)
-        announcement.context("This replaces the talk announced before (" + previous->proposer + ", \u201C" +
-                             previous->topic + "\u201D), which stays proposed for a later session.");
-    r.ctx.post(r.team, std::move(announcement));
+    std::string channels;
+    for (const team_config* team : r.host.teams) {
+        message announcement;
+        announcement.header("Learning session \u2014 " + r.host.name);
+        announcement.section(proposal->proposer + " speaks on \u201C" + proposal->topic + "\u201D, " +
+                             learning_when(r.host, month, team->timezone) + ".");
+        if (previous)
+            announcement.context("This replaces the talk announced before (" + previous->proposer + ", \u201C" +
+                                 previous->topic + "\u201D), which stays proposed for a later session.");
+        r.ctx.post(*team, std::move(announcement));
+        channels += (channels.empty() ? "" : ", ") + team->channel;
+    }
     r.ctx.direct(proposal->proposer,
-                 message("You're the speaker of the " + r.team.name + " learning session, " +
-                         learning_when(r.ctx.cfg, r.team, month, r.ctx.cfg.timezone_of(proposal->proposer)) +
+                 message("You're the speaker of the " + r.host.name + " learning session, " +
+                         learning_when(r.host, month, r.ctx.cfg.timezone_of(proposal->proposer)) +
                          ": \u201C" + proposal->topic + "\u201D. You get a reminder before it starts."));
     if (previous && previous->proposer != proposal->proposer)
         r.ctx.direct(previous->proposer,
-                     message("Change of plan: " + proposal->proposer + " gives the " + r.team.name +
+                     message("Change of plan: " + proposal->proposer + " gives the " + r.host.name +
                              " learning session of " + month + ". Your proposal #" + std::to_string(previous->id) +
                              " stays open for a later one."));
-    r.ctx.reply(r.in, "Picked #" + std::to_string(id) + " for " + month + "; it is announced in " + r.team.channel +
+    r.ctx.reply(r.in, "Picked #" + std::to_string(id) + " for " + month + "; it is announced in " + channels +
                           ".");
 }
 
 void list(learn_request& r) {
     const std::string zone = r.ctx.cfg.timezone_of(r.in.user);
-    const std::string upcoming = learning_month(r.ctx.cfg, r.team, r.ctx.now());
+    const std::string upcoming = learning_month(r.host, r.ctx.now());
     message m;
-    m.header("Learning sessions \u2014 " + r.team.name);
-    auto speaker = learning_speaker(r.ctx, r.team, upcoming);
-    m.section("Next: " + learning_when(r.ctx.cfg, r.team, upcoming, zone) + " \u2014 " +
+    m.header("Learning sessions \u2014 " + r.host.name);
+    auto speaker = learning_speaker(r.ctx, r.host, upcoming);
+    m.section("Next: " + learning_when(r.host, upcoming, zone) + " \u2014 " +
               (speaker ? speaker->proposer + ": " + speaker->topic : std::string("no speaker yet")) + ".");
-    auto open = open_proposals(r.ctx, r.team);
+    auto open = open_proposals(r.ctx, r.host);
     if (!open.empty()) {
         std::vector<std::string> items;
         for (const auto& p : open) items.push_back("#" + std::to_string(p.id) + " " + p.proposer + ": " + p.topic);
@@ -142,10 +150,10 @@ void list(learn_request& r) {
         m.context("No open proposals: /learn propose <topic>.");
     }
     std::vector<std::string> past;
-    for (const auto& s : r.store.sessions(r.team.name)) {
+    for (const auto& s : r.store.sessions(r.host.key)) {
         if (s.month >= upcoming) continue;
         auto p = r.store.find_proposal(s.proposal_id);
-        past.push_back(format_local(learning_start(r.ctx.cfg, r.team, s.month), zone) + " \u2014 " +
+        past.push_back(format_local(learning_start(r.host, s.month), zone) + " \u2014 " +
                        (p ? p->proposer + ": " + p->topic : std::string("(proposal gone)")));
     }
     if (!past.empty()) {
@@ -180,12 +188,13 @@ void handle_learn_command(handler_context& ctx, const incoming& in, const comman
         ctx.reply(in, "Only members and managers of " + team->name + " can use its learning sessions.");
         return;
     }
-    if (!ctx.cfg.learning_of(*team).enabled) {
+    auto host = learning_host_of(ctx.cfg, *team);
+    if (!host) {
         ctx.reply(in, "Team " + team->name + " has no monthly learning session (the operator enables it with "
                       "[rituals.learning] enabled = true).");
         return;
     }
-    learn_request r{ctx, in, *team, eowd_store(ctx.db)};
+    learn_request r{ctx, in, std::move(*host), eowd_store(ctx.db)};
     if (sub == "propose") return propose(r, cmd);
     if (sub == "pick") return pick(r, cmd);
     list(r);

@@ -145,3 +145,24 @@ TEST(EowdConfig, ExampleConfigEnablesBoth) {
     EXPECT_TRUE(r.cfg->eowd.enabled);
     EXPECT_TRUE(r.cfg->learning.enabled);
 }
+
+TEST(EowdConfig, ASharedLearningSessionTakesOnlyEnabledFromATeam) {
+    auto r = load_config_string(team + R"(
+[teams.learning]
+enabled = false
+at = "last Fri 10:00"
+
+[rituals.learning]
+enabled = true
+across_teams = true
+timezone = "Mars/Olympus"
+)");
+    ASSERT_FALSE(r.cfg);
+    const std::string errors = all_errors(r);
+    EXPECT_TRUE(has(errors, "c.toml:9: team 'alpha' [teams.learning]: with [rituals.learning] across_teams = true a "
+                            "team may only set enabled")) << errors;
+    EXPECT_TRUE(has(errors, "unknown time zone 'Mars/Olympus'")) << errors;
+    auto team_key = load_config_string(team + "\n[teams.learning]\nacross_teams = true\n");
+    EXPECT_TRUE(has(all_errors(team_key), "unknown key 'across_teams' in team 'alpha' [teams.learning]"))
+        << all_errors(team_key);
+}

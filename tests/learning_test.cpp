@@ -47,22 +47,23 @@ std::vector<sent_message> only_learning(std::vector<sent_message> msgs) {
 
 TEST(LearningCalendar, FirstTuesdayAtFourInTheTeamsZone) {
     const config cfg = must_load(config_text);
-    const team_config& alpha = cfg.teams[0];
-    EXPECT_EQ(learning_start(cfg, alpha, "2026-12"), at("2026-12-01T15:00:00Z"));
-    EXPECT_EQ(learning_call_instant(cfg, alpha, "2026-12"), at("2026-11-24T15:00:00Z"));
-    EXPECT_EQ(learning_start(cfg, alpha, "2027-01"), at("2027-01-05T15:00:00Z"));
+    const learning_host alpha = *learning_host_of(cfg, cfg.teams[0]);
+    const learning_host beta = *learning_host_of(cfg, cfg.teams[1]);
+    EXPECT_EQ(learning_start(alpha, "2026-12"), at("2026-12-01T15:00:00Z"));
+    EXPECT_EQ(learning_call_instant(alpha, "2026-12"), at("2026-11-24T15:00:00Z"));
+    EXPECT_EQ(learning_start(alpha, "2027-01"), at("2027-01-05T15:00:00Z"));
     // Summer time: first Tuesday of October 2026 is the 6th, Berlin is UTC+2;
     // its call a week before is still in summer time too.
-    EXPECT_EQ(learning_start(cfg, alpha, "2026-10"), at("2026-10-06T14:00:00Z"));
+    EXPECT_EQ(learning_start(alpha, "2026-10"), at("2026-10-06T14:00:00Z"));
     // November 2026: the 3rd; its call (27 Oct) is after the change, the
     // session keeps 16:00 local on both sides.
-    EXPECT_EQ(learning_start(cfg, alpha, "2026-11"), at("2026-11-03T15:00:00Z"));
-    EXPECT_EQ(learning_call_instant(cfg, alpha, "2026-11"), at("2026-10-27T15:00:00Z"));
-    EXPECT_EQ(learning_start(cfg, cfg.teams[1], "2026-12"), at("2026-12-01T21:00:00Z"));
+    EXPECT_EQ(learning_start(alpha, "2026-11"), at("2026-11-03T15:00:00Z"));
+    EXPECT_EQ(learning_call_instant(alpha, "2026-11"), at("2026-10-27T15:00:00Z"));
+    EXPECT_EQ(learning_start(beta, "2026-12"), at("2026-12-01T21:00:00Z"));
 
-    EXPECT_EQ(learning_month(cfg, alpha, at("2026-11-20T00:00:00Z")), "2026-12");
-    EXPECT_EQ(learning_month(cfg, alpha, at("2026-12-01T14:59:59Z")), "2026-12");
-    EXPECT_EQ(learning_month(cfg, alpha, at("2026-12-01T15:00:00Z")), "2027-01");
+    EXPECT_EQ(learning_month(alpha, at("2026-11-20T00:00:00Z")), "2026-12");
+    EXPECT_EQ(learning_month(alpha, at("2026-12-01T14:59:59Z")), "2026-12");
+    EXPECT_EQ(learning_month(alpha, at("2026-12-01T15:00:00Z")), "2027-01");
     EXPECT_EQ(next_month_key("2026-12"), "2027-01");
     EXPECT_EQ(previous_month_key("2027-01"), "2026-12");
     EXPECT_FALSE(valid_month_key("2026-13"));
@@ -75,8 +76,8 @@ at = "last Fri 15:00"
 )");
     // teams.learning after [rituals.learning] belongs to beta (the last [[teams]]).
     const team_config& beta = cfg.teams[1];
-    EXPECT_EQ(learning_start(cfg, beta, "2026-12"), at("2026-12-25T20:00:00Z"));
-    EXPECT_EQ(learning_start(cfg, cfg.teams[0], "2026-12"), at("2026-12-01T15:00:00Z"));
+    EXPECT_EQ(learning_start(*learning_host_of(cfg, cfg.teams[1]), "2026-12"), at("2026-12-25T20:00:00Z"));
+    EXPECT_EQ(learning_start(*learning_host_of(cfg, cfg.teams[0]), "2026-12"), at("2026-12-01T15:00:00Z"));
 }
 
 TEST(Learning, AMonthWithCallProposalsPickAnnouncementReminderAndList) {
@@ -182,4 +183,68 @@ TEST(Learning, MalformedCommandsGetUsage) {
     bot.say("dave", "/learn propose Beta things");
     bot.say("maria", "/learn pick 1");
     EXPECT_TRUE(has(bot.last_text_to("@maria"), "There is no proposal #1 for alpha")) << bot.last_text_to("@maria");
+}
+
+TEST(Learning, OneSessionAcrossTeamsIsAnnouncedInEveryChannel) {
+    const std::string shared = R"(
+[[teams]]
+name = "alpha"
+channel = "#alpha"
+timezone = "Europe/Berlin"
+managers = ["maria"]
+members = ["alice"]
+
+[[teams]]
+name = "beta"
+channel = "#beta"
+timezone = "America/New_York"
+managers = ["nick"]
+members = ["dave"]
+
+[[teams]]
+name = "gamma"
+channel = "#gamma"
+members = ["gus"]
+
+[teams.learning]
+enabled = false
+
+[rituals.learning]
+enabled = true
+across_teams = true
+timezone = "Europe/Berlin"
+)";
+    test_bot bot(shared, "2026-11-16T08:00:00Z");
+    auto host = learning_host_of(bot.cfg, bot.cfg.teams[1]);
+    ASSERT_TRUE(host);
+    EXPECT_EQ(host->key, "*");
+    EXPECT_EQ(host->teams.size(), 2u);
+    EXPECT_FALSE(learning_host_of(bot.cfg, bot.cfg.teams[2]));
+
+    bot.say("dave", "/learn propose Query planning");
+    auto msgs = bot.sent();
+    ASSERT_EQ(msgs.size(), 3u);  // dave, and both teams' managers
+    EXPECT_TRUE(has(msgs[0].text, "recorded for the all teams learning sessions")) << msgs[0].text;
+    bot.advance_to("2026-11-24T15:00:00Z");
+    auto calls = only_learning(bot.sent());
+    std::vector<sent_message> beta_call;
+    int alpha_calls = 0;
+    for (auto& m : calls) {
+        if (m.where() == "#beta") beta_call.push_back(m);
+        alpha_calls += m.where() == "#alpha";
+    }
+    EXPECT_EQ(alpha_calls, 1);
+    ASSERT_EQ(beta_call.size(), 1u);
+    EXPECT_TRUE(has(beta_call[0].text, "Tue 01 Dec 10:00 EST")) << beta_call[0].text;  // 16:00 Berlin
+    EXPECT_TRUE(has(beta_call[0].text, "#1 dave: Query planning")) << beta_call[0].text;
+
+    bot.say("gus", "/learn list");
+    EXPECT_TRUE(has(bot.last_text_to("@gus"), "has no monthly learning session")) << bot.last_text_to("@gus");
+    bot.say("maria", "/learn pick 1");  // a manager of alpha picks a beta member's talk
+    msgs = bot.sent();
+    int announcements = 0;
+    for (const auto& m : msgs) announcements += m.to.kind == destination_kind::channel && has(m.text, "dave speaks on");
+    EXPECT_EQ(announcements, 2);
+    bot.advance_to("2026-12-01T14:00:00Z");
+    EXPECT_EQ(only_learning(bot.sent_to("#beta")).size(), 1u);
 }
