@@ -51,6 +51,20 @@ eowd_lineup eowd_lineup_of(handler_context& ctx, const team_config& team, const 
     return split_lineup(eowds.signups(team.name, week), ctx.cfg.eowd_of(team).slots);
 }
 
+std::size_t text_length(const std::string& text) {
+    std::size_t n = 0;
+    for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+std::string clip_text(const std::string& text, std::size_t max_chars) {
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && chars++ == max_chars) return text.substr(0, i);
+    }
+    return text;
+}
+
 std::string spoken_duration(std::chrono::minutes d) {
     const auto m = d.count();
     if (m % 60 == 0) return std::to_string(m / 60) + (m == 60 ? " hour" : " hours");

@@ -106,10 +106,10 @@ void signup(eowd_request& r, const std::string& topic, const std::string& input,
         return;
     }
     if (!kind.empty() && std::find(eowd_kinds().begin(), eowd_kinds().end(), kind) == eowd_kinds().end()) {
-        r.ctx.reply(r.in, "'" + kind.substr(0, 40) + "' is not a kind of presentation; nothing was saved.");
+        r.ctx.reply(r.in, "'" + clip_text(kind, 40) + "' is not a kind of presentation; nothing was saved.");
         return;
     }
-    if (topic.size() > max_topic_length || input.size() > max_input_length) {
+    if (text_length(topic) > max_topic_length || text_length(input) > max_input_length) {
         r.ctx.reply(r.in, "That is too long: a topic has at most " + std::to_string(max_topic_length) +
                               " characters and the input wanted at most " + std::to_string(max_input_length) +
                               ". Nothing was saved.");
@@ -268,7 +268,7 @@ void handle_eowd_command(handler_context& ctx, const incoming& in, const command
     const std::string sub = to_lower(cmd.arg(0));
     if (sub.empty() || sub == "help") return ctx.reply(in, help_text);
     if (sub != "signup" && sub != "withdraw" && sub != "list") {
-        ctx.reply(in, "I don't understand /eowd " + trim(cmd.rest(0)).substr(0, 60) + ".\n" + usage);
+        ctx.reply(in, "I don't understand /eowd " + clip_text(trim(cmd.rest(0)), 60) + ".\n" + usage);
         return;
     }
     if ((sub == "withdraw" || sub == "list") && cmd.args.size() > 1) {

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "handlers/commands.hpp"
+#include "handlers/eowd.hpp"
 #include "handlers/learning.hpp"
 #include "handlers/week.hpp"
 
@@ -45,7 +46,7 @@ void propose(learn_request& r, const command_line& cmd) {
                               usage);
         return;
     }
-    if (topic.size() > max_topic_length) {
+    if (text_length(topic) > max_topic_length) {
         r.ctx.reply(r.in, "A topic has at most " + std::to_string(max_topic_length) +
                               " characters; nothing was saved.");
         return;
@@ -171,7 +172,7 @@ void handle_learn_command(handler_context& ctx, const incoming& in, const comman
     const std::string sub = to_lower(cmd.arg(0));
     if (sub.empty() || sub == "help") return ctx.reply(in, help_text);
     if (sub != "propose" && sub != "pick" && sub != "list") {
-        ctx.reply(in, "I don't understand /learn " + trim(cmd.rest(0)).substr(0, 60) + ".\n" + usage);
+        ctx.reply(in, "I don't understand /learn " + clip_text(trim(cmd.rest(0)), 60) + ".\n" + usage);
         return;
     }
     if (sub == "list" && cmd.args.size() > 1) {

@@ -222,3 +222,24 @@ TEST(EowdSignup, AFormSubmissionWithAKindEndsInTheSamePlace) {
     std::string r = bot.reply("bob", "/eowd list");
     EXPECT_TRUE(has(r, "15:00 alice: Eval notebook (notebook). Input wanted: which metric?")) << r;
 }
+
+TEST(EowdSignup, HostileTextNeverBreaksAReply) {
+    eowd_bot bot;
+    std::string accents;
+    for (int i = 0; i < 150; ++i) accents += "\u00e9";  // 150 characters, 300 bytes
+    std::string r = bot.reply("alice", "/eowd signup " + accents);
+    EXPECT_TRUE(has(r, "You're on the agenda")) << r;  // the limit counts characters
+    r = bot.reply("alice", "/eowd " + std::string(59, 'a') + accents);
+    EXPECT_TRUE(has(r, "I don't understand /eowd")) << r;  // clipped between characters, not inside one
+    r = bot.reply("alice", "/learn " + std::string(59, 'a') + accents);
+    EXPECT_TRUE(has(r, "I don't understand /learn")) << r;
+    r = bot.reply("alice", "/eowd signup line one\nline two\t-- \"why?\"");
+    EXPECT_TRUE(has(r, "Updated: slot 1")) << r;
+    eowd_store store(*bot.db);
+    auto row = store.find_signup("alpha", "2026-W47", "alice");
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->topic, "line one line two");
+    EXPECT_EQ(row->input_wanted, "why?");
+    r = bot.reply("alice", "/eowd signup " + std::string(100000, 'x'));
+    EXPECT_TRUE(has(r, "too long")) << r;
+}
