@@ -126,7 +126,7 @@ void signup(eowd_request& r, const std::string& topic, const std::string& input,
     }
     row.topic = topic;
     row.input_wanted = input;
-    row.kind = kind;
+    if (!kind.empty() || !existing) row.kind = kind;  // the command has no kind: keep the form's
     row.updated_at = r.ctx.now();
     r.eowds.save_signup(row);
 

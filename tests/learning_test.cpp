@@ -75,7 +75,6 @@ TEST(LearningCalendar, LastWeekdayOfTheMonth) {
 at = "last Fri 15:00"
 )");
     // teams.learning after [rituals.learning] belongs to beta (the last [[teams]]).
-    const team_config& beta = cfg.teams[1];
     EXPECT_EQ(learning_start(*learning_host_of(cfg, cfg.teams[1]), "2026-12"), at("2026-12-25T20:00:00Z"));
     EXPECT_EQ(learning_start(*learning_host_of(cfg, cfg.teams[0]), "2026-12"), at("2026-12-01T15:00:00Z"));
 }
