@@ -58,6 +58,16 @@ void run_eowd_close(handler_context& ctx, const job_occurrence& occ) {
     const team_config* team = ctx.cfg.find_team(occ.target);
     if (!team) return;
     ctx.post(*team, eowd_agenda_message(ctx, *team, occ.period));
+    // Whoever waits hears it now rather than finding out at the EOWD.
+    const eowd_lineup lineup = eowd_lineup_of(ctx, *team, occ.period);
+    const instant start = eowd_start(ctx.cfg, *team, occ.period);
+    for (std::size_t i = 0; i < lineup.waitlist.size(); ++i) {
+        const auto& w = lineup.waitlist[i];
+        ctx.direct(w.member, message("The " + team->name + " EOWD agenda is out and every slot is taken; you are number " +
+                                     std::to_string(i + 1) + " on the waitlist. If a presenter withdraws before " +
+                                     format_local(start, ctx.cfg.timezone_of(w.member)) +
+                                     ", you step in and I'll tell you. /eowd withdraw takes you off the list."));
+    }
 }
 
 void eowd_reminder_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {

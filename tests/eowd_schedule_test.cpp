@@ -95,8 +95,11 @@ TEST(EowdSchedule, InvitationAgendaReminderAndDigestComeOnTimeOncePerTeam) {
     EXPECT_TRUE(only_eowd(bot.sent()).empty());
     bot.advance_to("2026-11-20T11:00:00Z");
     msgs = bot.sent();
-    ASSERT_EQ(msgs.size(), 1u);
+    ASSERT_EQ(msgs.size(), 2u);
     EXPECT_EQ(msgs[0].where(), "#alpha");
+    EXPECT_EQ(msgs[1].where(), "@carol");  // the waitlist hears it too
+    EXPECT_TRUE(has(msgs[1].text, "you are number 1 on the waitlist. If a presenter withdraws before Fri 20 Nov "
+                                  "15:00 CET, you step in")) << msgs[1].text;
     EXPECT_TRUE(has(msgs[0].text, "15:00 alice: Ranking. Input wanted: sanity check")) << msgs[0].text;
     EXPECT_TRUE(has(msgs[0].text, "15:10 bob: Parser. Input wanted: not said.")) << msgs[0].text;
     EXPECT_TRUE(has(msgs[0].text, "Waitlist: carol")) << msgs[0].text;
