@@ -28,6 +28,8 @@ constexpr route routes[] = {
     {"ritual", handle_ritual_command},
     {"okr", handle_okr_command},
     {"dep", handle_dep_command},
+    {"eowd", handle_eowd_command},
+    {"learn", handle_learn_command},
     {"help", [](handler_context& ctx, const incoming& in, const command_line&) {
          handle_ritual_command(ctx, in, command_line{"ritual", {"help"}, {"help"}, {}});
      }},

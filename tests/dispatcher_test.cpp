@@ -42,7 +42,7 @@ TEST(Dispatcher, UnknownCommandGetsTheListOfCommands) {
     bot.say("alice", "/frobnicate now");
     auto text = bot.last_text_to("@alice");
     EXPECT_TRUE(contains(text, "I don't know the command /frobnicate")) << text;
-    EXPECT_TRUE(contains(text, "The commands are /update, /ritual, /okr and /dep;")) << text;
+    EXPECT_TRUE(contains(text, "The commands are /update, /ritual, /okr, /dep, /eowd and /learn;")) << text;
     EXPECT_TRUE(contains(text, "/ritual help"));
 }
 
