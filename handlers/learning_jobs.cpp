@@ -59,7 +59,8 @@ void run_learning_reminder(handler_context& ctx, const job_occurrence& occ) {
                        speaker->topic + "\u201D.");
     });
     ctx.direct(speaker->proposer, message("Reminder: your learning session \u201C" + speaker->topic + "\u201D starts " +
-                                          learning_when(*host, month, ctx.cfg.timezone_of(speaker->proposer)) + "."));
+                                          learning_when(*host, month, ctx.cfg.timezone_of(speaker->proposer)) +
+                                          ". Consider recording it for those who miss it."));
 }
 
 }  // namespace ritualbot

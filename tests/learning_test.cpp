@@ -247,3 +247,15 @@ timezone = "Europe/Berlin"
     bot.advance_to("2026-12-01T14:00:00Z");
     EXPECT_EQ(only_learning(bot.sent_to("#beta")).size(), 1u);
 }
+
+TEST(Learning, AnOrgAdminOutsideTheTeamMayPickInItsChannel) {
+    test_bot bot(config_text + "\n[org]\nadmins = [\"olga\"]\n", "2026-11-16T08:00:00Z");
+    bot.say("alice", "/learn propose Bandits");
+    bot.sent();
+    bot.say("olga", "/learn pick 1", "#alpha");
+    bool announced = false;
+    for (const auto& m : bot.sent_to("#alpha")) announced |= has(m.text, "alice speaks on \u201CBandits\u201D");
+    EXPECT_TRUE(announced);
+    bot.say("olga", "/learn pick 1");  // in a DM there is no team to pick for
+    EXPECT_TRUE(has(bot.last_text_to("@olga"), "not in any ritualbot team")) << bot.last_text_to("@olga");
+}
