@@ -202,3 +202,43 @@ TEST(EowdSchedule, RitualScheduleAndHelpMentionTheEowd) {
     EXPECT_TRUE(has(r, "/eowd signup <topic> [-- <input wanted>]")) << r;
     EXPECT_TRUE(has(r, "/learn propose <topic>")) << r;
 }
+
+TEST(EowdSchedule, ATeamsOwnSettingsMoveItsEowdOrTurnItOff) {
+    const std::string own = R"(
+[[teams]]
+name = "alpha"
+channel = "#alpha"
+timezone = "Europe/Berlin"
+members = ["alice"]
+
+[teams.eowd]
+at = "Thu 16:00"
+closes = "Thu 12:00"
+slots = 1
+
+[[teams]]
+name = "beta"
+channel = "#beta"
+timezone = "America/New_York"
+members = ["dave"]
+
+[teams.eowd]
+enabled = false
+
+[rituals.eowd]
+enabled = true
+)";
+    test_bot bot(own, "2026-11-16T09:30:00Z");
+    bot.say("alice", "/eowd signup Thursday talk");
+    EXPECT_TRUE(has(bot.last_text_to("@alice"), "slot 1 at Thu 19 Nov 16:00 CET")) << bot.last_text_to("@alice");
+    bot.say("dave", "/eowd list");
+    EXPECT_TRUE(has(bot.last_text_to("@dave"), "Team beta has no End of Week Debrief")) << bot.last_text_to("@dave");
+    bot.advance_to("2026-11-19T10:59:00Z");
+    EXPECT_TRUE(only_eowd(bot.sent_to("#alpha")).empty());
+    bot.advance_to("2026-11-19T11:00:00Z");  // Thu 12:00 Berlin
+    auto agenda = only_eowd(bot.sent_to("#alpha"));
+    ASSERT_EQ(agenda.size(), 1u);
+    EXPECT_TRUE(has(agenda[0].text, "16:00 alice: Thursday talk")) << agenda[0].text;
+    bot.advance_to("2026-11-27T00:00:00Z");
+    for (const auto& m : bot.sent_to("#beta")) EXPECT_FALSE(has(m.text, "EOWD")) << m.text;
+}
