@@ -9,6 +9,7 @@
 #include "handlers/commands.hpp"
 #include "handlers/context.hpp"
 #include "handlers/okr_checkin.hpp"
+#include "handlers/text.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
 
@@ -61,7 +62,7 @@ void route_message(handler_context& ctx, const incoming& in) {
                 return;
             }
         }
-        ctx.reply(in, "I don't know the command /" + cmd->name.substr(0, 40) + ". The commands are " +
+        ctx.reply(in, "I don't know the command /" + clip_text(cmd->name, 40) + ". The commands are " +
                           command_names() + "; /ritual help explains them.");
         return;
     }

@@ -1,4 +1,5 @@
 #include "handlers/eowd.hpp"
+#include "handlers/text.hpp"
 
 #include <date/tz.h>
 
@@ -49,20 +50,6 @@ eowd_lineup split_lineup(std::vector<eowd_signup_row> signups, int slots) {
 eowd_lineup eowd_lineup_of(handler_context& ctx, const team_config& team, const std::string& week) {
     eowd_store eowds(ctx.db);
     return split_lineup(eowds.signups(team.name, week), ctx.cfg.eowd_of(team).slots);
-}
-
-std::size_t text_length(const std::string& text) {
-    std::size_t n = 0;
-    for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
-std::string clip_text(const std::string& text, std::size_t max_chars) {
-    std::size_t chars = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && chars++ == max_chars) return text.substr(0, i);
-    }
-    return text;
 }
 
 std::string spoken_duration(std::chrono::minutes d) {

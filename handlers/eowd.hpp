@@ -11,6 +11,7 @@
 
 #include "handlers/jobs.hpp"
 #include "handlers/message.hpp"
+#include "handlers/text.hpp"
 #include "storage/eowd_store.hpp"
 
 namespace ritualbot {
@@ -70,11 +71,6 @@ const std::vector<std::string>& eowd_kinds();
 // here. `kind` is one of eowd_kinds() or empty.
 void eowd_sign_up(handler_context& ctx, const incoming& in, const std::string& topic, const std::string& input_wanted,
                   const std::string& kind);
-
-// At most `max_chars` characters of UTF-8 text, never cut inside a character
-// (an invalid byte sequence could not be stored in the outbox).
-std::string clip_text(const std::string& text, std::size_t max_chars);
-std::size_t text_length(const std::string& text);  // in code points
 
 // "10 minutes", "1 hour", "90 minutes"
 std::string spoken_duration(std::chrono::minutes d);

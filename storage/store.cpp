@@ -203,7 +203,9 @@ std::int64_t store::enqueue(const outgoing& item, instant at) {
     st.bind(":kind", to_string(item.to.kind));
     st.bind(":user", item.to.user);
     st.bind(":channel", item.to.channel);
-    st.bind(":body", body.dump());
+    // Invalid UTF-8 from a user becomes U+FFFD rather than failing the whole
+    // transaction (and, for a stored answer, every digest after it).
+    st.bind(":body", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     st.bind(":at", to_db(at));
     st.exec();
     return db_.getLastInsertRowid();
