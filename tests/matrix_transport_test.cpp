@@ -6,6 +6,7 @@
 #include "bot/matrix/matrix_api.hpp"
 #include "bot/matrix/matrix_html.hpp"
 #include "bot/matrix/sync_response.hpp"
+#include "bot/net/tls.hpp"
 #include "storage/matrix_store.hpp"
 #include "tests/support/matrix_test_bot.hpp"
 #include "tests/support/test_bot.hpp"
@@ -27,6 +28,7 @@ std::string config_for(const std::string& team_room) {
 [matrix]
 homeserver = "HOMESERVER"
 user_id = "@bot:fake.test"
+sync_timeout_seconds = 1
 
 [[teams]]
 name = "gamma"
@@ -82,6 +84,8 @@ struct matrix_fixture : ::testing::Test {
         return hs.notices_in(room, bot_id);
     }
 };
+
+using MatrixTransport = matrix_fixture;
 
 }  // namespace
 
@@ -163,7 +167,7 @@ TEST(MatrixApi, ClassifiesErrors) {
     EXPECT_EQ(matrix::classify(lost, std::chrono::system_clock::now()).what, matrix::api_result::outcome::retryable);
 }
 
-TEST_F(matrix_fixture, AnswersACommandInADirectRoom) {
+TEST_F(MatrixTransport, AnswersACommandInADirectRoom) {
     hs.post(team_room, alice, "old message from before the bot started");
     auto bot = start(temp_db("dm"), with_token());
     ASSERT_TRUE(bot->fatal.empty()) << bot->fatal;
@@ -183,4 +187,287 @@ TEST_F(matrix_fixture, AnswersACommandInADirectRoom) {
     EXPECT_EQ(last["content"]["format"], "org.matrix.custom.html");
     EXPECT_FALSE(last["content"]["formatted_body"].get<std::string>().empty());
     EXPECT_TRUE(hs.notices_in(team_room, bot_id).empty()) << "history is not answered";
+}
+
+namespace {
+
+bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+
+int count_with(const std::vector<std::string>& texts, const std::string& needle) {
+    int n = 0;
+    for (const auto& t : texts) n += has(t, needle);
+    return n;
+}
+
+}  // namespace
+
+TEST_F(MatrixTransport, AWholeWeekOverMatrix) {
+    auto bot = start(temp_db("week"), with_token());
+    ASSERT_TRUE(bot->run_until([&] { return hs.joined_rooms(bot_id).count(team_room) > 0; }));
+
+    // Thursday 15:00 Berlin: the prompts open DM rooms (createRoom, recorded in m.direct).
+    bot->advance_to("2026-11-19T14:00:00Z");
+    std::string alice_dm, maria_dm;
+    ASSERT_TRUE(bot->run_until([&] {
+        alice_dm = hs.direct_room(bot_id, alice);
+        maria_dm = hs.direct_room(bot_id, maria);
+        return !alice_dm.empty() && !maria_dm.empty() && !hs.notices_in(alice_dm, bot_id).empty() &&
+               !hs.notices_in(maria_dm, bot_id).empty();
+    }));
+    EXPECT_NE(alice_dm, maria_dm);
+    EXPECT_EQ(hs.count("create_room"), 2);
+    EXPECT_TRUE(has(hs.notices_in(alice_dm, bot_id).front(), "Question 1 of 4"));
+    hs.join(alice_dm, alice);
+    hs.join(maria_dm, maria);
+
+    // Alice answers one question at a time in her DM.
+    const std::pair<const char*, const char*> steps[] = {
+        {"Ship the parser", "Question 2 of 4"},
+        {"Parser merged", "Question 3 of 4"},
+        {"blocked by nobody", "Question 4 of 4"},
+        {"Release 1.2", "complete"},
+    };
+    std::size_t seen = 1;
+    for (const auto& [answer, next] : steps) {
+        hs.post(alice_dm, alice, answer);
+        auto notices = wait_for_notices(*bot, alice_dm, ++seen);
+        ASSERT_EQ(notices.size(), seen) << answer;
+        EXPECT_TRUE(has(notices.back(), next)) << notices.back();
+    }
+    // Maria skips with a command; her edit of an old message and a notice from another bot are ignored.
+    hs.post(maria_dm, maria, "/update skip on holiday");
+    ASSERT_EQ(wait_for_notices(*bot, maria_dm, 2).size(), 2u);
+    hs.post(maria_dm, maria, "* edited", "m.text", json{{"m.relates_to", {{"rel_type", "m.replace"}, {"event_id", "$x"}}}});
+    hs.post(maria_dm, "@otherbot:fake.test", "I am a bot", "m.notice");
+    // People chatting in the team room are left alone; a command there is answered.
+    hs.post(team_room, alice, "lunch anyone?");
+    hs.post(team_room, maria, "!ritual schedule");
+    bot->run_until([&] { return hs.notices_in(team_room, bot_id).size() + hs.notices_in(maria_dm, bot_id).size() > 2; });
+    bot->run_for(200ms);
+    EXPECT_EQ(hs.notices_in(maria_dm, bot_id).size() + hs.notices_in(team_room, bot_id).size(), 3u);
+
+    auto row = bot->db->find_update(alice, "2026-W47");
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->status, update_status::done);
+    EXPECT_EQ(row->answers[0], "Ship the parser");
+
+    // Friday 16:00 Berlin: the digest goes to the team room as one notice with HTML.
+    const std::size_t before = hs.notices_in(team_room, bot_id).size();
+    bot->advance_to("2026-11-20T15:00:00Z");
+    auto team_notices = wait_for_notices(*bot, team_room, before + 1);
+    ASSERT_EQ(team_notices.size(), before + 1);
+    const std::string digest = team_notices.back();
+    EXPECT_TRUE(has(digest, "weekly digest")) << digest;
+    EXPECT_TRUE(has(digest, "Ship the parser")) << digest;
+    EXPECT_TRUE(has(digest, "1 of 2")) << digest;
+    const json last = hs.events_in(team_room).back();
+    const std::string html = last["content"]["formatted_body"].get<std::string>();
+    EXPECT_TRUE(has(html, "<h4>")) << html;
+    EXPECT_TRUE(has(html, "Ship the parser")) << html;
+    EXPECT_TRUE(bot->run_until([&] { return bot->db->unsent_count() == 0; }));
+}
+
+TEST_F(MatrixTransport, RestartInTheMiddleLosesAndRepeatsNothing) {
+    const std::string path = temp_db("restart");
+    std::string dm;
+    std::optional<std::string> position_before_answers;
+    {
+        auto bot = start(path, with_token());
+        bot->advance_to("2026-11-19T14:00:00Z");
+        ASSERT_TRUE(bot->run_until([&] {
+            dm = hs.direct_room(bot_id, alice);
+            return !dm.empty() && !hs.notices_in(dm, bot_id).empty();
+        }));
+        bot->run_for(100ms);
+        position_before_answers = matrix_store(*bot->db).next_batch();
+        hs.post(dm, alice, "Ship the parser");
+        ASSERT_EQ(wait_for_notices(*bot, dm, 2).size(), 2u);
+    }
+    // While the bot is down Alice answers the next question.
+    hs.post(dm, alice, "Parser merged");
+    {
+        auto bot = start(path, with_token(), "2026-11-19T15:00:00Z");
+        auto notices = wait_for_notices(*bot, dm, 3);
+        ASSERT_EQ(notices.size(), 3u);
+        EXPECT_TRUE(has(notices.back(), "Question 3 of 4")) << notices.back();
+        bot->run_for(200ms);
+    }
+    // A crash before the sync position was committed: the bot reads both answers again.
+    {
+        store db(path);
+        auto tx = db.begin();
+        matrix_store(db).set_next_batch(*position_before_answers);
+        tx->commit();
+    }
+    {
+        auto bot = start(path, with_token(), "2026-11-19T15:30:00Z");
+        bot->run_for(300ms);
+        hs.post(dm, alice, "nothing at risk");
+        auto notices = wait_for_notices(*bot, dm, 4);
+        bot->run_for(200ms);
+        notices = hs.notices_in(dm, bot_id);
+        EXPECT_EQ(notices.size(), 4u);
+        EXPECT_EQ(count_with(notices, "Question 1 of 4"), 1);
+        EXPECT_EQ(count_with(notices, "Question 2 of 4"), 1);
+        EXPECT_EQ(count_with(notices, "Question 3 of 4"), 1);
+        EXPECT_EQ(count_with(notices, "Question 4 of 4"), 1);
+        auto row = bot->db->find_update(alice, "2026-W47");
+        ASSERT_TRUE(row);
+        EXPECT_EQ(row->answers[0], "Ship the parser");
+        EXPECT_EQ(row->answers[1], "Parser merged");
+        EXPECT_EQ(row->answers[2], "nothing at risk");
+    }
+    EXPECT_EQ(hs.count("create_room"), 2) << "one DM each for alice and maria, reused after restarts";
+}
+
+TEST_F(MatrixTransport, ASendRetriedWithTheSameTxnIdPostsOnce) {
+    auto bot = start(temp_db("txn"), with_token());
+    const std::string dm = open_dm(*bot, alice);
+    // The homeserver posts the message, but its answer is lost on the way back.
+    hs.fail_next("PUT", "/send/", 1, loopback_response::drop(), /*after_handling=*/true);
+    hs.post(dm, alice, "!ritual help");
+    ASSERT_TRUE(bot->run_until([&] { return hs.count("send_request") >= 2 && bot->db->unsent_count() == 0; }));
+    bot->run_for(100ms);
+    EXPECT_EQ(hs.count("send_request"), 2);
+    EXPECT_EQ(hs.notices_in(dm, bot_id).size(), 1u);
+}
+
+TEST_F(MatrixTransport, RateLimitIsHonoured) {
+    auto bot = start(temp_db("ratelimit"), with_token());
+    const std::string dm = open_dm(*bot, alice);
+    hs.fail_next("PUT", "/send/", 2, fake_homeserver::rate_limited(300));  // Retry-After: 1 s wins over 300 ms
+    const auto start_time = std::chrono::steady_clock::now();
+    hs.post(dm, alice, "!ritual help");
+    ASSERT_EQ(wait_for_notices(*bot, dm, 1).size(), 1u);
+    const auto waited = std::chrono::steady_clock::now() - start_time;
+    EXPECT_GE(waited, 1900ms) << "two 429s with Retry-After: 1";
+    EXPECT_EQ(hs.count("send_request"), 1) << "the 429s were answered before the send was counted";
+
+    // /sync rate limited too: it waits and resumes.
+    hs.fail_next("GET", "/sync", 1, fake_homeserver::rate_limited(100));
+    bot->run_for(300ms);
+    hs.post(dm, alice, "!ritual help");
+    EXPECT_EQ(wait_for_notices(*bot, dm, 2).size(), 2u);
+}
+
+TEST_F(MatrixTransport, DroppedConnectionsAnd5xxResume) {
+    auto bot = start(temp_db("drop"), with_token());
+    const std::string dm = open_dm(*bot, alice);
+    bot->run_for(100ms);
+    hs.server().drop_all_connections();  // the long-poll in flight dies
+    hs.fail_next("GET", "/sync", 2, loopback_response::drop());
+    hs.fail_next("GET", "/sync", 1, fake_homeserver::matrix_error(502, "M_UNKNOWN", "Bad gateway"));
+    hs.fail_next("PUT", "/send/", 1, loopback_response::text(503, "<html>down</html>"));
+    hs.post(dm, alice, "!ritual help");
+    auto notices = wait_for_notices(*bot, dm, 1);
+    ASSERT_EQ(notices.size(), 1u);
+    EXPECT_TRUE(bot->fatal.empty());
+}
+
+TEST_F(MatrixTransport, BrokenJsonFromTheServerIsSurvived) {
+    auto bot = start(temp_db("json"), with_token());
+    const std::string dm = open_dm(*bot, alice);
+    bot->run_for(100ms);
+    hs.fail_next("GET", "/sync", 1, loopback_response::json(200, "{\"next_batch\": \"s9\", \"rooms\": {"));
+    hs.fail_next("GET", "/sync", 1, loopback_response::json(200, "[\"not\", \"a\", \"sync\"]"));
+    hs.fail_next("GET", "/sync", 1, loopback_response::raw_bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n{\"a\":"));
+    hs.fail_next("PUT", "/send/", 1, loopback_response::json(200, "not json at all"));
+    hs.post(dm, alice, "!ritual help");
+    auto notices = wait_for_notices(*bot, dm, 1);
+    EXPECT_GE(notices.size(), 1u);
+    EXPECT_TRUE(bot->fatal.empty());
+}
+
+TEST_F(MatrixTransport, EncryptedRoomGetsOneNotice) {
+    auto bot = start(temp_db("e2e"), with_token());
+    const std::string secret = hs.create_room(alice, {}, /*encrypted=*/true);
+    hs.invite(secret, alice, bot_id, true);
+    ASSERT_TRUE(bot->run_until([&] { return hs.joined_rooms(bot_id).count(secret) > 0; }));
+    hs.post_encrypted(secret, alice);
+    hs.post_encrypted(secret, alice);
+    auto notices = wait_for_notices(*bot, secret, 1);
+    bot->run_for(200ms);
+    notices = hs.notices_in(secret, bot_id);
+    ASSERT_EQ(notices.size(), 1u);
+    EXPECT_TRUE(has(notices[0], "unencrypted")) << notices[0];
+}
+
+TEST_F(MatrixTransport, InvitesFromStrangersAreDeclined) {
+    auto bot = start(temp_db("stranger"), with_token());
+    const std::string spam = hs.create_room(mallory, {});
+    hs.invite(spam, mallory, bot_id, true);
+    ASSERT_TRUE(bot->run_until([&] { return hs.count("leave") > 0; }));
+    EXPECT_FALSE(hs.joined_rooms(bot_id).count(spam));
+    EXPECT_FALSE(hs.is_invited(spam, bot_id));
+}
+
+TEST_F(MatrixTransport, UnknownTokenIsAClearFatalError) {
+    auto bot = start(temp_db("token"), with_token());
+    ASSERT_TRUE(bot->fatal.empty());
+    hs.revoke_tokens();
+    const std::string dm = hs.create_room(alice, {});
+    hs.post(team_room, alice, "!ritual help");
+    ASSERT_TRUE(bot->run_until([&] { return !bot->fatal.empty(); }));
+    EXPECT_TRUE(has(bot->fatal, "M_UNKNOWN_TOKEN")) << bot->fatal;
+    EXPECT_TRUE(has(bot->fatal, "MATRIX_ACCESS_TOKEN")) << bot->fatal;
+}
+
+TEST_F(MatrixTransport, PasswordLoginIsKeptAcrossRestarts) {
+    const std::string path = temp_db("password");
+    {
+        auto bot = start(path, {"", "bot-password"});
+        ASSERT_TRUE(bot->fatal.empty()) << bot->fatal;
+        auto session = matrix_store(*bot->db).session();
+        ASSERT_TRUE(session);
+        EXPECT_EQ(session->device_id, "RITUALBOT");
+    }
+    {
+        auto bot = start(path, {"", "bot-password"});
+        ASSERT_TRUE(bot->fatal.empty()) << bot->fatal;
+    }
+    EXPECT_EQ(hs.count("login"), 1) << "the second start reuses the stored token and device";
+    // A revoked token: one fresh login with the password, same device.
+    hs.revoke_tokens();
+    {
+        auto bot = start(path, {"", "bot-password"});
+        ASSERT_TRUE(bot->run_until([&] { return hs.count("login") == 2 && bot->synced(); }));
+        EXPECT_TRUE(bot->fatal.empty()) << bot->fatal;
+    }
+    // Wrong password, nothing stored: fatal, and says what to check.
+    hs.revoke_tokens();
+    auto bot = std::make_unique<matrix_test_bot>(hs, config_for(team_room), "2026-11-16T09:00:00Z", temp_db("badpw"),
+                                                 matrix::matrix_secrets{"", "wrong"});
+    ASSERT_TRUE(bot->run_until([&] { return !bot->fatal.empty(); }));
+    EXPECT_TRUE(has(bot->fatal, "MATRIX_PASSWORD")) << bot->fatal;
+}
+
+TEST(MatrixTls, WorksWithTheTestCaAndRefusesAnUntrustedServer) {
+    fake_homeserver hs(/*tls=*/true);
+    hs.add_user(bot_id);
+    const std::string team_room = hs.create_room(maria, {alice});
+    const std::string token = hs.issue_token(bot_id, "TLS");
+    ASSERT_TRUE(hs.base_url().starts_with("https://"));
+
+    auto options = matrix_test_bot::fast_options();
+    net::tls_options trust;
+    trust.system_store = false;
+    trust.extra_ca_pem = shared_test_pki().ca_pem;
+    options.tls = net::make_tls_client_context(trust);
+    {
+        matrix_test_bot bot(hs, config_for(team_room), "2026-11-16T09:00:00Z", temp_db("tls"), {token, ""}, options);
+        ASSERT_TRUE(bot.run_until([&] { return bot.synced(); }));
+        const std::string dm = hs.create_room(alice, {});
+        hs.invite(dm, alice, bot_id, true);
+        ASSERT_TRUE(bot.run_until([&] { return hs.joined_rooms(bot_id).count(dm) > 0; }));
+        hs.post(dm, alice, "!ritual help");
+        ASSERT_TRUE(bot.run_until([&] { return hs.notices_in(dm, bot_id).size() == 1; }));
+    }
+    {
+        // Only the system store: the test CA is unknown, so nothing is sent and the bot keeps retrying.
+        matrix_test_bot bot(hs, config_for(team_room), "2026-11-16T09:00:00Z", temp_db("tls-untrusted"), {token, ""});
+        bot.run_for(500ms);
+        EXPECT_FALSE(bot.synced());
+        EXPECT_TRUE(bot.fatal.empty());
+        EXPECT_EQ(hs.count("whoami"), 1) << "only the trusting bot got through";
+    }
 }

@@ -83,6 +83,7 @@ struct fake_homeserver::impl {
         std::string path_part;
         int times;
         loopback_response response;
+        bool after = false;
     };
 
     std::mutex m;
@@ -190,9 +191,14 @@ struct fake_homeserver::impl {
         for (auto it = faults.begin(); it != faults.end(); ++it) {
             if ((it->method.empty() || it->method == req.method) && path.find(it->path_part) != std::string::npos) {
                 loopback_response r = it->response;
+                const bool after = it->after;
                 if (--it->times <= 0) faults.erase(it);
-                respond(r);
-                return;
+                if (!after) {
+                    respond(r);
+                    return;
+                }
+                respond = [original = std::move(respond), r](loopback_response) { original(r); };
+                break;
             }
         }
         const std::string prefix = "/_matrix/client/";
@@ -483,9 +489,9 @@ int fake_homeserver::count(const std::string& what) {
 }
 
 void fake_homeserver::fail_next(const std::string& method, const std::string& path_part, int times,
-                                loopback_response response) {
+                                loopback_response response, bool after_handling) {
     std::lock_guard lock(impl_->m);
-    impl_->faults.push_back({method, path_part, times, std::move(response)});
+    impl_->faults.push_back({method, path_part, times, std::move(response), after_handling});
 }
 
 }  // namespace ritualbot::testing

@@ -53,8 +53,10 @@ public:
     bool is_invited(const std::string& room, const std::string& user);
     int count(const std::string& what);  // "login", "whoami", "sync", "send_request", "create_room", "leave"
 
-    // The next `times` requests whose path contains `path_part` (and method, unless empty) get `response`.
-    void fail_next(const std::string& method, const std::string& path_part, int times, loopback_response response);
+    // The next `times` requests whose path contains `path_part` (and method, unless empty) get `response`;
+    // with `after_handling` the request takes effect first and only its answer is replaced (a lost answer).
+    void fail_next(const std::string& method, const std::string& path_part, int times, loopback_response response,
+                   bool after_handling = false);
     static loopback_response matrix_error(int status, const std::string& errcode, const std::string& error);
     static loopback_response rate_limited(int retry_after_ms);
 
