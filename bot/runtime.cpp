@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/console_transport.hpp"
+#include "bot/matrix/matrix_transport.hpp"
 #include "bot/outbox_sender.hpp"
 #include "bot/scheduler.hpp"
 #include "handlers/dispatcher.hpp"
@@ -41,6 +42,7 @@ public:
         spdlog::info("ritualbot {} starting at {}{}", RITUALBOT_VERSION, format_iso_instant(clock_.now()),
                      manual_ ? " (virtual clock)" : "");
         // Jobs missed while the bot was down run now if their window is open.
+        if (cfg_.matrix && !start_matrix()) return 1;
         run_jobs(clock_.now());
         deliver();
 
@@ -67,16 +69,42 @@ public:
                 deliver();
             };
         }
-        events.end = [this] { shutdown(); };
+        events.end = [this] {
+            if (matrix_) spdlog::info("console input ended; still serving Matrix (stop with SIGTERM)");
+            else shutdown();
+        };
         console_.start_reading(io_, STDIN_FILENO, std::move(events));
         if (!manual_) arm_timer();
 
         io_.run();
         spdlog::info("ritualbot stopped");
-        return 0;
+        return exit_code_;
     }
 
 private:
+    bool start_matrix() {
+        matrix::matrix_hooks hooks;
+        hooks.dispatch = [this](const incoming& in, const std::function<void()>& also) {
+            return dispatch_.handle(in, also);
+        };
+        hooks.dispatched = [this] { deliver(); };
+        hooks.fatal = [this](const std::string& why) {
+            spdlog::critical("{}", why);
+            exit_code_ = 1;
+            shutdown();
+        };
+        try {
+            matrix_ = std::make_unique<matrix::matrix_transport>(io_, cfg_, db_, clock_,
+                                                                 matrix::matrix_secrets::from_environment(), hooks);
+        } catch (const std::exception& e) {
+            spdlog::critical("matrix: {}", e.what());
+            return false;
+        }
+        outbox_.add_transport(*matrix_);
+        matrix_->start();
+        return true;
+    }
+
     // Wakes at the next due job, and at least every minute so a changed
     // wall clock (suspend, NTP step) is noticed soon.
     void arm_timer() {
@@ -133,6 +161,7 @@ private:
         boost::system::error_code ignored;
         signals_.cancel(ignored);
         timer_.cancel();
+        if (matrix_) matrix_->stop();
         // Deliver what is committed; a row that cannot go now stays for the next start.
         deliver();
         io_.stop();
@@ -148,6 +177,8 @@ private:
     outbox_sender outbox_;
     asio::io_context io_;  // before the transports: they hold its handlers
     console_transport console_;
+    std::unique_ptr<matrix::matrix_transport> matrix_;
+    int exit_code_ = 0;
     asio::signal_set signals_;
     asio::steady_timer timer_;
     bool stopping_ = false;

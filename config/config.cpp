@@ -84,7 +84,49 @@ public:
     }
 };
 
-bool valid_user_id(const std::string& id) { return id.find_first_of(" \t>#") == std::string::npos && id[0] != '@'; }
+// A Matrix user id: "@localpart:server".
+bool valid_matrix_user_id(const std::string& id) {
+    const auto colon = id.find(':');
+    return id.size() >= 4 && id[0] == '@' && colon != std::string::npos && colon > 1 && colon + 1 < id.size() &&
+           id.find_first_of(" \t>#") == std::string::npos;
+}
+
+bool valid_user_id(const std::string& id) {
+    return id.find_first_of(" \t>#") == std::string::npos && (id[0] != '@' || valid_matrix_user_id(id));
+}
+
+void read_matrix(const toml::table& root, config& cfg, validator& v) {
+    const toml::table* m = v.table_at(root, "matrix", "[matrix]");
+    const bool used = std::any_of(cfg.teams.begin(), cfg.teams.end(),
+                                  [](const team_config& t) { return t.platform == "matrix"; });
+    if (!m) {
+        if (used) v.error(nullptr, "a team has platform = \"matrix\" but there is no [matrix] table (homeserver, user_id)");
+        return;
+    }
+    v.only_keys(*m, "[matrix]", {"homeserver", "user_id", "device_id", "ca_file", "sync_timeout_seconds"});
+    matrix_config mc;
+    if (auto s = v.string_at(*m, "homeserver", "[matrix]")) mc.homeserver = *s;
+    if (mc.homeserver.empty()) {
+        v.error(m, "[matrix] needs homeserver = \"https://matrix.example.org\"");
+    } else if (!(mc.homeserver.starts_with("https://") || mc.homeserver.starts_with("http://"))) {
+        v.error(m->get("homeserver"), "[matrix] homeserver must be an https:// URL, got \"" + mc.homeserver + "\"");
+    }
+    if (auto s = v.string_at(*m, "user_id", "[matrix]")) mc.user_id = *s;
+    if (!valid_matrix_user_id(mc.user_id))
+        v.error(m->get("user_id") ? m->get("user_id") : m, "[matrix] user_id must look like \"@ritualbot:example.org\"");
+    if (auto s = v.string_at(*m, "device_id", "[matrix]")) {
+        if (s->empty() || s->find_first_of(" \t/") != std::string::npos)
+            v.error(m->get("device_id"), "[matrix] device_id must be one word, like \"RITUALBOT\"");
+        else mc.device_id = *s;
+    }
+    if (auto s = v.string_at(*m, "ca_file", "[matrix]")) mc.ca_file = *s;
+    if (const toml::node* n = m->get("sync_timeout_seconds")) {
+        auto i = n->as_integer();
+        if (!i || i->get() < 1 || i->get() > 300) v.error(n, "[matrix] sync_timeout_seconds must be a whole number from 1 to 300");
+        else mc.sync_timeout = std::chrono::seconds(i->get());
+    }
+    cfg.matrix = std::move(mc);
+}
 
 // An alias is one or more words of letters, digits, '-' or '_' (no '@' or
 // '#': mentions of a team's channel are recognised anyway), and no two teams
@@ -168,9 +210,9 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
             if (!names.insert(team.name).second) v.error(t.get("name"), "team name '" + team.name + "' is used twice");
         }
         if (auto s = v.string_at(t, "platform", where)) team.platform = *s;
-        if (team.platform != "console") {
+        if (team.platform != "console" && team.platform != "matrix") {
             v.error(t.get("platform"), where + ": platform '" + team.platform +
-                                           "' is not available in this build (available: console)");
+                                           "' is not available in this build (available: console, matrix)");
         }
         if (auto s = v.string_at(t, "channel", where)) team.channel = *s;
         if (team.channel.empty()) {
@@ -180,6 +222,10 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
                                                team.channel.find_first_of(" \t>") != std::string::npos))
                 v.error(t.get("channel"), where + ": a console channel looks like \"#alpha\" (no spaces), got \"" +
                                               team.channel + "\"");
+            if (team.platform == "matrix" && (team.channel.size() < 4 || team.channel[0] != '!' ||
+                                              team.channel.find_first_of(" \t") != std::string::npos))
+                v.error(t.get("channel"), where + ": a Matrix channel is the room id, like \"!AbCdEf:example.org\" "
+                                              "(room settings, Advanced), got \"" + team.channel + "\"");
             if (!channels.insert(team.platform + " " + team.channel).second)
                 v.error(t.get("channel"), where + ": channel " + team.channel + " is used by another team");
         }
@@ -193,8 +239,9 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
         for (const auto& list : {team.managers, team.members}) {
             std::set<std::string> seen;
             for (const auto& id : list) {
-                if (id.find_first_of(" \t>#") != std::string::npos || id[0] == '@')
-                    v.error(&t, where + ": '" + id + "' is not a valid user id (no '@', '#', '>' or spaces)");
+                if (!valid_user_id(id))
+                    v.error(&t, where + ": '" + id + "' is not a valid user id (no '@', '#', '>' or spaces; "
+                                        "Matrix ids look like \"@alice:example.org\")");
                 else if (!seen.insert(id).second)
                     v.error(&t, where + ": '" + id + "' is listed twice");
             }
@@ -429,7 +476,7 @@ void read_eowd_and_learning(const toml::table& root, config& cfg, validator& v) 
 config_load_result validate(const toml::table& root) {
     validator v;
     config cfg;
-    v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals", "org"});
+    v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals", "org", "matrix"});
     if (const toml::table* st = v.table_at(root, "storage", "[storage]")) {
         v.only_keys(*st, "[storage]", {"path"});
         if (auto s = v.string_at(*st, "path", "[storage]")) {
@@ -443,6 +490,7 @@ config_load_result validate(const toml::table& root) {
     if (const toml::node* r = root.get("rituals"); r && r->as_table()) read_okr(*r->as_table(), cfg, v);
     read_eowd_and_learning(root, cfg, v);
     read_org(root, cfg, v);
+    read_matrix(root, cfg, v);
 
     config_load_result out;
     std::stable_sort(v.errors.begin(), v.errors.end(),

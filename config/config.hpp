@@ -79,6 +79,16 @@ struct okr_config {
     int max_key_results = 4;    // more per objective is warned about
 };
 
+// [matrix]: the Matrix transport (see README.matrix.md). Secrets come from
+// MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD, never from here.
+struct matrix_config {
+    std::string homeserver;            // base URL, "https://matrix.example.org"
+    std::string user_id;               // "@ritualbot:example.org"
+    std::string device_id = "RITUALBOT";  // reused by password logins so restarts keep one device
+    std::string ca_file;               // extra CA certificate (PEM) to trust, for a private CA
+    std::chrono::milliseconds sync_timeout{30000};
+};
+
 struct org_config {
     // People who see every team and receive the bottleneck alerts.
     std::vector<std::string> admins;
@@ -99,6 +109,7 @@ struct config {
     const learning_config& learning_of(const team_config& team) const {
         return team.learning ? *team.learning : learning;
     }
+    std::optional<matrix_config> matrix;
 
     const team_config* find_team(std::string_view name) const;
     const team_config* find_team_by_channel(std::string_view platform, std::string_view channel) const;

@@ -78,7 +78,7 @@ void route_message(handler_context& ctx, const incoming& in) {
 
 }  // namespace
 
-dispatch_result dispatcher::handle(const incoming& in) {
+dispatch_result dispatcher::handle(const incoming& in, const std::function<void()>& in_transaction) {
     dispatch_result result;
     try {
         auto tx = db_.begin();
@@ -90,6 +90,7 @@ dispatch_result dispatcher::handle(const incoming& in) {
         handler_context ctx(cfg_, db_, clk_);
         route_message(ctx, in);
         if (!in.dedupe_key.empty()) db_.record_event(in.dedupe_key, clk_.now());
+        if (in_transaction) in_transaction();
         tx->commit();
         result.applied = true;
         result.outbox_ids = ctx.enqueued();

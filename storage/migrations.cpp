@@ -186,6 +186,26 @@ CREATE TABLE learning_sessions (
     PRIMARY KEY (team, month)
 ) WITHOUT ROWID;
 )sql",
+    // 5: Matrix — the login session and sync position (key/value), each
+    // member's direct-message room, and rooms already warned about (encryption).
+    R"sql(
+CREATE TABLE matrix_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE matrix_direct_rooms (
+    user_id TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE matrix_room_warnings (
+    room_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    warned_at INTEGER NOT NULL,
+    PRIMARY KEY (room_id, kind)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);
