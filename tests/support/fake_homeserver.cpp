@@ -440,6 +440,12 @@ std::string fake_homeserver::post_encrypted(const std::string& room, const std::
     return id;
 }
 
+void fake_homeserver::set_account_data(const std::string& user, const std::string& type, const json& content) {
+    std::lock_guard lock(impl_->m);
+    impl_->account_data[user][type] = {content, ++impl_->pos};
+    impl_->wake_locked();
+}
+
 std::vector<json> fake_homeserver::events_in(const std::string& room) {
     std::lock_guard lock(impl_->m);
     std::vector<json> out;

@@ -43,6 +43,8 @@ public:
                      const std::string& msgtype = "m.text", const nlohmann::json& extra_content = nullptr);
     std::string post_encrypted(const std::string& room, const std::string& sender);
 
+    void set_account_data(const std::string& user, const std::string& type, const nlohmann::json& content);
+
     // What happened.
     std::vector<nlohmann::json> events_in(const std::string& room);
     // Bodies of the m.notice events `sender` posted in `room`.
