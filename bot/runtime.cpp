@@ -132,9 +132,13 @@ private:
         }
     }
 
+    // Flushes until nothing more is handed over, so a step that wrote more
+    // than one batch is delivered before the next input line; rows in flight
+    // (a network transport) are not handed twice, which ends the loop.
     void deliver() {
         try {
-            outbox_.flush();
+            for (int round = 0; round < 1000 && outbox_.flush() > 0; ++round) {
+            }
         } catch (const std::exception& e) {
             spdlog::error("delivering the outbox failed: {}", e.what());
         }

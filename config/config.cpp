@@ -200,7 +200,8 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
         const toml::table& t = *item.as_table();
         team_config team;
         std::string where = "[[teams]]";
-        v.only_keys(t, where, {"name", "platform", "channel", "timezone", "managers", "members", "aliases"});
+        v.only_keys(t, where,
+                    {"name", "platform", "channel", "timezone", "managers", "members", "aliases", "eowd", "learning"});
         if (auto s = v.string_at(t, "name", where)) team.name = *s;
         if (team.name.empty()) {
             v.error(&t, "a [[teams]] table needs a name");
@@ -283,7 +284,7 @@ void read_members(const toml::table& root, config& cfg, validator& v) {
 void read_rituals(const toml::table& root, config& cfg, validator& v) {
     const toml::table* rituals = v.table_at(root, "rituals", "[rituals]");
     if (!rituals) return;
-    v.only_keys(*rituals, "[rituals]", {"weekly_update", "digest", "okr"});
+    v.only_keys(*rituals, "[rituals]", {"weekly_update", "digest", "okr", "eowd", "learning"});
     std::string err;
     if (const toml::table* wu = v.table_at(*rituals, "weekly_update", "[rituals.weekly_update]")) {
         v.only_keys(*wu, "[rituals.weekly_update]", {"prompt", "reminder_after"});
@@ -347,6 +348,131 @@ void read_okr(const toml::table& rituals, config& cfg, validator& v) {
                                                 std::to_string(cfg.okr.on_track_within) + ")");
 }
 
+// Minutes since Monday 00:00, to order the EOWD's times within its ISO week.
+int minute_of_week(const weekly_time& t) { return static_cast<int>((t.weekday + 6) % 7) * 1440 + t.hour * 60 + t.minute; }
+
+bool read_bool(const toml::table& t, std::string_view key, const std::string& where, validator& v, bool& out) {
+    const toml::node* n = t.get(key);
+    if (!n) return false;
+    if (auto b = n->as_boolean()) {
+        out = b->get();
+        return true;
+    }
+    v.error(n, where + " " + std::string(key) + " must be true or false");
+    return false;
+}
+
+void read_int(const toml::table& t, std::string_view key, int lo, int hi, const std::string& where, validator& v,
+              int& out) {
+    const toml::node* n = t.get(key);
+    if (!n) return;
+    auto i = n->as_integer();
+    if (!i || i->get() < lo || i->get() > hi) {
+        v.error(n, where + " " + std::string(key) + " must be a whole number from " + std::to_string(lo) + " to " +
+                       std::to_string(hi));
+        return;
+    }
+    out = static_cast<int>(i->get());
+}
+
+void read_weekly(const toml::table& t, std::string_view key, const std::string& where, validator& v,
+                 weekly_time& out) {
+    std::string err;
+    if (auto s = v.string_at(t, key, where)) {
+        if (auto w = parse_weekly_time(*s, err)) out = *w;
+        else v.error(t.get(key), where + " " + std::string(key) + ": " + err);
+    }
+}
+
+void read_minutes(const toml::table& t, std::string_view key, std::chrono::minutes lo, std::chrono::minutes hi,
+                  const std::string& where, validator& v, std::chrono::minutes& out) {
+    std::string err;
+    auto s = v.string_at(t, key, where);
+    if (!s) return;
+    auto d = parse_duration(*s, err);
+    if (!d) {
+        v.error(t.get(key), where + " " + std::string(key) + ": " + err);
+    } else if (*d < lo || *d > hi) {
+        v.error(t.get(key), where + " " + std::string(key) + " must be from " + format_duration(lo) + " to " +
+                                format_duration(hi) + ", got \"" + *s + "\"");
+    } else {
+        out = *d;
+    }
+}
+
+// [rituals.eowd] or a team's [teams.eowd]: `out` starts from the defaults
+// (or the global settings) and takes the keys given.
+void read_eowd_table(const toml::table& t, const std::string& where, validator& v, eowd_config& out) {
+    v.only_keys(t, where, {"enabled", "at", "slots", "slot_length", "opens", "closes", "remind_before"});
+    read_bool(t, "enabled", where, v, out.enabled);
+    read_weekly(t, "at", where, v, out.at);
+    read_weekly(t, "opens", where, v, out.opens);
+    read_weekly(t, "closes", where, v, out.closes);
+    read_int(t, "slots", 1, 20, where, v, out.slots);
+    read_minutes(t, "slot_length", std::chrono::minutes(1), std::chrono::minutes(120), where, v, out.slot_length);
+    read_minutes(t, "remind_before", std::chrono::minutes(1), std::chrono::hours(24), where, v, out.remind_before);
+    if (!(minute_of_week(out.opens) < minute_of_week(out.closes) &&
+          minute_of_week(out.closes) <= minute_of_week(out.at)))
+        v.error(&t, where + ": sign-ups must open before they close, and close no later than the EOWD, within one "
+                            "week from Monday (opens \"" + format_weekly_time(out.opens) + "\", closes \"" +
+                            format_weekly_time(out.closes) + "\", at \"" + format_weekly_time(out.at) + "\")");
+    else if (minute_of_week(out.at) + out.slots * out.slot_length.count() > 7 * 1440)
+        v.error(&t, where + ": the EOWD's slots must end within the week (Sunday midnight)");
+}
+
+void read_learning_table(const toml::table& t, const std::string& where, validator& v, learning_config& out,
+                         bool global) {
+    if (global)
+        v.only_keys(t, where,
+                    {"enabled", "at", "length", "call_days_before", "remind_before", "across_teams", "timezone"});
+    else
+        v.only_keys(t, where, {"enabled", "at", "length", "call_days_before", "remind_before"});
+    read_bool(t, "enabled", where, v, out.enabled);
+    read_bool(t, "across_teams", where, v, out.across_teams);
+    if (auto s = v.string_at(t, "timezone", where)) {
+        if (v.valid_zone(t.get("timezone"), *s, where)) out.timezone = *s;
+    }
+    std::string err;
+    if (auto s = v.string_at(t, "at", where)) {
+        if (auto m = parse_monthly_time(*s, err)) out.at = *m;
+        else v.error(t.get("at"), where + " at: " + err);
+    }
+    read_minutes(t, "length", std::chrono::minutes(15), std::chrono::hours(8), where, v, out.length);
+    read_int(t, "call_days_before", 1, 27, where, v, out.call_days_before);
+    read_minutes(t, "remind_before", std::chrono::minutes(1), std::chrono::hours(24), where, v, out.remind_before);
+}
+
+// The EOWD and the learning session: global settings, then each team's own.
+void read_eowd_and_learning(const toml::table& root, config& cfg, validator& v) {
+    if (const toml::node* r = root.get("rituals"); r && r->as_table()) {
+        if (const toml::table* e = v.table_at(*r->as_table(), "eowd", "[rituals.eowd]"))
+            read_eowd_table(*e, "[rituals.eowd]", v, cfg.eowd);
+        if (const toml::table* l = v.table_at(*r->as_table(), "learning", "[rituals.learning]"))
+            read_learning_table(*l, "[rituals.learning]", v, cfg.learning, true);
+    }
+    const toml::array* arr = root.get("teams") ? root.get("teams")->as_array() : nullptr;
+    if (!arr || !arr->is_array_of_tables()) return;
+    for (std::size_t i = 0; i < arr->size() && i < cfg.teams.size(); ++i) {
+        const toml::table& t = *arr->get(i)->as_table();
+        team_config& team = cfg.teams[i];
+        const std::string where = "team '" + team.name + "'";
+        if (const toml::table* e = v.table_at(t, "eowd", where + " eowd")) {
+            eowd_config own = cfg.eowd;
+            read_eowd_table(*e, where + " [teams.eowd]", v, own);
+            team.eowd = own;
+        }
+        if (const toml::table* l = v.table_at(t, "learning", where + " learning")) {
+            learning_config own = cfg.learning;
+            read_learning_table(*l, where + " [teams.learning]", v, own, false);
+            for (auto&& [key, value] : *l)
+                if (cfg.learning.across_teams && key.str() != "enabled")
+                    v.error(&value, where + " [teams.learning]: with [rituals.learning] across_teams = true a team "
+                                            "may only set enabled (the session is shared)");
+            team.learning = own;
+        }
+    }
+}
+
 config_load_result validate(const toml::table& root) {
     validator v;
     config cfg;
@@ -362,6 +488,7 @@ config_load_result validate(const toml::table& root) {
     read_members(root, cfg, v);
     read_rituals(root, cfg, v);
     if (const toml::node* r = root.get("rituals"); r && r->as_table()) read_okr(*r->as_table(), cfg, v);
+    read_eowd_and_learning(root, cfg, v);
     read_org(root, cfg, v);
     read_matrix(root, cfg, v);
 
