@@ -38,6 +38,7 @@ public:
     // Rooms and people.
     std::string create_room(const std::string& creator, const std::vector<std::string>& joined, bool encrypted = false);
     void join(const std::string& room, const std::string& user);
+    void leave(const std::string& room, const std::string& user);
     void invite(const std::string& room, const std::string& inviter, const std::string& invitee, bool is_direct);
     std::string post(const std::string& room, const std::string& sender, const std::string& body,
                      const std::string& msgtype = "m.text", const nlohmann::json& extra_content = nullptr);
