@@ -104,12 +104,12 @@ struct config {
     okr_config okr;
     eowd_config eowd;
     learning_config learning;
+    std::optional<matrix_config> matrix;
 
     const eowd_config& eowd_of(const team_config& team) const { return team.eowd ? *team.eowd : eowd; }
     const learning_config& learning_of(const team_config& team) const {
         return team.learning ? *team.learning : learning;
     }
-    std::optional<matrix_config> matrix;
 
     const team_config* find_team(std::string_view name) const;
     const team_config* find_team_by_channel(std::string_view platform, std::string_view channel) const;

@@ -471,3 +471,25 @@ TEST(MatrixTls, WorksWithTheTestCaAndRefusesAnUntrustedServer) {
         EXPECT_EQ(hs.count("whoami"), 1) << "only the trusting bot got through";
     }
 }
+
+TEST_F(MatrixTransport, AMemberWhoLeftTheirDirectRoomGetsANewOne) {
+    auto bot = start(temp_db("left"), with_token());
+    const std::string first = open_dm(*bot, alice);
+    hs.join(first, alice);
+    hs.post(first, alice, "!ritual help");
+    ASSERT_EQ(wait_for_notices(*bot, first, 1).size(), 1u);
+    EXPECT_EQ(matrix_store(*bot->db).direct_room(alice), first);
+
+    hs.leave(first, alice);
+    ASSERT_TRUE(bot->run_until([&] { return !matrix_store(*bot->db).direct_room(alice); }));
+    bot->advance_to("2026-11-19T14:00:00Z");  // the weekly prompt
+    std::string second;
+    ASSERT_TRUE(bot->run_until([&] {
+        auto dm = matrix_store(*bot->db).direct_room(alice);
+        second = dm.value_or("");
+        return dm && *dm != first && !hs.notices_in(*dm, bot_id).empty();
+    }));
+    EXPECT_TRUE(has(hs.notices_in(second, bot_id).front(), "Question 1 of 4"));
+    EXPECT_EQ(hs.notices_in(first, bot_id).size(), 1u);
+    EXPECT_TRUE(hs.is_invited(second, alice));
+}

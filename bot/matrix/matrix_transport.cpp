@@ -352,7 +352,17 @@ void matrix_transport::handle_batch(const sync_response& batch, bool initial) {
 
     std::vector<incoming> messages;
     for (const timeline_event& ev : batch.events) {
-        if (ev.what == timeline_event::kind::member_left) continue;
+        if (ev.what == timeline_event::kind::member_left) {
+            // A member who left their DM room gets a new one with the next message.
+            if (ev.sender != user_id_ && mdb_.direct_room(ev.sender) == ev.room) {
+                spdlog::info("matrix: {} left their direct room {}; the next message opens a new one", ev.sender, ev.room);
+                auto tx = db_.begin();
+                mdb_.set_direct_room(ev.sender, "");
+                tx->commit();
+                direct_map_.erase(ev.sender);
+            }
+            continue;
+        }
         if (ev.sender == user_id_) continue;  // our own notices, and our own membership
         if (ev.what == timeline_event::kind::encrypted || ev.what == timeline_event::kind::encryption_enabled) {
             warn_encrypted(ev.room);

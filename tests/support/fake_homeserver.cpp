@@ -415,6 +415,13 @@ void fake_homeserver::join(const std::string& room, const std::string& user) {
     impl_->join_locked(room, user);
 }
 
+void fake_homeserver::leave(const std::string& room, const std::string& user) {
+    std::lock_guard lock(impl_->m);
+    if (impl_->rooms[room].joined.erase(user))
+        impl_->add_event(room, user, "m.room.member", {{"membership", "leave"}}, user);
+    impl_->wake_locked();
+}
+
 void fake_homeserver::invite(const std::string& room, const std::string& inviter, const std::string& invitee, bool is_direct) {
     std::lock_guard lock(impl_->m);
     impl_->invite_locked(room, inviter, invitee, is_direct);
@@ -438,6 +445,12 @@ std::string fake_homeserver::post_encrypted(const std::string& room, const std::
                                              {"device_id", "X"}, {"sender_key", "k"}, {"session_id", "s"}})["event_id"].get<std::string>();
     impl_->wake_locked();
     return id;
+}
+
+void fake_homeserver::set_account_data(const std::string& user, const std::string& type, const json& content) {
+    std::lock_guard lock(impl_->m);
+    impl_->account_data[user][type] = {content, ++impl_->pos};
+    impl_->wake_locked();
 }
 
 std::vector<json> fake_homeserver::events_in(const std::string& room) {

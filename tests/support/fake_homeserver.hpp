@@ -38,10 +38,13 @@ public:
     // Rooms and people.
     std::string create_room(const std::string& creator, const std::vector<std::string>& joined, bool encrypted = false);
     void join(const std::string& room, const std::string& user);
+    void leave(const std::string& room, const std::string& user);
     void invite(const std::string& room, const std::string& inviter, const std::string& invitee, bool is_direct);
     std::string post(const std::string& room, const std::string& sender, const std::string& body,
                      const std::string& msgtype = "m.text", const nlohmann::json& extra_content = nullptr);
     std::string post_encrypted(const std::string& room, const std::string& sender);
+
+    void set_account_data(const std::string& user, const std::string& type, const nlohmann::json& content);
 
     // What happened.
     std::vector<nlohmann::json> events_in(const std::string& room);
