@@ -12,6 +12,7 @@
 #include "bot/console_transport.hpp"
 #include "bot/outbox_sender.hpp"
 #include "bot/scheduler.hpp"
+#include "bot/slack/slack_runtime.hpp"
 #include "handlers/dispatcher.hpp"
 #include "storage/store.hpp"
 
@@ -23,7 +24,7 @@ namespace {
 
 class runtime {
 public:
-    runtime(const config& cfg, const run_options& options, store& db)
+    runtime(config& cfg, const run_options& options, store& db)
         : cfg_(cfg),
           db_(db),
           manual_(options.virtual_start ? std::make_unique<manual_clock>(*options.virtual_start) : nullptr),
@@ -40,9 +41,18 @@ public:
     int run() {
         spdlog::info("ritualbot {} starting at {}{}", RITUALBOT_VERSION, format_iso_instant(clock_.now()),
                      manual_ ? " (virtual clock)" : "");
-        // Jobs missed while the bot was down run now if their window is open.
-        run_jobs(clock_.now());
-        deliver();
+        // Slack first learns its members and their zones; then, and at once
+        // without Slack, jobs missed while the bot was down run if their window is open.
+        if (slack::uses_slack(cfg_)) {
+            slack_ = slack::start_slack(io_, cfg_, db_, clock_, dispatch_, outbox_, [this] {
+                run_jobs(clock_.now());
+                deliver();
+            }, [this] { deliver(); });
+            if (!slack_) return 1;
+        } else {
+            run_jobs(clock_.now());
+            deliver();
+        }
 
         signals_.async_wait([this](boost::system::error_code ec, int signo) {
             if (ec) return;
@@ -97,6 +107,7 @@ private:
     // next tick or message; it must not take the bot down. Each job and each
     // message has already rolled back its own transaction on failure.
     void run_jobs(instant until, manual_clock* step = nullptr) {
+        if (slack_ && !slack_->ready()) return;  // teams read from Slack channels are not known yet
         try {
             scheduler_.run_due(until, step);
         } catch (const std::exception& e) {
@@ -126,15 +137,22 @@ private:
         if (stopping_) return;
         stopping_ = true;
         console_.stop_reading();
+        if (slack_) slack_->stop();
         boost::system::error_code ignored;
         signals_.cancel(ignored);
         timer_.cancel();
         // Deliver what is committed; a row that cannot go now stays for the next start.
         deliver();
+        if (slack_) {
+            // A moment for the close frames and the deliveries in flight.
+            timer_.expires_after(std::chrono::milliseconds(500));
+            timer_.async_wait([this](boost::system::error_code) { io_.stop(); });
+            return;
+        }
         io_.stop();
     }
 
-    const config& cfg_;
+    config& cfg_;  // Slack fills in teams' members and members' zones
     store& db_;
     system_clock_source system_;
     std::unique_ptr<manual_clock> manual_;
@@ -146,6 +164,7 @@ private:
     console_transport console_;
     asio::signal_set signals_;
     asio::steady_timer timer_;
+    std::unique_ptr<slack::slack_runtime> slack_;
     bool stopping_ = false;
 };
 
@@ -161,7 +180,8 @@ int run_bot(const config& cfg, const run_options& options) {
         return 1;
     }
     spdlog::info("database {} (schema version {})", path, db->schema_version());
-    runtime rt(cfg, options, *db);
+    config own = cfg;
+    runtime rt(own, options, *db);
     return rt.run();
 }
 

@@ -1,5 +1,8 @@
 #include "bot/net/websocket_client.hpp"
 
+#include "bot/net/tls.hpp"
+#include "bot/net/url.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -22,53 +25,10 @@ namespace websocket = beast::websocket;
 namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
-struct ws_url {
-    bool secure = false;
-    std::string host, port, target;
-};
-
-// ws://host[:port]/path?query and wss://...; no user info, IPv6 in brackets.
-std::optional<ws_url> parse_ws_url(const std::string& url) {
-    ws_url u;
-    std::string_view rest = url;
-    if (rest.starts_with("wss://")) {
-        u.secure = true;
-        rest.remove_prefix(6);
-    } else if (rest.starts_with("ws://")) {
-        rest.remove_prefix(5);
-    } else {
-        return std::nullopt;
-    }
-    auto slash = rest.find_first_of("/?");
-    std::string_view authority = rest.substr(0, slash);
-    u.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
-    if (!u.target.empty() && u.target[0] == '?') u.target = "/" + u.target;
-    if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
-    std::string_view host = authority, port;
-    if (authority.front() == '[') {
-        auto close = authority.find(']');
-        if (close == std::string_view::npos) return std::nullopt;
-        host = authority.substr(1, close - 1);
-        if (close + 1 < authority.size()) {
-            if (authority[close + 1] != ':') return std::nullopt;
-            port = authority.substr(close + 2);
-        }
-    } else if (auto colon = authority.rfind(':'); colon != std::string_view::npos) {
-        host = authority.substr(0, colon);
-        port = authority.substr(colon + 1);
-    }
-    if (host.empty()) return std::nullopt;
-    u.host = std::string(host);
-    u.port = port.empty() ? (u.secure ? "443" : "80") : std::string(port);
-    for (char c : u.port)
-        if (c < '0' || c > '9') return std::nullopt;
-    return u;
-}
-
 class session_base {
 public:
     virtual ~session_base() = default;
-    virtual void start(const ws_url& url) = 0;
+    virtual void start(const net::url& url) = 0;
     virtual void send(std::string text, std::function<void(bool)> written) = 0;
     virtual void close() = 0;
     virtual void abort() = 0;
@@ -84,7 +44,7 @@ public:
     session(asio::io_context& io, const websocket_options& options, websocket_handlers handlers)
         : io_(io), options_(options), handlers_(std::move(handlers)), resolver_(io), ws_(make_stream(io, options)) {}
 
-    void start(const ws_url& url) override {
+    void start(const net::url& url) override {
         url_ = url;
         resolver_.async_resolve(url_.host, url_.port,
                                 [self = this->shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
@@ -145,11 +105,9 @@ private:
         if constexpr (Secure) {
             auto& tls = ws_.next_layer();
             // SNI, then certificate chain and host name checked against the context's trust store.
-            if (!SSL_set_tlsext_host_name(tls.native_handle(), url_.host.c_str())) {
-                return fail(beast::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
-            }
+            if (auto err = prepare_tls_client(tls.native_handle(), url_.host); !err.empty())
+                return fail(asio::error::invalid_argument, "TLS setup: " + err);
             tls.set_verify_mode(ssl::verify_peer);
-            tls.set_verify_callback(ssl::host_name_verification(url_.host));
             tls.async_handshake(ssl::stream_base::client,
                                 [self = this->shared_from_this()](beast::error_code ec) { self->on_tls(ec); });
         } else {
@@ -158,6 +116,9 @@ private:
     }
 
     void on_tls(beast::error_code ec) {
+        if constexpr (Secure) {
+            if (ec && !closing_) return fail(ec, "TLS: " + describe_tls_failure(ws_.next_layer().native_handle(), ec));
+        }
         if (ec || closing_) return fail(ec ? ec : asio::error::operation_aborted);
         do_handshake();
     }
@@ -174,9 +135,7 @@ private:
             req.set(beast::http::field::user_agent, "ritualbot/" RITUALBOT_VERSION);
         }));
         ws_.read_message_max(options_.max_message_bytes);
-        const bool default_port = url_.port == (Secure ? "443" : "80");
-        const std::string host = url_.host.find(':') != std::string::npos ? "[" + url_.host + "]" : url_.host;
-        ws_.async_handshake(default_port ? host : host + ":" + url_.port, url_.target,
+        ws_.async_handshake(url_.host_header(), url_.target,
                             [self = this->shared_from_this()](beast::error_code ec) { self->on_handshake(ec); });
     }
 
@@ -219,7 +178,7 @@ private:
         if (!queue_.empty() && !finished_) do_write();
     }
 
-    void fail(beast::error_code ec) {
+    void fail(beast::error_code ec, std::string why = {}) {
         if (finished_) return;
         finished_ = true;
         open_ = false;
@@ -238,6 +197,7 @@ private:
             if (ec == websocket::error::closed)
                 error = "closed by the server with code " + std::to_string(ws_.reason().code);
         }
+        if (!why.empty()) error = std::move(why);
         auto pending = std::move(queue_);
         queue_.clear();
         beast::error_code ignored;
@@ -259,7 +219,7 @@ private:
     websocket_handlers handlers_;
     tcp::resolver resolver_;
     websocket::stream<next_layer> ws_;
-    ws_url url_;
+    net::url url_;
     beast::flat_buffer buffer_;
     std::deque<outgoing_frame> queue_;
     bool open_ = false;
@@ -279,10 +239,11 @@ public:
     }
 
     void connect(const std::string& url) override {
-        auto parsed = parse_ws_url(url);
+        auto parsed = parse_url(url);
         std::string error;
-        if (!parsed) error = "not a ws:// or wss:// URL";
-        else if (parsed->secure && !options_.tls) error = "wss:// needs a TLS context";
+        if (!parsed || (parsed->scheme != "ws" && parsed->scheme != "wss")) error = "not a ws:// or wss:// URL";
+        else if (parsed->secure() && !options_.tls) error = "wss:// needs a TLS context";
+        else if (!parsed->secure() && !parsed->is_loopback()) error = "plain ws:// is accepted only for loopback";
         if (!error.empty()) {
             auto on_close = handlers_.on_close;
             asio::post(io_, [on_close, error] {
@@ -290,7 +251,7 @@ public:
             });
             return;
         }
-        if (parsed->secure) session_ = std::make_shared<session<true>>(io_, options_, handlers_);
+        if (parsed->secure()) session_ = std::make_shared<session<true>>(io_, options_, handlers_);
         else session_ = std::make_shared<session<false>>(io_, options_, handlers_);
         session_->start(*parsed);
     }

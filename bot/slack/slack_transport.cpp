@@ -157,8 +157,8 @@ void slack_transport::resolve_members(std::function<void()> then) {
         if (alive.expired()) return;
         if (w->index >= w->teams.size()) {
             auto then = std::move(w->then);
-            *page = nullptr;  // breaks the self-reference
-            then();
+            asio::post(io_, [page] { *page = nullptr; });  // breaks the self-reference, outside itself
+            if (then) then();
             return;
         }
         team_config& team = cfg_.teams[w->teams[w->index]];
@@ -250,7 +250,7 @@ void slack_transport::lookup_time_zones(std::function<void()> then) {
                 if (t.members_from_channel)
                     std::erase_if(t.members, [&](const std::string& u) { return l->not_people.count(u) > 0; });
             auto then = std::move(l->then);
-            *step = nullptr;
+            asio::post(io_, [step] { *step = nullptr; });
             if (then) then();
         }
     };
@@ -395,47 +395,7 @@ void slack_transport::run_job(const std::string& key, std::shared_ptr<job> j) {
     const auto& to = j->row.item.to;
     std::weak_ptr<bool> alive = alive_;
     if (to.kind == destination_kind::channel) return post_parts(j, to.channel);
-    if (to.kind == destination_kind::private_reply && !to.channel.empty()) {
-        // Ephemeral: one call per part, in order.
-        auto index = std::make_shared<std::size_t>(parts_posted_[j->row.id]);
-        auto next = std::make_shared<std::function<void()>>();
-        *next = [this, alive, j, key, index, next] {
-            if (alive.expired()) return;
-            if (*index >= j->parts.size()) {
-                *next = nullptr;
-                delivery_result ok;
-                ok.ok = true;
-                return finish_job(key, j, ok);
-            }
-            const auto& part = j->parts[*index];
-            json args{{"channel", j->row.item.to.channel},
-                      {"user", j->row.item.to.user},
-                      {"text", part.text},
-                      {"blocks", part.blocks}};
-            api_.post("chat.postEphemeral", args, [this, alive, j, key, index, next](api_result r) {
-                if (alive.expired()) return;
-                if (!r.ok) {
-                    *next = nullptr;
-                    if (r.error == "user_not_in_channel" || r.error == "channel_not_found" ||
-                        r.error == "not_in_channel") {
-                        // Not visible there: say it in a DM instead.
-                        j->row.item.to.kind = destination_kind::direct;
-                        queues_[key]->busy = false;
-                        enqueue(j);
-                        return pump(key);
-                    }
-                    delivery_result fail;
-                    fail.retryable = r.retryable;
-                    fail.retry_after = r.retry_after;
-                    fail.error = "chat.postEphemeral: " + r.error;
-                    return finish_job(key, j, fail);
-                }
-                parts_posted_[j->row.id] = static_cast<int>(++*index);
-                (*next)();
-            });
-        };
-        return (*next)();
-    }
+    if (to.kind == destination_kind::private_reply && !to.channel.empty()) return post_ephemeral_parts(key, j);
     // A DM: find or open the conversation first.
     const std::string user = to.user;
     if (auto it = dm_channels_.find(user); it != dm_channels_.end()) return post_parts(j, it->second);
@@ -451,6 +411,40 @@ void slack_transport::run_job(const std::string& key, std::shared_ptr<job> j) {
         }
         dm_channels_[user] = channel;
         post_parts(j, channel);
+    });
+}
+
+// Ephemeral: one call per part, in order; not visible there means a DM instead.
+void slack_transport::post_ephemeral_parts(const std::string& key, std::shared_ptr<job> j) {
+    std::size_t index = static_cast<std::size_t>(parts_posted_[j->row.id]);
+    if (index >= j->parts.size()) {
+        delivery_result ok;
+        ok.ok = true;
+        return finish_job(key, j, ok);
+    }
+    const auto& part = j->parts[index];
+    json args{{"channel", j->row.item.to.channel}, {"user", j->row.item.to.user}, {"text", part.text},
+              {"blocks", part.blocks}};
+    std::weak_ptr<bool> alive = alive_;
+    api_.post("chat.postEphemeral", args, [this, alive, j, key](api_result r) {
+        if (alive.expired()) return;
+        if (!r.ok) {
+            if (r.error == "user_not_in_channel" || r.error == "channel_not_found" || r.error == "not_in_channel") {
+                spdlog::info("slack: {} cannot see a private reply in {} ({}); sending it as a DM",
+                             j->row.item.to.user, j->row.item.to.channel, r.error);
+                j->row.item.to.kind = destination_kind::direct;
+                queues_[key]->busy = false;
+                enqueue(j);
+                return pump(key);
+            }
+            delivery_result fail;
+            fail.retryable = r.retryable;
+            fail.retry_after = r.retry_after;
+            fail.error = "chat.postEphemeral: " + r.error;
+            return finish_job(key, j, fail);
+        }
+        ++parts_posted_[j->row.id];
+        post_ephemeral_parts(key, j);
     });
 }
 

@@ -2,7 +2,6 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <random>
 #include <spdlog/spdlog.h>
 
 #include "bot/net/websocket_client.hpp"
@@ -17,6 +16,7 @@ struct socket_mode_client::connection {
     std::unique_ptr<asio::steady_timer> hello_timer;
     bool hello = false;
     bool retiring = false;  // replaced by a newer connection; may still deliver envelopes
+    bool closing = false;   // close() called
 };
 
 struct socket_mode_client::timer_holder {
@@ -31,6 +31,7 @@ socket_mode_client::socket_mode_client(asio::io_context& io, web_api& api, socke
       options_(std::move(options)),
       on_envelope_(std::move(on_envelope)),
       reconnect_timer_(std::make_unique<timer_holder>(io)),
+      backoff_(net::backoff_options{options_.first_backoff, options_.max_backoff, 0.5}),
       alive_(std::make_shared<bool>(true)) {}
 
 socket_mode_client::~socket_mode_client() {
@@ -67,14 +68,7 @@ bool socket_mode_client::has_session() const {
     return false;
 }
 
-std::chrono::milliseconds socket_mode_client::next_backoff() {
-    ++failures_;
-    long long base = options_.first_backoff.count() << std::min(failures_ - 1, 16);
-    base = std::min<long long>(base, options_.max_backoff.count());
-    static thread_local std::mt19937 rng{std::random_device{}()};
-    std::uniform_int_distribution<long long> half(0, base / 2);
-    return std::chrono::milliseconds(base / 2 + half(rng));
-}
+std::chrono::milliseconds socket_mode_client::next_backoff() { return backoff_.next(); }
 
 void socket_mode_client::schedule_reconnect(std::chrono::milliseconds delay, const std::string& why) {
     if (stopped_) return;
@@ -153,10 +147,11 @@ void socket_mode_client::open_next(const std::string& why) {
 
 void socket_mode_client::retire_others(const std::shared_ptr<connection>& keep) {
     for (auto& other : connections_) {
-        if (other == keep || other->retiring) continue;
+        if (other == keep || other->closing) continue;
         // The new connection is live: the old one may close now. Slack may
         // still send on it until it does; those envelopes are handled too.
         other->retiring = true;
+        other->closing = true;
         other->ws->close();
     }
 }
@@ -168,7 +163,7 @@ void socket_mode_client::on_frame(const std::shared_ptr<connection>& c, const st
             c->hello = true;
             if (c->hello_timer) c->hello_timer->cancel();
             opening_ = false;
-            failures_ = 0;
+            backoff_.reset();
             spdlog::info("slack: connected (connection {})", c->id);
             retire_others(c);
             return;
@@ -178,6 +173,7 @@ void socket_mode_client::on_frame(const std::shared_ptr<connection>& c, const st
                               "retrying every {} s until it is back on",
                               std::chrono::duration_cast<std::chrono::seconds>(options_.link_disabled_retry).count());
                 c->retiring = true;
+                c->closing = true;
                 c->ws->close();
                 schedule_reconnect(options_.link_disabled_retry, "link_disabled");
                 return;

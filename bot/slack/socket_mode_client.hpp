@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/net/backoff.hpp"
 #include "bot/slack/envelope.hpp"
 #include "bot/slack/web_api.hpp"
 
@@ -75,7 +76,7 @@ private:
     std::unique_ptr<timer_holder> reconnect_timer_;
     bool opening_ = false;
     bool stopped_ = true;
-    int failures_ = 0;
+    net::backoff backoff_;
     int opened_ = 0;
     int next_id_ = 1;
     std::shared_ptr<bool> alive_;

@@ -1,8 +1,9 @@
 #include "bot/slack/web_api.hpp"
 
+#include "bot/net/backoff.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <random>
 #include <spdlog/spdlog.h>
 
 namespace ritualbot::slack {
@@ -21,12 +22,10 @@ struct web_api::call_state {
 namespace {
 
 std::chrono::milliseconds jittered_backoff(const web_api_options& o, int attempt) {
-    // Capped exponential with "equal jitter": half fixed, half random.
-    auto base = o.first_backoff.count() << std::min(attempt - 1, 16);
-    base = std::min<long long>(base, o.max_backoff.count());
-    static thread_local std::mt19937 rng{std::random_device{}()};
-    std::uniform_int_distribution<long long> half(0, base / 2);
-    return std::chrono::milliseconds(base / 2 + half(rng));
+    net::backoff b(net::backoff_options{o.first_backoff, o.max_backoff, 0.5});
+    std::chrono::milliseconds wait{0};
+    for (int i = 0; i < attempt; ++i) wait = b.next();
+    return wait;
 }
 
 }  // namespace
