@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -78,7 +79,11 @@ public:
             };
         }
         events.end = [this] { shutdown(); };
-        console_.start_reading(io_, STDIN_FILENO, std::move(events));
+        // A bot only on Slack runs as a service (standard input closed or
+        // /dev/null): its end must not stop the bot; signals do.
+        const bool console_teams = std::any_of(cfg_.teams.begin(), cfg_.teams.end(),
+                                               [](const team_config& t) { return t.platform == "console"; });
+        if (console_teams || !slack_) console_.start_reading(io_, STDIN_FILENO, std::move(events));
         if (!manual_) arm_timer();
 
         io_.run();

@@ -301,7 +301,7 @@ void slack_transport::on_envelope(const frame& f, ack_writer write_ack) {
                           deliver(row, std::move(done));
                       }
                   }
-                  if (!ids.empty() && committed_) committed_();
+                  if (!ids.empty()) request_flush();
               });
     if (!r.open_view_trigger.empty()) {
         api_.post("views.open", json{{"trigger_id", r.open_view_trigger}, {"view", r.open_view}},
@@ -309,7 +309,21 @@ void slack_transport::on_envelope(const frame& f, ack_writer write_ack) {
                       if (!res.ok) spdlog::warn("slack: the weekly update form did not open ({})", res.error);
                   });
     }
-    if (r.dispatched && committed_) committed_();
+    if (r.dispatched) request_flush();
+}
+
+// One outbox flush for a burst of envelopes: each flush reads the unsent
+// rows, so flushing after every envelope of a burst would read them again
+// and again while the acks wait.
+void slack_transport::request_flush() {
+    if (flush_posted_ || !committed_) return;
+    flush_posted_ = true;
+    std::weak_ptr<bool> alive = alive_;
+    asio::post(io_, [this, alive] {
+        if (alive.expired()) return;
+        flush_posted_ = false;
+        if (committed_) committed_();
+    });
 }
 
 void slack_transport::deliver(const outbox_row& row, std::function<void(delivery_result)> done) {

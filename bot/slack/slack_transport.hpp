@@ -61,6 +61,7 @@ private:
     void resolve_members(std::function<void()> then);
     void lookup_time_zones(std::function<void()> then);
     void on_envelope(const frame& f, ack_writer write_ack);
+    void request_flush();
     void enqueue(std::shared_ptr<job> j);
     void pump(const std::string& key);
     void run_job(const std::string& key, std::shared_ptr<job> j);
@@ -89,6 +90,7 @@ private:
     std::unique_ptr<refresh_timer> refresh_;
     int identity_failures_ = 0;
     bool stopped_ = false;
+    bool flush_posted_ = false;
     std::shared_ptr<bool> alive_;
 };
 
