@@ -18,6 +18,11 @@ int outbox_sender::flush() {
                 try {
                     if (r.ok) {
                         db_.mark_sent(id, clk_.now());
+                    } else if (!r.retryable) {
+                        // Refused for good (a deleted channel, a user who left): trying
+                        // again cannot help, and it must not hold up the rows behind it.
+                        spdlog::error("outbox row {} refused by the platform, set aside: {}", id, r.error);
+                        db_.set_aside(id, r.error);
                     } else {
                         spdlog::warn("outbox row {} not delivered: {}", id, r.error);
                         db_.mark_failed(id, r.error);

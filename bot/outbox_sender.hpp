@@ -1,7 +1,8 @@
 #pragma once
 // Delivers committed outbox rows through their platform's transport, in the
 // order they were written, and marks each row sent once the platform took it.
-// A row that fails stays unsent and is tried again on a later flush.
+// A row that fails stays unsent and is tried again on a later flush; one the
+// platform refused for good (not retryable) is set aside, kept but never sent.
 #include <cstdint>
 #include <map>
 #include <set>

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/console_transport.hpp"
+#include "bot/matrix/matrix_transport.hpp"
 #include "bot/outbox_sender.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/slack/slack_runtime.hpp"
@@ -42,6 +43,7 @@ public:
     int run() {
         spdlog::info("ritualbot {} starting at {}{}", RITUALBOT_VERSION, format_iso_instant(clock_.now()),
                      manual_ ? " (virtual clock)" : "");
+        if (cfg_.matrix && !start_matrix()) return 1;
         // Slack first learns its members and their zones; then, and at once
         // without Slack, jobs missed while the bot was down run if their window is open.
         if (slack::uses_slack(cfg_)) {
@@ -78,7 +80,10 @@ public:
                 deliver();
             };
         }
-        events.end = [this] { shutdown(); };
+        events.end = [this] {
+            if (matrix_) spdlog::info("console input ended; still serving Matrix (stop with SIGTERM)");
+            else shutdown();
+        };
         // A bot only on Slack runs as a service (standard input closed or
         // /dev/null): its end must not stop the bot; signals do.
         const bool console_teams = std::any_of(cfg_.teams.begin(), cfg_.teams.end(),
@@ -88,10 +93,33 @@ public:
 
         io_.run();
         spdlog::info("ritualbot stopped");
-        return 0;
+        return exit_code_;
     }
 
 private:
+    bool start_matrix() {
+        matrix::matrix_hooks hooks;
+        hooks.dispatch = [this](const incoming& in, const std::function<void()>& also) {
+            return dispatch_.handle(in, also);
+        };
+        hooks.dispatched = [this] { deliver(); };
+        hooks.fatal = [this](const std::string& why) {
+            spdlog::critical("{}", why);
+            exit_code_ = 1;
+            shutdown();
+        };
+        try {
+            matrix_ = std::make_unique<matrix::matrix_transport>(io_, cfg_, db_, clock_,
+                                                                 matrix::matrix_secrets::from_environment(), hooks);
+        } catch (const std::exception& e) {
+            spdlog::critical("matrix: {}", e.what());
+            return false;
+        }
+        outbox_.add_transport(*matrix_);
+        matrix_->start();
+        return true;
+    }
+
     // Wakes at the next due job, and at least every minute so a changed
     // wall clock (suspend, NTP step) is noticed soon.
     void arm_timer() {
@@ -120,9 +148,13 @@ private:
         }
     }
 
+    // Flushes until nothing more is handed over, so a step that wrote more
+    // than one batch is delivered before the next input line; rows in flight
+    // (a network transport) are not handed twice, which ends the loop.
     void deliver() {
         try {
-            outbox_.flush();
+            for (int round = 0; round < 1000 && outbox_.flush() > 0; ++round) {
+            }
         } catch (const std::exception& e) {
             spdlog::error("delivering the outbox failed: {}", e.what());
         }
@@ -146,6 +178,7 @@ private:
         boost::system::error_code ignored;
         signals_.cancel(ignored);
         timer_.cancel();
+        if (matrix_) matrix_->stop();
         // Deliver what is committed; a row that cannot go now stays for the next start.
         deliver();
         if (slack_) {
@@ -167,6 +200,8 @@ private:
     outbox_sender outbox_;
     asio::io_context io_;  // before the transports: they hold its handlers
     console_transport console_;
+    std::unique_ptr<matrix::matrix_transport> matrix_;
+    int exit_code_ = 0;
     asio::signal_set signals_;
     asio::steady_timer timer_;
     std::unique_ptr<slack::slack_runtime> slack_;

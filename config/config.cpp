@@ -92,7 +92,49 @@ bool valid_slack_id(const std::string& id, std::string_view first) {
     return true;
 }
 
-bool valid_user_id(const std::string& id) { return id.find_first_of(" \t>#") == std::string::npos && id[0] != '@'; }
+// A Matrix user id: "@localpart:server".
+bool valid_matrix_user_id(const std::string& id) {
+    const auto colon = id.find(':');
+    return id.size() >= 4 && id[0] == '@' && colon != std::string::npos && colon > 1 && colon + 1 < id.size() &&
+           id.find_first_of(" \t>#") == std::string::npos;
+}
+
+bool valid_user_id(const std::string& id) {
+    return id.find_first_of(" \t>#") == std::string::npos && (id[0] != '@' || valid_matrix_user_id(id));
+}
+
+void read_matrix(const toml::table& root, config& cfg, validator& v) {
+    const toml::table* m = v.table_at(root, "matrix", "[matrix]");
+    const bool used = std::any_of(cfg.teams.begin(), cfg.teams.end(),
+                                  [](const team_config& t) { return t.platform == "matrix"; });
+    if (!m) {
+        if (used) v.error(nullptr, "a team has platform = \"matrix\" but there is no [matrix] table (homeserver, user_id)");
+        return;
+    }
+    v.only_keys(*m, "[matrix]", {"homeserver", "user_id", "device_id", "ca_file", "sync_timeout_seconds"});
+    matrix_config mc;
+    if (auto s = v.string_at(*m, "homeserver", "[matrix]")) mc.homeserver = *s;
+    if (mc.homeserver.empty()) {
+        v.error(m, "[matrix] needs homeserver = \"https://matrix.example.org\"");
+    } else if (!(mc.homeserver.starts_with("https://") || mc.homeserver.starts_with("http://"))) {
+        v.error(m->get("homeserver"), "[matrix] homeserver must be an https:// URL, got \"" + mc.homeserver + "\"");
+    }
+    if (auto s = v.string_at(*m, "user_id", "[matrix]")) mc.user_id = *s;
+    if (!valid_matrix_user_id(mc.user_id))
+        v.error(m->get("user_id") ? m->get("user_id") : m, "[matrix] user_id must look like \"@ritualbot:example.org\"");
+    if (auto s = v.string_at(*m, "device_id", "[matrix]")) {
+        if (s->empty() || s->find_first_of(" \t/") != std::string::npos)
+            v.error(m->get("device_id"), "[matrix] device_id must be one word, like \"RITUALBOT\"");
+        else mc.device_id = *s;
+    }
+    if (auto s = v.string_at(*m, "ca_file", "[matrix]")) mc.ca_file = *s;
+    if (const toml::node* n = m->get("sync_timeout_seconds")) {
+        auto i = n->as_integer();
+        if (!i || i->get() < 1 || i->get() > 300) v.error(n, "[matrix] sync_timeout_seconds must be a whole number from 1 to 300");
+        else mc.sync_timeout = std::chrono::seconds(i->get());
+    }
+    cfg.matrix = std::move(mc);
+}
 
 // An alias is one or more words of letters, digits, '-' or '_' (no '@' or
 // '#': mentions of a team's channel are recognised anyway), and no two teams
@@ -166,7 +208,8 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
         const toml::table& t = *item.as_table();
         team_config team;
         std::string where = "[[teams]]";
-        v.only_keys(t, where, {"name", "platform", "channel", "timezone", "managers", "members", "aliases"});
+        v.only_keys(t, where,
+                    {"name", "platform", "channel", "timezone", "managers", "members", "aliases", "eowd", "learning"});
         if (auto s = v.string_at(t, "name", where)) team.name = *s;
         if (team.name.empty()) {
             v.error(&t, "a [[teams]] table needs a name");
@@ -175,9 +218,9 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
             if (!names.insert(team.name).second) v.error(t.get("name"), "team name '" + team.name + "' is used twice");
         }
         if (auto s = v.string_at(t, "platform", where)) team.platform = *s;
-        if (team.platform != "console" && team.platform != "slack") {
+        if (team.platform != "console" && team.platform != "slack" && team.platform != "matrix") {
             v.error(t.get("platform"), where + ": platform '" + team.platform +
-                                           "' is not available in this build (available: console, slack)");
+                                           "' is not available in this build (available: console, slack, matrix)");
         }
         if (auto s = v.string_at(t, "channel", where)) team.channel = *s;
         if (team.channel.empty()) {
@@ -190,6 +233,10 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
             if (team.platform == "slack" && !valid_slack_id(team.channel, "CG"))
                 v.error(t.get("channel"), where + ": a Slack channel is its id, like \"C0123ABCD\" (channel "
                                               "details, at the bottom of the About tab), got \"" + team.channel + "\"");
+            if (team.platform == "matrix" && (team.channel.size() < 4 || team.channel[0] != '!' ||
+                                              team.channel.find_first_of(" \t") != std::string::npos))
+                v.error(t.get("channel"), where + ": a Matrix channel is the room id, like \"!AbCdEf:example.org\" "
+                                              "(room settings, Advanced), got \"" + team.channel + "\"");
             if (!channels.insert(team.platform + " " + team.channel).second)
                 v.error(t.get("channel"), where + ": channel " + team.channel + " is used by another team");
         }
@@ -213,8 +260,9 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
         for (const auto& list : {team.managers, team.members}) {
             std::set<std::string> seen;
             for (const auto& id : list) {
-                if (id.find_first_of(" \t>#") != std::string::npos || id[0] == '@')
-                    v.error(&t, where + ": '" + id + "' is not a valid user id (no '@', '#', '>' or spaces)");
+                if (!valid_user_id(id))
+                    v.error(&t, where + ": '" + id + "' is not a valid user id (no '@', '#', '>' or spaces; "
+                                        "Matrix ids look like \"@alice:example.org\")");
                 else if (!seen.insert(id).second)
                     v.error(&t, where + ": '" + id + "' is listed twice");
             }
@@ -259,7 +307,7 @@ void read_members(const toml::table& root, config& cfg, validator& v) {
 void read_rituals(const toml::table& root, config& cfg, validator& v) {
     const toml::table* rituals = v.table_at(root, "rituals", "[rituals]");
     if (!rituals) return;
-    v.only_keys(*rituals, "[rituals]", {"weekly_update", "digest", "okr"});
+    v.only_keys(*rituals, "[rituals]", {"weekly_update", "digest", "okr", "eowd", "learning"});
     std::string err;
     if (const toml::table* wu = v.table_at(*rituals, "weekly_update", "[rituals.weekly_update]")) {
         v.only_keys(*wu, "[rituals.weekly_update]", {"prompt", "reminder_after"});
@@ -323,10 +371,135 @@ void read_okr(const toml::table& rituals, config& cfg, validator& v) {
                                                 std::to_string(cfg.okr.on_track_within) + ")");
 }
 
+// Minutes since Monday 00:00, to order the EOWD's times within its ISO week.
+int minute_of_week(const weekly_time& t) { return static_cast<int>((t.weekday + 6) % 7) * 1440 + t.hour * 60 + t.minute; }
+
+bool read_bool(const toml::table& t, std::string_view key, const std::string& where, validator& v, bool& out) {
+    const toml::node* n = t.get(key);
+    if (!n) return false;
+    if (auto b = n->as_boolean()) {
+        out = b->get();
+        return true;
+    }
+    v.error(n, where + " " + std::string(key) + " must be true or false");
+    return false;
+}
+
+void read_int(const toml::table& t, std::string_view key, int lo, int hi, const std::string& where, validator& v,
+              int& out) {
+    const toml::node* n = t.get(key);
+    if (!n) return;
+    auto i = n->as_integer();
+    if (!i || i->get() < lo || i->get() > hi) {
+        v.error(n, where + " " + std::string(key) + " must be a whole number from " + std::to_string(lo) + " to " +
+                       std::to_string(hi));
+        return;
+    }
+    out = static_cast<int>(i->get());
+}
+
+void read_weekly(const toml::table& t, std::string_view key, const std::string& where, validator& v,
+                 weekly_time& out) {
+    std::string err;
+    if (auto s = v.string_at(t, key, where)) {
+        if (auto w = parse_weekly_time(*s, err)) out = *w;
+        else v.error(t.get(key), where + " " + std::string(key) + ": " + err);
+    }
+}
+
+void read_minutes(const toml::table& t, std::string_view key, std::chrono::minutes lo, std::chrono::minutes hi,
+                  const std::string& where, validator& v, std::chrono::minutes& out) {
+    std::string err;
+    auto s = v.string_at(t, key, where);
+    if (!s) return;
+    auto d = parse_duration(*s, err);
+    if (!d) {
+        v.error(t.get(key), where + " " + std::string(key) + ": " + err);
+    } else if (*d < lo || *d > hi) {
+        v.error(t.get(key), where + " " + std::string(key) + " must be from " + format_duration(lo) + " to " +
+                                format_duration(hi) + ", got \"" + *s + "\"");
+    } else {
+        out = *d;
+    }
+}
+
+// [rituals.eowd] or a team's [teams.eowd]: `out` starts from the defaults
+// (or the global settings) and takes the keys given.
+void read_eowd_table(const toml::table& t, const std::string& where, validator& v, eowd_config& out) {
+    v.only_keys(t, where, {"enabled", "at", "slots", "slot_length", "opens", "closes", "remind_before"});
+    read_bool(t, "enabled", where, v, out.enabled);
+    read_weekly(t, "at", where, v, out.at);
+    read_weekly(t, "opens", where, v, out.opens);
+    read_weekly(t, "closes", where, v, out.closes);
+    read_int(t, "slots", 1, 20, where, v, out.slots);
+    read_minutes(t, "slot_length", std::chrono::minutes(1), std::chrono::minutes(120), where, v, out.slot_length);
+    read_minutes(t, "remind_before", std::chrono::minutes(1), std::chrono::hours(24), where, v, out.remind_before);
+    if (!(minute_of_week(out.opens) < minute_of_week(out.closes) &&
+          minute_of_week(out.closes) <= minute_of_week(out.at)))
+        v.error(&t, where + ": sign-ups must open before they close, and close no later than the EOWD, within one "
+                            "week from Monday (opens \"" + format_weekly_time(out.opens) + "\", closes \"" +
+                            format_weekly_time(out.closes) + "\", at \"" + format_weekly_time(out.at) + "\")");
+    else if (minute_of_week(out.at) + out.slots * out.slot_length.count() > 7 * 1440)
+        v.error(&t, where + ": the EOWD's slots must end within the week (Sunday midnight)");
+}
+
+void read_learning_table(const toml::table& t, const std::string& where, validator& v, learning_config& out,
+                         bool global) {
+    if (global)
+        v.only_keys(t, where,
+                    {"enabled", "at", "length", "call_days_before", "remind_before", "across_teams", "timezone"});
+    else
+        v.only_keys(t, where, {"enabled", "at", "length", "call_days_before", "remind_before"});
+    read_bool(t, "enabled", where, v, out.enabled);
+    read_bool(t, "across_teams", where, v, out.across_teams);
+    if (auto s = v.string_at(t, "timezone", where)) {
+        if (v.valid_zone(t.get("timezone"), *s, where)) out.timezone = *s;
+    }
+    std::string err;
+    if (auto s = v.string_at(t, "at", where)) {
+        if (auto m = parse_monthly_time(*s, err)) out.at = *m;
+        else v.error(t.get("at"), where + " at: " + err);
+    }
+    read_minutes(t, "length", std::chrono::minutes(15), std::chrono::hours(8), where, v, out.length);
+    read_int(t, "call_days_before", 1, 27, where, v, out.call_days_before);
+    read_minutes(t, "remind_before", std::chrono::minutes(1), std::chrono::hours(24), where, v, out.remind_before);
+}
+
+// The EOWD and the learning session: global settings, then each team's own.
+void read_eowd_and_learning(const toml::table& root, config& cfg, validator& v) {
+    if (const toml::node* r = root.get("rituals"); r && r->as_table()) {
+        if (const toml::table* e = v.table_at(*r->as_table(), "eowd", "[rituals.eowd]"))
+            read_eowd_table(*e, "[rituals.eowd]", v, cfg.eowd);
+        if (const toml::table* l = v.table_at(*r->as_table(), "learning", "[rituals.learning]"))
+            read_learning_table(*l, "[rituals.learning]", v, cfg.learning, true);
+    }
+    const toml::array* arr = root.get("teams") ? root.get("teams")->as_array() : nullptr;
+    if (!arr || !arr->is_array_of_tables()) return;
+    for (std::size_t i = 0; i < arr->size() && i < cfg.teams.size(); ++i) {
+        const toml::table& t = *arr->get(i)->as_table();
+        team_config& team = cfg.teams[i];
+        const std::string where = "team '" + team.name + "'";
+        if (const toml::table* e = v.table_at(t, "eowd", where + " eowd")) {
+            eowd_config own = cfg.eowd;
+            read_eowd_table(*e, where + " [teams.eowd]", v, own);
+            team.eowd = own;
+        }
+        if (const toml::table* l = v.table_at(t, "learning", where + " learning")) {
+            learning_config own = cfg.learning;
+            read_learning_table(*l, where + " [teams.learning]", v, own, false);
+            for (auto&& [key, value] : *l)
+                if (cfg.learning.across_teams && key.str() != "enabled")
+                    v.error(&value, where + " [teams.learning]: with [rituals.learning] across_teams = true a team "
+                                            "may only set enabled (the session is shared)");
+            team.learning = own;
+        }
+    }
+}
+
 config_load_result validate(const toml::table& root) {
     validator v;
     config cfg;
-    v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals", "org"});
+    v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals", "org", "matrix"});
     if (const toml::table* st = v.table_at(root, "storage", "[storage]")) {
         v.only_keys(*st, "[storage]", {"path"});
         if (auto s = v.string_at(*st, "path", "[storage]")) {
@@ -338,7 +511,9 @@ config_load_result validate(const toml::table& root) {
     read_members(root, cfg, v);
     read_rituals(root, cfg, v);
     if (const toml::node* r = root.get("rituals"); r && r->as_table()) read_okr(*r->as_table(), cfg, v);
+    read_eowd_and_learning(root, cfg, v);
     read_org(root, cfg, v);
+    read_matrix(root, cfg, v);
 
     config_load_result out;
     std::stable_sort(v.errors.begin(), v.errors.end(),

@@ -7,9 +7,35 @@
 #include <string_view>
 #include <vector>
 
+#include "config/monthly_time.hpp"
 #include "config/schedule_spec.hpp"
 
 namespace ritualbot {
+
+// [rituals.eowd]: the End of Week Debrief sign-ups (see README.eowd.md). All
+// times are in the team's zone and fall in one ISO week: opens < closes <= at.
+struct eowd_config {
+    bool enabled = false;
+    weekly_time at{5, 15, 0};                         // Fri 15:00: the EOWD starts
+    int slots = 6;
+    std::chrono::minutes slot_length{10};
+    weekly_time opens{1, 10, 0};                      // Mon 10:00: the invitation is posted
+    weekly_time closes{5, 12, 0};                     // Fri 12:00: the agenda is posted
+    std::chrono::minutes remind_before{60};           // presenters' DM reminder
+};
+
+// [rituals.learning]: the monthly learning session (see README.eowd.md).
+struct learning_config {
+    bool enabled = false;
+    monthly_time at{1, 2, 16, 0};                     // first Tuesday 16:00, team's zone
+    std::chrono::minutes length{60};
+    int call_days_before = 7;                         // the call for speakers
+    std::chrono::minutes remind_before{60};
+    // One session shared by every team that has it enabled, announced in each
+    // of their channels, instead of one per team ([rituals.learning] only).
+    bool across_teams = false;
+    std::string timezone;  // the shared session's zone; empty: the first such team's
+};
 
 struct team_config {
     std::string name;
@@ -24,6 +50,10 @@ struct team_config {
     // Other names people use for the team in their updates ("plat", "ML team");
     // dependency detection matches them as whole words, case-insensitively.
     std::vector<std::string> aliases;
+    // [teams.eowd] / [teams.learning]: this team's settings when it has its
+    // own (the global ones with its keys applied); see config::eowd_of.
+    std::optional<eowd_config> eowd;
+    std::optional<learning_config> learning;
 };
 
 struct member_config {
@@ -52,6 +82,16 @@ struct okr_config {
     int max_key_results = 4;    // more per objective is warned about
 };
 
+// [matrix]: the Matrix transport (see README.matrix.md). Secrets come from
+// MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD, never from here.
+struct matrix_config {
+    std::string homeserver;            // base URL, "https://matrix.example.org"
+    std::string user_id;               // "@ritualbot:example.org"
+    std::string device_id = "RITUALBOT";  // reused by password logins so restarts keep one device
+    std::string ca_file;               // extra CA certificate (PEM) to trust, for a private CA
+    std::chrono::milliseconds sync_timeout{30000};
+};
+
 struct org_config {
     // People who see every team and receive the bottleneck alerts.
     std::vector<std::string> admins;
@@ -65,6 +105,14 @@ struct config {
     weekly_update_config weekly_update;
     digest_config digest;
     okr_config okr;
+    eowd_config eowd;
+    learning_config learning;
+    std::optional<matrix_config> matrix;
+
+    const eowd_config& eowd_of(const team_config& team) const { return team.eowd ? *team.eowd : eowd; }
+    const learning_config& learning_of(const team_config& team) const {
+        return team.learning ? *team.learning : learning;
+    }
 
     const team_config* find_team(std::string_view name) const;
     const team_config* find_team_by_channel(std::string_view platform, std::string_view channel) const;

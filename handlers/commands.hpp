@@ -9,6 +9,8 @@ void handle_update_command(handler_context& ctx, const incoming& in, const comma
 void handle_dep_command(handler_context& ctx, const incoming& in, const command_line& cmd);
 void handle_ritual_command(handler_context& ctx, const incoming& in, const command_line& cmd);
 void handle_okr_command(handler_context& ctx, const incoming& in, const command_line& cmd);
+void handle_eowd_command(handler_context& ctx, const incoming& in, const command_line& cmd);
+void handle_learn_command(handler_context& ctx, const incoming& in, const command_line& cmd);
 
 // The team a command is about: the channel it was typed in, else the asker's
 // home team, else the first team they manage. Null when there is none.

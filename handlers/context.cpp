@@ -1,14 +1,41 @@
 #include "handlers/context.hpp"
 
+#include <string_view>
+
 #include "storage/store.hpp"
 
 namespace ritualbot {
 
 void handler_context::send(outgoing item) { enqueued_.push_back(db.enqueue(item, now())); }
 
+namespace {
+
+bool uses_platform(const config& cfg, std::string_view platform) {
+    for (const auto& team : cfg.teams)
+        if (team.platform == platform) return true;
+    return false;
+}
+
+bool looks_like_matrix_id(std::string_view user) {
+    return user.size() > 3 && user.front() == '@' && user.find(':') != std::string_view::npos;
+}
+
+bool looks_like_slack_id(std::string_view user) {
+    if (user.size() < 3 || (user.front() != 'U' && user.front() != 'W')) return false;
+    for (char c : user)
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+    return true;
+}
+
+}  // namespace
+
 std::string handler_context::platform_of(const std::string& user) const {
     auto teams = cfg.teams_of(user);
-    return teams.empty() ? std::string("console") : teams.front()->platform;
+    if (!teams.empty()) return teams.front()->platform;
+    // Someone outside every team (an org admin): the id tells the platform.
+    if (looks_like_matrix_id(user) && uses_platform(cfg, "matrix")) return "matrix";
+    if (looks_like_slack_id(user) && uses_platform(cfg, "slack")) return "slack";
+    return cfg.teams.empty() ? std::string("console") : cfg.teams.front().platform;
 }
 
 void handler_context::direct(const std::string& user, message body) {

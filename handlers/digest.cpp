@@ -6,6 +6,7 @@
 #include "handlers/context.hpp"
 #include "handlers/okr_digest.hpp"
 #include "handlers/dependency_alerts.hpp"
+#include "handlers/eowd.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
@@ -28,6 +29,7 @@ namespace {
 // Sections after the weekly updates, in this order.
 constexpr digest_section extra_sections[] = {
     nullptr,  // placeholder so the array is never empty; skipped below
+    eowd_digest_section,
     okr_digest_section,
     dependency_digest_section,
 };

@@ -2,11 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "handlers/commands.hpp"
 #include "handlers/context.hpp"
 #include "handlers/okr_checkin.hpp"
+#include "handlers/text.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
 
@@ -26,10 +29,26 @@ constexpr route routes[] = {
     {"ritual", handle_ritual_command},
     {"okr", handle_okr_command},
     {"dep", handle_dep_command},
+    {"eowd", handle_eowd_command},
+    {"learn", handle_learn_command},
     {"help", [](handler_context& ctx, const incoming& in, const command_line&) {
          handle_ritual_command(ctx, in, command_line{"ritual", {"help"}, {"help"}, {}});
      }},
 };
+
+// "/update, /ritual, /okr and /dep": every routed word but help, so a new
+// command is listed the day it is added to the table.
+std::string command_names() {
+    std::vector<std::string_view> names;
+    for (const route& r : routes)
+        if (r.name != "help") names.push_back(r.name);
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
+        out += "/" + std::string(names[i]);
+    }
+    return out;
+}
 
 void route_message(handler_context& ctx, const incoming& in) {
     if (auto cmd = parse_command_line(in.text)) {
@@ -43,8 +62,8 @@ void route_message(handler_context& ctx, const incoming& in) {
                 return;
             }
         }
-        ctx.reply(in, "I don't know the command /" + cmd->name.substr(0, 40) +
-                          ". The commands are /update, /okr and /ritual; /ritual help explains them.");
+        ctx.reply(in, "I don't know the command /" + clip_text(cmd->name, 40) + ". The commands are " +
+                          command_names() + "; /ritual help explains them.");
         return;
     }
     if (in.is_direct()) {
@@ -59,7 +78,7 @@ void route_message(handler_context& ctx, const incoming& in) {
 
 }  // namespace
 
-dispatch_result dispatcher::handle(const incoming& in) {
+dispatch_result dispatcher::handle(const incoming& in, const std::function<void()>& in_transaction) {
     dispatch_result result;
     try {
         auto tx = db_.begin();
@@ -71,6 +90,7 @@ dispatch_result dispatcher::handle(const incoming& in) {
         handler_context ctx(cfg_, db_, clk_);
         route_message(ctx, in);
         if (!in.dedupe_key.empty()) db_.record_event(in.dedupe_key, clk_.now());
+        if (in_transaction) in_transaction();
         tx->commit();
         result.applied = true;
         result.outbox_ids = ctx.enqueued();

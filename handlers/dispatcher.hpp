@@ -3,6 +3,7 @@
 // holds the handler's effects, the message's dedupe key and the replies it
 // causes. Scheduled jobs run the same way.
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "bot/clock.hpp"
@@ -24,7 +25,9 @@ class dispatcher {
 public:
     dispatcher(const config& cfg, store& db, const clock& clk) : cfg_(cfg), db_(db), clk_(clk) {}
 
-    dispatch_result handle(const incoming& in);
+    // `in_transaction` (optional) runs inside the message's transaction, just
+    // before the commit: a transport's sync position commits with the effects.
+    dispatch_result handle(const incoming& in, const std::function<void()>& in_transaction = {});
 
     // Runs one occurrence unless it already ran; returns whether it ran.
     bool run_job(const job_definition& job, const job_occurrence& occurrence);

@@ -2,6 +2,8 @@
 
 #include "handlers/dependency_alerts.hpp"
 #include "handlers/digest.hpp"
+#include "handlers/eowd.hpp"
+#include "handlers/learning.hpp"
 #include "handlers/okr_checkin.hpp"
 #include "handlers/weekly_update.hpp"
 
@@ -14,6 +16,11 @@ const std::vector<job_definition>& job_table() {
         {"weekly_prompt", weekly_prompt_occurrences, run_weekly_prompt},
         {"weekly_reminder", weekly_reminder_occurrences, run_weekly_reminder},
         {"okr_checkin", okr_checkin_occurrences, run_okr_checkin},
+        {"eowd_open", eowd_open_occurrences, run_eowd_open},
+        {"eowd_close", eowd_close_occurrences, run_eowd_close},
+        {"eowd_reminder", eowd_reminder_occurrences, run_eowd_reminder},
+        {"learning_call", learning_call_occurrences, run_learning_call},
+        {"learning_reminder", learning_reminder_occurrences, run_learning_reminder},
         {"digest", digest_occurrences, run_digest},
         {"dependency_check", dependency_check_occurrences, run_dependency_check},
     };

@@ -3,6 +3,8 @@
 
 #include "handlers/commands.hpp"
 #include "handlers/digest.hpp"
+#include "handlers/eowd.hpp"
+#include "handlers/learning.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 
@@ -22,6 +24,10 @@ const char* const help_text =
     "[owner=@user] \u2014 managers: register a cross-team dependency\n"
     "/dep list | risks | graph [team] \u2014 the dependency register, its risks, who blocks whom; /dep help for "
     "more\n"
+    "/eowd signup <topic> [-- <input wanted>] | withdraw | list \u2014 present at the End of Week Debrief; /eowd "
+    "help for more\n"
+    "/learn propose <topic> | pick <id> | list \u2014 the monthly learning session (managers pick the speaker); "
+    "/learn help for more\n"
     "/ritual schedule \u2014 your next prompt and the next digest, in your time zone\n"
     "/ritual digest preview [team] \u2014 the digest as it stands now, shown only to you\n"
     "/ritual help \u2014 this text\n"
@@ -61,6 +67,8 @@ void schedule(handler_context& ctx, const incoming& in) {
         if (!digests.empty())
             lines.push_back("Next " + team->name + " digest: " + format_local(digests.front(), zone) + " (" +
                             format_weekly_time(ctx.cfg.digest.at) + " " + team->timezone + ").");
+        eowd_schedule_lines(ctx, *team, zone, lines);
+        learning_schedule_lines(ctx, *team, zone, lines);
     }
     m.list(std::move(lines));
     ctx.reply(in, std::move(m));

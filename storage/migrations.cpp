@@ -151,6 +151,61 @@ CREATE TABLE dependency_alerts (
     PRIMARY KEY (condition, subject, week)
 ) WITHOUT ROWID;
 )sql",
+    // 4: EOWD sign-ups (slots and waitlist are their order) and the monthly
+    // learning sessions' proposals and picks.
+    R"sql(
+CREATE TABLE eowd_signups (
+    team TEXT NOT NULL,
+    week TEXT NOT NULL,
+    member TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    topic TEXT NOT NULL,
+    input_wanted TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (team, week, member)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX eowd_signups_in_order ON eowd_signups (team, week, seq);
+
+CREATE TABLE learning_proposals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    team TEXT NOT NULL,
+    proposer TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX learning_proposals_by_team ON learning_proposals (team);
+
+CREATE TABLE learning_sessions (
+    team TEXT NOT NULL,
+    month TEXT NOT NULL,
+    proposal_id INTEGER NOT NULL REFERENCES learning_proposals (id),
+    picked_by TEXT NOT NULL,
+    picked_at INTEGER NOT NULL,
+    PRIMARY KEY (team, month)
+) WITHOUT ROWID;
+)sql",
+    // 5: Matrix — the login session and sync position (key/value), each
+    // member's direct-message room, and rooms already warned about (encryption).
+    R"sql(
+CREATE TABLE matrix_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE matrix_direct_rooms (
+    user_id TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE matrix_room_warnings (
+    room_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    warned_at INTEGER NOT NULL,
+    PRIMARY KEY (room_id, kind)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);

@@ -203,7 +203,9 @@ std::int64_t store::enqueue(const outgoing& item, instant at) {
     st.bind(":kind", to_string(item.to.kind));
     st.bind(":user", item.to.user);
     st.bind(":channel", item.to.channel);
-    st.bind(":body", body.dump());
+    // Invalid UTF-8 from a user becomes U+FFFD rather than failing the whole
+    // transaction (and, for a stored answer, every digest after it).
+    st.bind(":body", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     st.bind(":at", to_db(at));
     st.exec();
     return db_.getLastInsertRowid();
@@ -238,7 +240,7 @@ std::vector<outbox_row> store::unsent(const std::string& platform, int limit) {
         out.push_back(std::move(r));
     }
     g.st.reset();
-    for (auto id : unreadable) set_aside(id);
+    for (auto id : unreadable) set_aside(id, "unreadable");
     return out;
 }
 
@@ -250,11 +252,11 @@ void store::mark_sent(std::int64_t id, instant at) {
     st.exec();
 }
 
-void store::set_aside(std::int64_t id) {
-    // sent_at stays NULL and attempts -1 marks it: it is kept for a person to
-    // look at, and never sent.
-    auto& st = prepared("UPDATE outbox SET attempts = -1, last_error = 'unreadable' WHERE id = :id");
+void store::set_aside(std::int64_t id, const std::string& reason) {
+    // sent_at stays NULL and attempts -1 marks it.
+    auto& st = prepared("UPDATE outbox SET attempts = -1, last_error = :reason WHERE id = :id");
     statement_guard g{st};
+    st.bind(":reason", reason);
     st.bind(":id", id);
     st.exec();
 }

@@ -78,7 +78,9 @@ public:
     std::vector<outbox_row> unsent(const std::string& platform, int limit);
     void mark_sent(std::int64_t id, instant at);
     void mark_failed(std::int64_t id, const std::string& error);
-    void set_aside(std::int64_t id);  // never send this row (it cannot be read)
+    // Never send this row again (it cannot be read, or the platform refused it
+    // for good); it stays in the table with its reason for a person to look at.
+    void set_aside(std::int64_t id, const std::string& reason);
     std::int64_t unsent_count();
 
     // For the feature repositories in storage/ (okr_store, ...): they share

@@ -117,6 +117,17 @@ TEST(ConsoleEndToEnd, NoInputStartsAndExitsCleanly) {
     EXPECT_EQ(devnull.exit_code, 0) << devnull.err;
 }
 
+TEST(ConsoleEndToEnd, EveryMessageOfABigStepIsPrinted) {
+    // 1100 prompts fall due at one :time, more than two outbox batches.
+    std::string toml = "[[teams]]\nname = \"big\"\nchannel = \"#big\"\ntimezone = \"UTC\"\nmembers = [";
+    for (int i = 0; i < 1100; ++i) toml += (i ? ", \"m" : "\"m") + std::to_string(i) + "\"";
+    toml += "]\n";
+    auto dir = temp_dir("e2e_big_step");
+    auto run = run_console(dir, toml, ":time 2026-11-19T15:00:00Z\n", "--virtual-clock 2026-11-16T08:00:00Z");
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(run.count(">>> @m"), 1100u);
+}
+
 TEST(ConsoleEndToEnd, QuitStopsReadingAndBadLinesOnlyLog) {
     auto dir = temp_dir("e2e_quit");
     auto run = run_console(dir, config,

@@ -42,6 +42,7 @@ TEST(Dispatcher, UnknownCommandGetsTheListOfCommands) {
     bot.say("alice", "/frobnicate now");
     auto text = bot.last_text_to("@alice");
     EXPECT_TRUE(contains(text, "I don't know the command /frobnicate")) << text;
+    EXPECT_TRUE(contains(text, "The commands are /update, /ritual, /okr, /dep, /eowd and /learn;")) << text;
     EXPECT_TRUE(contains(text, "/ritual help"));
 }
 
@@ -93,4 +94,15 @@ TEST(Dispatcher, AFailingHandlerRollsBackAndSaysSo) {
     EXPECT_TRUE(contains(bot.last_text_to("@alice"), "something went wrong"));
     EXPECT_FALSE(bot.db->event_seen("evt-9"));  // so a redelivery can try again
     EXPECT_FALSE(bot.db->find_update("alice", "2026-W47"));
+}
+
+TEST(Dispatcher, InvalidUtf8IsAnsweredNotAFailure) {
+    test_bot bot(team, "2026-11-19T14:30:00Z");
+    // A command word of broken bytes, and one cut by the 40-character clip inside "é".
+    bot.say("alice", "/fr\xff\xfeob");
+    auto text = bot.last_text_to("@alice");
+    EXPECT_TRUE(contains(text, "I don't know the command")) << text;
+    bot.say("alice", "/" + std::string(39, 'a') + "\xc3\xa9" + "tail");
+    text = bot.last_text_to("@alice");
+    EXPECT_TRUE(contains(text, "I don't know the command /" + std::string(39, 'a') + "\xc3\xa9.")) << text;
 }

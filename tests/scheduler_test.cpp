@@ -108,13 +108,19 @@ TEST(Scheduler, DaylightSavingChangeNeitherDoublesNorSkipsAPrompt) {
 
 TEST(Scheduler, NextDueIsTheEarliestJob) {
     test_bot bot(team, "2026-11-16T08:00:00Z");
-    // The OKR check-in (Wed 11:00 Berlin) comes before Thursday's prompt.
-    auto next = bot.sched->next_due_after(at("2026-11-16T08:00:00Z"));
-    ASSERT_TRUE(next);
-    EXPECT_EQ(*next, at("2026-11-18T10:00:00Z"));
-    next = bot.sched->next_due_after(at("2026-11-18T10:00:00Z"));
-    ASSERT_TRUE(next);
-    EXPECT_EQ(*next, at("2026-11-19T14:00:00Z"));
+    // The dependency check runs daily at 09:00 Berlin, the OKR check-in on
+    // Wednesday at 11:00 Berlin, the weekly prompt on Thursday at 15:00.
+    const std::pair<const char*, const char*> steps[] = {
+        {"2026-11-16T08:00:00Z", "2026-11-17T08:00:00Z"},
+        {"2026-11-18T09:00:00Z", "2026-11-18T10:00:00Z"},
+        {"2026-11-18T10:00:00Z", "2026-11-19T08:00:00Z"},
+        {"2026-11-19T08:00:00Z", "2026-11-19T14:00:00Z"},
+    };
+    for (const auto& [after, expected] : steps) {
+        auto next = bot.sched->next_due_after(at(after));
+        ASSERT_TRUE(next) << after;
+        EXPECT_EQ(*next, at(expected)) << after;
+    }
 }
 
 TEST(Scheduler, VirtualTimeJumpOverSeveralWeeksRunsEveryWeek) {

@@ -216,16 +216,27 @@ TEST_F(SlackE2E, ServerErrorsAreRetriedAndTheRowStaysUnsentUntilOk) {
     EXPECT_TRUE(bot->run_until([&] { return bot->unsent() == 0; }));
 }
 
-TEST_F(SlackE2E, PermanentErrorKeepsTheRowForLaterAndLogsIt) {
+TEST_F(SlackE2E, ErrorThatMayPassKeepsTheRowForALaterFlush) {
     start();
-    slack.fail_next_with("chat.postMessage", 1, "channel_not_found");
+    slack.fail_next_with("chat.postMessage", 5, "internal_error");  // every attempt of the first flush
     slack.send_dm("UALICE", "/update");
-    ASSERT_TRUE(bot->run_until([&] { return !slack.calls("chat.postMessage").empty(); }));
+    ASSERT_TRUE(bot->run_until([&] { return slack.calls("chat.postMessage").size() == 5; }));
     bot->run_for(100ms);
     EXPECT_EQ(bot->unsent(), 1);  // not sent: Slack did not say ok
     bot->flush();                 // a later flush tries again
     ASSERT_TRUE(wait_dm("UALICE", "Question 1 of 4"));
     EXPECT_TRUE(bot->run_until([&] { return bot->unsent() == 0; }));
+}
+
+TEST_F(SlackE2E, RefusedForGoodIsSetAsideNotRetried) {
+    start();
+    slack.fail_next_with("chat.postMessage", 1, "channel_not_found");
+    slack.send_dm("UALICE", "/update");
+    ASSERT_TRUE(bot->run_until([&] { return !slack.calls("chat.postMessage").empty(); }));
+    EXPECT_TRUE(bot->run_until([&] { return bot->db->unsent("slack", 100).empty(); }));  // set aside
+    bot->flush();
+    bot->run_for(100ms);
+    EXPECT_EQ(slack.calls("chat.postMessage").size(), 1u);
 }
 
 TEST_F(SlackE2E, BrokenJsonAndUnknownEnvelopesAreSkipped) {

@@ -1,0 +1,531 @@
+#include "bot/matrix/matrix_transport.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdlib>
+#include <spdlog/spdlog.h>
+
+#include "bot/matrix/matrix_html.hpp"
+#include "bot/matrix/sync_response.hpp"
+#include "bot/net/tls.hpp"
+#include "bot/net/url.hpp"
+#include "handlers/command_line.hpp"
+#include "storage/store.hpp"
+
+namespace ritualbot::matrix {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+// Keeps what the bot reads: messages (and their encrypted form) and
+// membership; m.direct from the account data; no presence or typing.
+const json sync_filter = {
+    {"presence", {{"types", json::array()}}},
+    {"account_data", {{"types", {"m.direct"}}}},
+    {"room",
+     {{"timeline", {{"limit", 50}, {"types", {"m.room.message", "m.room.encrypted", "m.room.member"}}}},
+      {"state", {{"types", {"m.room.encryption"}}, {"lazy_load_members", true}}},
+      {"ephemeral", {{"types", json::array()}}},
+      {"account_data", {{"types", json::array()}}},
+      {"include_leave", false}}},
+};
+
+constexpr auto request_timeout = 30s;
+
+const char* const encrypted_room_notice =
+    "This room is end-to-end encrypted, and ritualbot cannot read encrypted messages. "
+    "Please talk to me in an unencrypted room (for a direct chat: start one with encryption switched off).";
+
+std::string env(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? std::string(v) : std::string();
+}
+
+}  // namespace
+
+matrix_secrets matrix_secrets::from_environment() {
+    return {env("MATRIX_ACCESS_TOKEN"), env("MATRIX_PASSWORD")};
+}
+
+matrix_transport::matrix_transport(asio::io_context& io, const config& cfg, store& db, const clock& clk,
+                                   matrix_secrets secrets, matrix_hooks hooks, matrix_options options)
+    : io_(io),
+      cfg_(cfg),
+      mcfg_(*cfg.matrix),
+      db_(db),
+      mdb_(db),
+      clk_(clk),
+      secrets_(std::move(secrets)),
+      hooks_(std::move(hooks)),
+      options_(std::move(options)),
+      sync_backoff_(options_.retry),
+      user_id_(mcfg_.user_id),
+      alive_(std::make_shared<bool>(true)) {
+    net::http_client_options http;
+    http.tls = options_.tls;
+    if (!http.tls && mcfg_.homeserver.starts_with("https://")) {
+        net::tls_options tls;
+        tls.extra_ca_file = mcfg_.ca_file;
+        http.tls = net::make_tls_client_context(tls);
+    }
+    http.user_agent = std::string("ritualbot/") + RITUALBOT_VERSION;
+    api_ = std::make_unique<matrix_api>(net::http_client::create(io_, mcfg_.homeserver, http));
+}
+
+matrix_transport::~matrix_transport() {
+    *alive_ = false;
+    api_->shutdown();
+}
+
+void matrix_transport::start() {
+    spdlog::info("matrix: connecting to {} as {}", mcfg_.homeserver, mcfg_.user_id);
+    begin_session();
+}
+
+void matrix_transport::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    syncing_ = false;
+    api_->shutdown();
+    for (auto& [key, jobs] : queues_)
+        for (auto& job : jobs) job.done({false, true, 0s, "the bot is shutting down"});
+    queues_.clear();
+}
+
+// ---- start-up ---------------------------------------------------------------
+
+void matrix_transport::begin_session() {
+    if (!secrets_.access_token.empty()) {
+        api_->set_access_token(secrets_.access_token);
+        whoami();
+        return;
+    }
+    if (auto s = mdb_.session(); s && s->user_id == mcfg_.user_id && !s->access_token.empty()) {
+        spdlog::info("matrix: reusing the session of device {} kept in the database", s->device_id);
+        api_->set_access_token(s->access_token);
+        whoami();
+        return;
+    }
+    if (!secrets_.password.empty()) {
+        login();
+        return;
+    }
+    hooks_.fatal("matrix: no credentials; set MATRIX_ACCESS_TOKEN (recommended) or MATRIX_PASSWORD for " +
+                 mcfg_.user_id);
+}
+
+void matrix_transport::login() {
+    const std::string localpart = mcfg_.user_id.substr(1, mcfg_.user_id.find(':') - 1);
+    std::string device = mcfg_.device_id;
+    if (auto s = mdb_.session(); s && !s->device_id.empty()) device = s->device_id;
+    json body = {{"type", "m.login.password"},
+                 {"identifier", {{"type", "m.id.user"}, {"user", localpart}}},
+                 {"password", secrets_.password},
+                 {"device_id", device},
+                 {"initial_device_display_name", "ritualbot"}};
+    api_->set_access_token("");
+    api_->call("POST", "/login", body, request_timeout, [this, alive = std::weak_ptr<bool>(alive_)](api_result r) {
+        if (alive.expired() || stopped_) return;
+        if (r.what == api_result::outcome::rate_limited) return retry_later([this] { login(); }, r.retry_after);
+        if (r.what == api_result::outcome::retryable) return retry_with_backoff([this] { login(); }, r.error);
+        if (!r.ok() || !r.body.contains("access_token") || !r.body["access_token"].is_string()) {
+            hooks_.fatal("matrix: password login as " + mcfg_.user_id + " failed: " + r.error +
+                         " (check MATRIX_PASSWORD, or use MATRIX_ACCESS_TOKEN)");
+            return;
+        }
+        matrix_session s;
+        s.user_id = r.body.value("user_id", mcfg_.user_id);
+        s.device_id = r.body.value("device_id", mcfg_.device_id);
+        s.access_token = r.body["access_token"].get<std::string>();
+        try {
+            auto tx = db_.begin();
+            mdb_.save_session(s);
+            tx->commit();
+        } catch (const std::exception& e) {
+            spdlog::error("matrix: could not keep the session in the database: {}", e.what());
+        }
+        spdlog::info("matrix: logged in as {} on device {}", s.user_id, s.device_id);
+        api_->set_access_token(s.access_token);
+        whoami();
+    });
+}
+
+void matrix_transport::whoami() {
+    api_->call("GET", "/account/whoami", std::nullopt, request_timeout,
+               [this, alive = std::weak_ptr<bool>(alive_)](api_result r) {
+                   if (alive.expired() || stopped_) return;
+                   if (r.what == api_result::outcome::rate_limited) return retry_later([this] { whoami(); }, r.retry_after);
+                   if (r.what == api_result::outcome::retryable) return retry_with_backoff([this] { whoami(); }, r.error);
+                   if (r.what == api_result::outcome::unknown_token) return unknown_token(r, [this] { whoami(); });
+                   if (!r.ok() || !r.body.contains("user_id") || !r.body["user_id"].is_string()) {
+                       hooks_.fatal("matrix: whoami failed: " + r.error);
+                       return;
+                   }
+                   user_id_ = r.body["user_id"].get<std::string>();
+                   if (user_id_ != mcfg_.user_id)
+                       spdlog::warn("matrix: the access token belongs to {}, not to [matrix] user_id {}; acting as {}",
+                                    user_id_, mcfg_.user_id, user_id_);
+                   spdlog::info("matrix: signed in as {}", user_id_);
+                   sync_backoff_.reset();
+                   upload_filter();
+               });
+}
+
+void matrix_transport::upload_filter() {
+    api_->call("POST", "/user/" + net::percent_encode(user_id_) + "/filter", sync_filter, request_timeout,
+               [this, alive = std::weak_ptr<bool>(alive_)](api_result r) {
+                   if (alive.expired() || stopped_) return;
+                   if (r.what == api_result::outcome::rate_limited)
+                       return retry_later([this] { upload_filter(); }, r.retry_after);
+                   if (r.ok() && r.body.contains("filter_id") && r.body["filter_id"].is_string()) {
+                       filter_ = r.body["filter_id"].get<std::string>();
+                   } else {
+                       // Every homeserver also takes the filter inline.
+                       spdlog::info("matrix: filter upload failed ({}); sending it inline", r.error);
+                       filter_ = sync_filter.dump();
+                   }
+                   since_ = mdb_.next_batch().value_or("");
+                   if (since_.empty()) spdlog::info("matrix: first start: skipping the rooms' history");
+                   syncing_ = true;
+                   sync();
+                   for (auto& [queue, jobs] : queues_) pump(queue);
+               });
+}
+
+void matrix_transport::retry_later(std::function<void()> what, std::chrono::milliseconds wait) {
+    auto timer = std::make_shared<asio::steady_timer>(io_, wait);
+    timer->async_wait([timer, what = std::move(what), alive = std::weak_ptr<bool>(alive_), this](auto ec) {
+        if (ec || alive.expired() || stopped_) return;
+        what();
+    });
+}
+
+void matrix_transport::retry_with_backoff(std::function<void()> what, const std::string& why) {
+    const auto wait = sync_backoff_.next();
+    spdlog::warn("matrix: {}; trying again in {} ms", why, wait.count());
+    retry_later(std::move(what), wait);
+}
+
+void matrix_transport::unknown_token(const api_result& r, std::function<void()> resume) {
+    if (!secrets_.password.empty() && !relogged_) {
+        // Logged out or expired: one fresh login with the password (same device).
+        relogged_ = true;
+        spdlog::warn("matrix: the access token is no longer valid ({}); logging in again with MATRIX_PASSWORD", r.error);
+        try {
+            auto tx = db_.begin();
+            mdb_.forget_session();
+            tx->commit();
+        } catch (const std::exception&) {
+        }
+        secrets_.access_token.clear();
+        login();
+        (void)resume;
+        return;
+    }
+    hooks_.fatal("matrix: the homeserver does not accept the access token for " + mcfg_.user_id + " (" + r.error +
+                 "). It was logged out or revoked: create a new one (see README, Matrix) and set "
+                 "MATRIX_ACCESS_TOKEN, or set MATRIX_PASSWORD so the bot can log in itself.");
+}
+
+// ---- /sync --------------------------------------------------------------------
+
+void matrix_transport::sync() {
+    if (stopped_) return;
+    const bool initial = since_.empty();
+    const auto hold = initial ? 0ms : std::chrono::duration_cast<std::chrono::milliseconds>(mcfg_.sync_timeout);
+    std::string path = "/sync?set_presence=offline&timeout=" + std::to_string(hold.count()) +
+                       "&filter=" + net::percent_encode(filter_);
+    if (!initial) path += "&since=" + net::percent_encode(since_);
+    api_->call("GET", path, std::nullopt, hold + 30s,
+               [this, initial, alive = std::weak_ptr<bool>(alive_)](api_result r) {
+                   if (alive.expired() || stopped_) return;
+                   on_sync(std::move(r), initial);
+               });
+}
+
+void matrix_transport::on_sync(api_result r, bool initial) {
+    switch (r.what) {
+        case api_result::outcome::ok: break;
+        case api_result::outcome::rate_limited:
+            spdlog::warn("matrix: /sync rate limited; waiting {} ms", r.retry_after.count());
+            return retry_later([this] { sync(); }, r.retry_after);
+        case api_result::outcome::unknown_token: return unknown_token(r, [this] { sync(); });
+        case api_result::outcome::retryable:
+            return retry_with_backoff([this] { sync(); }, "/sync failed: " + r.error);
+        case api_result::outcome::failed:
+            return retry_with_backoff([this] { sync(); }, "/sync refused: " + r.error);
+    }
+    std::string error;
+    auto batch = parse_sync_response(r.body, user_id_, error);
+    if (!batch) return retry_with_backoff([this] { sync(); }, "unreadable /sync answer: " + error);
+    sync_backoff_.reset();
+    try {
+        handle_batch(*batch, initial);
+    } catch (const std::exception& e) {
+        // Storage trouble: nothing of this batch past the failure committed; read it again.
+        return retry_with_backoff([this] { sync(); }, std::string("handling a /sync batch failed: ") + e.what());
+    }
+    since_ = batch->next_batch;
+    ++syncs_completed_;
+    if (hooks_.dispatched) hooks_.dispatched();
+    // Posted, so a server that answers at once cannot recurse us into a deep stack.
+    asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
+        if (!alive.expired()) sync();
+    });
+}
+
+bool matrix_transport::is_known_person(const std::string& user) const {
+    return !cfg_.teams_of(user).empty() || cfg_.is_admin(user);
+}
+
+void matrix_transport::remember_direct_rooms(const sync_response& batch) {
+    if (!batch.direct) return;
+    direct_map_ = json::object();
+    for (const auto& [user, rooms] : *batch.direct) direct_map_[user] = rooms;
+    auto tx = db_.begin();
+    for (const auto& [user, rooms] : *batch.direct)
+        if (!rooms.empty() && is_known_person(user) && !mdb_.direct_room(user)) mdb_.set_direct_room(user, rooms.back());
+    tx->commit();
+}
+
+void matrix_transport::handle_invites(const sync_response& batch) {
+    for (const room_invite& inv : batch.invites) {
+        const bool team_room = cfg_.find_team_by_channel("matrix", inv.room) != nullptr;
+        const bool accept = team_room || is_known_person(inv.inviter);
+        const std::string room = inv.room;
+        if (!accept) {
+            spdlog::warn("matrix: declining the invite from {} into {}: neither a configured team room nor a team member",
+                         inv.inviter.empty() ? "someone" : inv.inviter, room);
+            api_->call("POST", "/rooms/" + net::percent_encode(room) + "/leave", json::object(), request_timeout,
+                       [room](api_result r) {
+                           if (!r.ok()) spdlog::warn("matrix: declining {} failed: {}", room, r.error);
+                       });
+            continue;
+        }
+        spdlog::info("matrix: joining {} (invited by {})", room, inv.inviter);
+        if (inv.is_direct && !team_room && is_known_person(inv.inviter) && !mdb_.direct_room(inv.inviter)) {
+            auto tx = db_.begin();
+            mdb_.set_direct_room(inv.inviter, room);
+            tx->commit();
+            direct_map_[inv.inviter] = json::array({room});
+            put_direct_account_data();
+        }
+        auto join = std::make_shared<std::function<void(int)>>();
+        *join = [this, room, join, alive = std::weak_ptr<bool>(alive_)](int attempt) {
+            api_->call("POST", "/join/" + net::percent_encode(room), json::object(), request_timeout,
+                       [this, room, join, attempt, alive](api_result r) {
+                           if (alive.expired() || stopped_) return;
+                           if (r.ok()) return;
+                           if (attempt < 5 && (r.what == api_result::outcome::rate_limited ||
+                                               r.what == api_result::outcome::retryable)) {
+                               retry_later([join, attempt] { (*join)(attempt + 1); },
+                                           r.retry_after > 0ms ? r.retry_after : std::chrono::milliseconds(1000 << attempt));
+                               return;
+                           }
+                           spdlog::warn("matrix: joining {} failed: {}", room, r.error);
+                       });
+        };
+        (*join)(0);
+    }
+}
+
+void matrix_transport::warn_encrypted(const std::string& room) {
+    auto tx = db_.begin();
+    if (!mdb_.first_warning(room, "encrypted", clk_.now())) return;
+    spdlog::warn("matrix: room {} is encrypted; the bot cannot read it and asked for an unencrypted room", room);
+    outgoing notice;
+    notice.to.platform = "matrix";
+    notice.to.kind = destination_kind::channel;
+    notice.to.channel = room;
+    notice.body = message(encrypted_room_notice);
+    db_.enqueue(notice, clk_.now());
+    tx->commit();
+}
+
+void matrix_transport::handle_batch(const sync_response& batch, bool initial) {
+    remember_direct_rooms(batch);
+    handle_invites(batch);
+
+    std::vector<incoming> messages;
+    for (const timeline_event& ev : batch.events) {
+        if (ev.what == timeline_event::kind::member_left) {
+            // A member who left their DM room gets a new one with the next message.
+            if (ev.sender != user_id_ && mdb_.direct_room(ev.sender) == ev.room) {
+                spdlog::info("matrix: {} left their direct room {}; the next message opens a new one", ev.sender, ev.room);
+                auto tx = db_.begin();
+                mdb_.set_direct_room(ev.sender, "");
+                tx->commit();
+                direct_map_.erase(ev.sender);
+            }
+            continue;
+        }
+        if (ev.sender == user_id_) continue;  // our own notices, and our own membership
+        if (ev.what == timeline_event::kind::encrypted || ev.what == timeline_event::kind::encryption_enabled) {
+            warn_encrypted(ev.room);
+            continue;
+        }
+        if (initial) continue;  // history from before the first start is not answered
+        // Notices are other bots' output (never answer them: loops); edits are not re-read.
+        if (ev.msgtype != "m.text" && ev.msgtype != "m.emote") continue;
+        if (ev.is_edit) continue;
+        incoming in;
+        in.platform = "matrix";
+        in.user = ev.sender;
+        in.text = ev.body;
+        in.dedupe_key = "matrix:" + ev.event_id;
+        if (cfg_.find_team_by_channel("matrix", ev.room)) {
+            // In a team room the bot reads commands only; people talk there too.
+            if (!looks_like_command(ev.body)) continue;
+            in.channel = ev.room;
+        } else if (!mdb_.direct_room(ev.sender) && is_known_person(ev.sender)) {
+            auto tx = db_.begin();
+            mdb_.set_direct_room(ev.sender, ev.room);
+            tx->commit();
+        }
+        messages.push_back(std::move(in));
+    }
+
+    const std::string next = batch.next_batch;
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const bool last = i + 1 == messages.size();
+        std::function<void()> position;
+        if (last) position = [this, &next] { mdb_.set_next_batch(next); };
+        hooks_.dispatch(messages[i], position);
+    }
+    // No message, a duplicate last one, or a failed handler: the position commits on its own.
+    if (mdb_.next_batch() != next) {
+        auto tx = db_.begin();
+        mdb_.set_next_batch(next);
+        tx->commit();
+    }
+}
+
+// ---- sending --------------------------------------------------------------------
+
+std::string matrix_transport::txn_id(const outbox_row& row) const {
+    // Stable across retries of this row; creation time keeps it unique if the database is ever recreated.
+    return "rb" + std::to_string(row.created_at.time_since_epoch().count()) + "-" + std::to_string(row.id);
+}
+
+void matrix_transport::deliver(const outbox_row& row, std::function<void(delivery_result)> done) {
+    if (stopped_) {
+        done({false, true, 0s, "the bot is shutting down"});
+        return;
+    }
+    const destination& to = row.item.to;
+    std::string queue;
+    if (to.kind == destination_kind::channel) queue = to.channel;
+    else queue = to.user;  // a DM (Matrix has no ephemeral messages: private replies go there too)
+    if (queue.empty()) {
+        done({false, false, 0s, "no room or user to send to"});
+        return;
+    }
+    queues_[queue].push_back({row, std::move(done), 0});
+    pump(queue);
+}
+
+void matrix_transport::pump(const std::string& queue) {
+    if (!syncing_ || stopped_ || busy_queues_.count(queue)) return;
+    auto it = queues_.find(queue);
+    if (it == queues_.end() || it->second.empty()) return;
+    busy_queues_.insert(queue);
+    send_head(queue);
+}
+
+void matrix_transport::finish_head(const std::string& queue, delivery_result result) {
+    auto it = queues_.find(queue);
+    busy_queues_.erase(queue);
+    if (it == queues_.end() || it->second.empty()) return;
+    send_job job = std::move(it->second.front());
+    it->second.pop_front();
+    if (it->second.empty()) queues_.erase(it);
+    job.done(std::move(result));
+    pump(queue);
+}
+
+void matrix_transport::send_head(const std::string& queue) {
+    send_job& job = queues_[queue].front();
+    std::string room = queue;
+    if (queue.front() == '@') {
+        auto dm = mdb_.direct_room(queue);
+        if (!dm) return create_direct_room(queue, queue);
+        room = *dm;
+    }
+    const notice_content content = render_notice(job.row.item.body);
+    json body = {{"msgtype", "m.notice"},
+                 {"body", content.body},
+                 {"format", "org.matrix.custom.html"},
+                 {"formatted_body", content.formatted_body}};
+    ++job.attempts;
+    const std::string path = "/rooms/" + net::percent_encode(room) + "/send/m.room.message/" +
+                             net::percent_encode(txn_id(job.row));
+    api_->call("PUT", path, body, request_timeout,
+               [this, queue, room, alive = std::weak_ptr<bool>(alive_)](api_result r) {
+                   if (alive.expired() || stopped_) return;
+                   auto it = queues_.find(queue);
+                   if (it == queues_.end() || it->second.empty()) return;
+                   send_job& job = it->second.front();
+                   if (r.ok()) return finish_head(queue, {true, false, 0s, ""});
+                   if (r.what == api_result::outcome::rate_limited) {
+                       spdlog::info("matrix: sending to {} rate limited; waiting {} ms", room, r.retry_after.count());
+                       return retry_later([this, queue] { send_head(queue); }, r.retry_after);
+                   }
+                   if (r.what == api_result::outcome::retryable && job.attempts < options_.send_attempts) {
+                       net::backoff b(options_.retry);
+                       std::chrono::milliseconds wait{};
+                       for (int i = 0; i < job.attempts; ++i) wait = b.next();
+                       spdlog::warn("matrix: sending to {} failed ({}); retry {} in {} ms", room, r.error, job.attempts,
+                                    wait.count());
+                       return retry_later([this, queue] { send_head(queue); }, wait);
+                   }
+                   if (r.what == api_result::outcome::unknown_token) {
+                       finish_head(queue, {false, true, 0s, r.error});
+                       return unknown_token(r, [] {});
+                   }
+                   if (r.errcode == "M_FORBIDDEN" && queue.front() == '@') {
+                       // The member left their DM room: the next attempt opens a new one.
+                       spdlog::warn("matrix: cannot post in {}'s DM room {} ({}); a new one will be created", queue,
+                                    room, r.error);
+                       auto tx = db_.begin();
+                       mdb_.set_direct_room(queue, "");
+                       tx->commit();
+                   }
+                   finish_head(queue, {false, true, 0s, "matrix send to " + room + ": " + r.error});
+               });
+}
+
+void matrix_transport::create_direct_room(const std::string& queue, const std::string& user) {
+    json body = {{"preset", "trusted_private_chat"},
+                 {"is_direct", true},
+                 {"invite", {user}},
+                 {"visibility", "private"}};
+    spdlog::info("matrix: opening a direct room with {}", user);
+    api_->call("POST", "/createRoom", body, request_timeout,
+               [this, queue, user, alive = std::weak_ptr<bool>(alive_)](api_result r) {
+                   if (alive.expired() || stopped_) return;
+                   if (r.what == api_result::outcome::rate_limited)
+                       return retry_later([this, queue] { send_head(queue); }, r.retry_after);
+                   if (!r.ok() || !r.body.contains("room_id") || !r.body["room_id"].is_string())
+                       return finish_head(queue, {false, true, 0s, "cannot open a DM with " + user + ": " + r.error});
+                   const std::string room = r.body["room_id"].get<std::string>();
+                   auto tx = db_.begin();
+                   mdb_.set_direct_room(user, room);
+                   tx->commit();
+                   direct_map_[user] = json::array({room});
+                   put_direct_account_data();
+                   send_head(queue);
+               });
+}
+
+void matrix_transport::put_direct_account_data() {
+    api_->call("PUT", "/user/" + net::percent_encode(user_id_) + "/account_data/m.direct", direct_map_, request_timeout,
+               [](api_result r) {
+                   if (!r.ok()) spdlog::warn("matrix: could not record the DM rooms in m.direct: {}", r.error);
+               });
+}
+
+}  // namespace ritualbot::matrix

@@ -1,0 +1,136 @@
+#pragma once
+// The Matrix transport: logs in (or uses a given access token), learns its
+// own user id with whoami, long-polls /sync and hands each message to the
+// dispatcher, and delivers outbox rows as m.notice events.
+//
+// Delivery guarantees:
+// - the sync position (next_batch) commits in the same transaction as the
+//   effects of the last event it covers; events of a batch before it carry
+//   their own dedupe keys (the event id), so a crash anywhere re-reads the
+//   batch and applies every event exactly once;
+// - the first start (no stored position) skips the history;
+// - a send's txnId is derived from its outbox row, so a retry after a lost
+//   answer is recognised by the homeserver and posts once.
+// Sends are queued per room (order kept); 429s wait as told, 5xx and network
+// errors back off; an unknown token is fatal unless a password can log in again.
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/clock.hpp"
+#include "bot/matrix/matrix_api.hpp"
+#include "bot/net/backoff.hpp"
+#include "bot/transport.hpp"
+#include "config/config.hpp"
+#include "handlers/dispatcher.hpp"
+#include "storage/matrix_store.hpp"
+#include "storage/store.hpp"
+
+namespace boost::asio {
+class io_context;
+namespace ssl {
+class context;
+}
+}  // namespace boost::asio
+
+namespace ritualbot::matrix {
+
+struct matrix_secrets {
+    std::string access_token;  // MATRIX_ACCESS_TOKEN
+    std::string password;      // MATRIX_PASSWORD
+    // From the environment; empty strings when unset.
+    static matrix_secrets from_environment();
+};
+
+struct matrix_hooks {
+    // Handles one message in one transaction; `in_transaction` runs inside it before the commit.
+    std::function<dispatch_result(const incoming&, const std::function<void()>& in_transaction)> dispatch;
+    std::function<void()> dispatched;                    // messages were handled: deliver the outbox now
+    std::function<void(const std::string& why)> fatal;  // the transport cannot go on
+};
+
+struct matrix_options {
+    std::shared_ptr<boost::asio::ssl::context> tls;  // null: system CAs plus [matrix] ca_file
+    net::backoff_options retry{std::chrono::milliseconds(1000), std::chrono::milliseconds(60000), 0.5};
+    int send_attempts = 5;  // per delivery before the row waits for a later flush
+};
+
+class matrix_transport final : public transport {
+public:
+    matrix_transport(boost::asio::io_context& io, const config& cfg, store& db, const clock& clk,
+                     matrix_secrets secrets, matrix_hooks hooks, matrix_options options = {});
+    ~matrix_transport() override;
+
+    std::string platform() const override { return "matrix"; }
+    void deliver(const outbox_row& row, std::function<void(delivery_result)> done) override;
+
+    void start();
+    void stop();
+    bool syncing() const { return syncing_; }
+    const std::string& own_user() const { return user_id_; }
+    std::uint64_t syncs_completed() const { return syncs_completed_; }
+
+private:
+    struct send_job {
+        outbox_row row;
+        std::function<void(delivery_result)> done;
+        int attempts = 0;
+    };
+
+    // Start-up.
+    void begin_session();
+    void login();
+    void whoami();
+    void upload_filter();
+    // The /sync loop.
+    void sync();
+    void on_sync(api_result r, bool initial);
+    void handle_batch(const struct sync_response& batch, bool initial);
+    void handle_invites(const struct sync_response& batch);
+    void remember_direct_rooms(const struct sync_response& batch);
+    void warn_encrypted(const std::string& room);
+    void retry_later(std::function<void()> what, std::chrono::milliseconds wait);
+    void retry_with_backoff(std::function<void()> what, const std::string& why);
+    void unknown_token(const api_result& r, std::function<void()> resume);
+    // Sends.
+    void pump(const std::string& queue);
+    void send_head(const std::string& queue);
+    void finish_head(const std::string& queue, delivery_result result);
+    void create_direct_room(const std::string& queue, const std::string& user);
+    void put_direct_account_data();
+
+    bool is_known_person(const std::string& user) const;
+    std::string txn_id(const outbox_row& row) const;
+
+    boost::asio::io_context& io_;
+    const config& cfg_;
+    const matrix_config& mcfg_;
+    store& db_;
+    matrix_store mdb_;
+    const clock& clk_;
+    matrix_secrets secrets_;
+    matrix_hooks hooks_;
+    matrix_options options_;
+    std::unique_ptr<matrix_api> api_;
+    net::backoff sync_backoff_;
+    std::string user_id_;
+    std::string filter_;  // a filter id, or the filter JSON itself
+    std::string since_;
+    bool syncing_ = false;
+    bool stopped_ = false;
+    bool relogged_ = false;
+    std::uint64_t syncs_completed_ = 0;
+    nlohmann::json direct_map_ = nlohmann::json::object();  // our m.direct account data
+    std::map<std::string, std::deque<send_job>> queues_;  // "!room" or "@user" (a DM) -> jobs in order
+    std::set<std::string> busy_queues_;
+    std::shared_ptr<bool> alive_;
+};
+
+}  // namespace ritualbot::matrix

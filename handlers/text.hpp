@@ -1,0 +1,12 @@
+#pragma once
+// UTF-8 text as people typed it: counted and cut by characters, never inside one.
+#include <cstddef>
+#include <string>
+
+namespace ritualbot {
+
+// At most `max_chars` characters of UTF-8 text, never cut inside a character.
+std::string clip_text(const std::string& text, std::size_t max_chars);
+std::size_t text_length(const std::string& text);  // in code points
+
+}  // namespace ritualbot

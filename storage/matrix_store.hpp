@@ -1,0 +1,47 @@
+#pragma once
+// The Matrix transport's repository: its login session and /sync position,
+// each member's DM room, and the rooms it has warned about. It shares the
+// core store's connection and transactions, so the sync position can commit
+// with the effects of the events it covers.
+#include <optional>
+#include <string>
+
+#include "bot/clock.hpp"
+
+namespace ritualbot {
+
+class store;
+
+struct matrix_session {
+    std::string user_id;
+    std::string device_id;
+    std::string access_token;
+};
+
+class matrix_store {
+public:
+    explicit matrix_store(store& db) : db_(db) {}
+
+    std::optional<std::string> next_batch();
+    void set_next_batch(const std::string& token);
+
+    // A session from a password login, kept so a restart reuses its device.
+    std::optional<matrix_session> session();
+    void save_session(const matrix_session& s);
+    void forget_session();
+
+    std::optional<std::string> direct_room(const std::string& user);
+    void set_direct_room(const std::string& user, const std::string& room);
+    // The member whose DM this room is, if any.
+    std::optional<std::string> direct_room_user(const std::string& room);
+
+    // True the first time for (room, kind); records it.
+    bool first_warning(const std::string& room, const std::string& kind, instant at);
+
+private:
+    std::optional<std::string> get(const char* key);
+    void set(const char* key, const std::string& value);
+    store& db_;
+};
+
+}  // namespace ritualbot

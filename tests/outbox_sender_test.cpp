@@ -1,0 +1,72 @@
+#include <gtest/gtest.h>
+
+#include <deque>
+
+#include "bot/outbox_sender.hpp"
+#include "storage/store.hpp"
+#include "tests/support/test_bot.hpp"
+
+using namespace ritualbot;
+using ritualbot::testing::at;
+
+namespace {
+
+// A platform that answers each delivery with the next scripted result.
+class scripted_transport final : public transport {
+public:
+    std::deque<delivery_result> results;
+    std::vector<std::string> delivered;  // users, in delivery order
+
+    std::string platform() const override { return "console"; }
+    void deliver(const outbox_row& row, std::function<void(delivery_result)> done) override {
+        delivered.push_back(row.item.to.user);
+        delivery_result r;
+        r.ok = true;
+        if (!results.empty()) {
+            r = results.front();
+            results.pop_front();
+        }
+        done(r);
+    }
+};
+
+outgoing dm(const std::string& user) { return {{"console", destination_kind::direct, user, ""}, message("hi")}; }
+
+}  // namespace
+
+TEST(OutboxSender, ARetryableFailureIsTriedAgainOnTheNextFlush) {
+    store db(":memory:");
+    manual_clock clk(at("2026-11-19T10:00:00Z"));
+    db.enqueue(dm("alice"), clk.now());
+    scripted_transport t;
+    t.results.push_back({false, true, std::chrono::seconds(0), "HTTP 503"});
+    outbox_sender sender(db, clk);
+    sender.add_transport(t);
+
+    sender.flush();
+    EXPECT_EQ(db.unsent_count(), 1);
+    sender.flush();
+    EXPECT_EQ(db.unsent_count(), 0);
+    EXPECT_EQ(t.delivered, (std::vector<std::string>{"alice", "alice"}));
+}
+
+TEST(OutboxSender, ARefusedRowIsSetAsideAndTheRestStillGoes) {
+    store db(":memory:");
+    manual_clock clk(at("2026-11-19T10:00:00Z"));
+    db.enqueue(dm("gone"), clk.now());
+    db.enqueue(dm("bob"), clk.now());
+    scripted_transport t;
+    t.results.push_back({false, false, std::chrono::seconds(0), "channel_not_found"});
+    outbox_sender sender(db, clk);
+    sender.add_transport(t);
+
+    sender.flush();
+    sender.flush();
+    // The refused row is never offered again; it stays in the table with its reason.
+    EXPECT_EQ(t.delivered, (std::vector<std::string>{"gone", "bob"}));
+    EXPECT_EQ(db.unsent("console", 10).size(), 0u);
+    SQLite::Statement q(db.database(), "SELECT attempts, last_error FROM outbox WHERE user_id = 'gone'");
+    ASSERT_TRUE(q.executeStep());
+    EXPECT_EQ(q.getColumn(0).getInt(), -1);
+    EXPECT_EQ(q.getColumn(1).getString(), "channel_not_found");
+}
