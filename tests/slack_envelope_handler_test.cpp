@@ -236,3 +236,15 @@ TEST_F(SlackEnvelopeHandler, HostilePayloadsAreSkippedNotThrown) {
     }
     EXPECT_TRUE(unsent().empty());
 }
+
+TEST_F(SlackEnvelopeHandler, ButtonsWhoseValueIsACommandRunOnlyTheirOwnCommand) {
+    json env{{"envelope_id", "b9"},
+             {"type", "interactive"},
+             {"payload",
+              {{"type", "block_actions"},
+               {"user", {{"id", "UMGR"}}},
+               {"actions", json::array({{{"action_id", "dep.register"}, {"value", "/update skip"}}})}}}};
+    auto r = feed(env);
+    EXPECT_FALSE(r.ignored.empty());
+    EXPECT_TRUE(unsent().empty());
+}

@@ -39,7 +39,11 @@ std::string mention_to_command(const std::string& text, const std::string& bot_u
 }
 
 // The button actions on our messages.
-enum class button_action { open_form, command, unknown };
+enum class button_action {
+    open_form,      // the weekly-update modal
+    command,        // runs `command` as the person who clicked
+    value_command,  // runs the button's value, which must start with `command`
+};
 
 struct button_route {
     std::string_view action_id;
@@ -50,6 +54,8 @@ struct button_route {
 constexpr button_route button_routes[] = {
     {"update.start", button_action::open_form, ""},
     {"update.skip", button_action::command, "/update skip"},
+    {"eowd.signup", button_action::command, "/eowd signup"},  // answers how to sign up with a topic
+    {"dep.register", button_action::value_command, "/dep add "},
 };
 
 }  // namespace
@@ -178,6 +184,10 @@ envelope_result envelope_handler::on_block_action(const frame& f) {
             return r;
         }
         in.text = "/update";  // explains why there is no form
+    } else if (route->action == button_action::value_command) {
+        const std::string value = string_field((*actions)[0], "value");
+        if (!value.starts_with(route->command)) return ignored("action " + action_id + " with an unexpected value");
+        in.text = value;
     } else {
         in.text = std::string(route->command);
     }
