@@ -250,3 +250,18 @@ TEST_F(SlackE2E, BrokenJsonAndUnknownEnvelopesAreSkipped) {
     EXPECT_TRUE(bot->run_until([&] { return slack.ack_of("odd-1") && slack.ack_of("odd-2") && slack.ack_of(env); }));
     EXPECT_EQ(slack.connections_opened(), 1);
 }
+
+TEST_F(SlackE2E, ChannelMembersAreReadAgainLater) {
+    add_workspace(slack);
+    auto options = fast_slack_options();
+    options.members_refresh = 150ms;
+    bot = std::make_unique<slack_test_bot>(team_config_toml, "2026-11-19T09:00:00Z", slack, options);
+    ASSERT_TRUE(bot->start());
+    slack.add_user("UNEW", "Asia/Tokyo");
+    slack.set_channel_members("C0ALPHA", {"UBOT", "UALICE", "UMGR", "UHELPER", "UNEW"});  // Bob left, a new one came
+    ASSERT_TRUE(bot->run_until(
+        [&] { return bot->cfg.teams[0].members == std::vector<std::string>{"UALICE", "UMGR", "UNEW"}; }, 5s));
+    EXPECT_EQ(bot->cfg.timezone_of("UNEW"), "Asia/Tokyo");
+    bot->run_for(400ms);  // and again: the bot stays out
+    EXPECT_EQ(bot->cfg.teams[0].members, (std::vector<std::string>{"UALICE", "UMGR", "UNEW"}));
+}

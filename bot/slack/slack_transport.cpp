@@ -125,14 +125,22 @@ void slack_transport::learn_identity() {
                     ready();
                 }
                 socket_->start();
-                // Channel membership changes: look again now and then.
-                refresh_->timer.expires_after(options_.members_refresh);
-                refresh_->timer.async_wait([this, alive](boost::system::error_code ec) {
-                    if (ec || alive.expired() || stopped_) return;
-                    resolve_members([this, alive] {
-                        if (!alive.expired()) lookup_time_zones([] {});
-                    });
-                });
+                schedule_member_refresh();
+            });
+        });
+    });
+}
+
+// Channel membership changes: look again now and then.
+void slack_transport::schedule_member_refresh() {
+    std::weak_ptr<bool> alive = alive_;
+    refresh_->timer.expires_after(options_.members_refresh);
+    refresh_->timer.async_wait([this, alive](boost::system::error_code ec) {
+        if (ec || alive.expired() || stopped_) return;
+        resolve_members([this, alive] {
+            if (alive.expired()) return;
+            lookup_time_zones([this, alive] {
+                if (!alive.expired() && !stopped_) schedule_member_refresh();
             });
         });
     });
@@ -178,7 +186,8 @@ void slack_transport::resolve_members(std::function<void()> then) {
             }
             if (auto m = r.body.find("members"); m != r.body.end() && m->is_array())
                 for (const auto& id : *m)
-                    if (id.is_string() && id.get<std::string>() != handler_.self().user_id)
+                    if (id.is_string() && id.get<std::string>() != handler_.self().user_id &&
+                        !not_people_.count(id.get<std::string>()))
                         w->found.push_back(id.get<std::string>());
             std::string next = string_field(object_field(r.body, "response_metadata"), "next_cursor");
             if (!next.empty()) return (*page)(next);
@@ -203,7 +212,6 @@ void slack_transport::lookup_time_zones(std::function<void()> then) {
         std::size_t next = 0;
         int in_flight = 0;
         std::function<void()> then;
-        std::set<std::string> not_people;
     };
     auto l = std::make_shared<lookup>();
     l->then = std::move(then);
@@ -231,9 +239,10 @@ void slack_transport::lookup_time_zones(std::function<void()> then) {
                 if (r.ok) {
                     const json& u = object_field(r.body, "user");
                     auto flag = [&](const char* k) { return u.contains(k) && u[k].is_boolean() && u[k].get<bool>(); };
-                    if (flag("is_bot") || flag("deleted") || user == "USLACKBOT") l->not_people.insert(user);
+                    const bool person = !(flag("is_bot") || flag("deleted") || user == "USLACKBOT");
+                    if (!person) not_people_.insert(user);
                     std::string tz = string_field(u, "tz");
-                    if (!tz.empty()) {
+                    if (person && !tz.empty()) {
                         auto it = std::find_if(cfg_.members.begin(), cfg_.members.end(),
                                                [&](const member_config& m) { return m.id == user; });
                         if (it == cfg_.members.end()) cfg_.members.push_back({user, tz});
@@ -248,7 +257,7 @@ void slack_transport::lookup_time_zones(std::function<void()> then) {
         if (l->in_flight == 0 && l->next >= l->users.size()) {
             for (auto& t : cfg_.teams)
                 if (t.members_from_channel)
-                    std::erase_if(t.members, [&](const std::string& u) { return l->not_people.count(u) > 0; });
+                    std::erase_if(t.members, [&](const std::string& u) { return not_people_.count(u) > 0; });
             auto then = std::move(l->then);
             asio::post(io_, [step] { *step = nullptr; });
             if (then) then();

@@ -33,7 +33,7 @@ struct slack_options {
     std::chrono::milliseconds channel_interval{1000};  // chat.postMessage: one per second per channel...
     int channel_burst = 3;                              // ...after a short burst
     int lookup_concurrency = 8;            // users.info calls in flight at start
-    std::chrono::minutes members_refresh{60};
+    std::chrono::milliseconds members_refresh{std::chrono::minutes(60)};
 };
 
 class slack_transport final : public transport {
@@ -59,6 +59,7 @@ private:
     struct job;
     void learn_identity();
     void resolve_members(std::function<void()> then);
+    void schedule_member_refresh();
     void lookup_time_zones(std::function<void()> then);
     void on_envelope(const frame& f, ack_writer write_ack);
     void request_flush();
@@ -79,6 +80,7 @@ private:
     std::unique_ptr<socket_mode_client> socket_;
     std::function<void()> ready_, committed_;
     std::map<std::string, std::string> dm_channels_;  // user -> D... channel
+    std::set<std::string> not_people_;                // bots and deactivated accounts seen in channels
     std::map<std::string, std::unique_ptr<channel_queue>> queues_;
     std::map<std::int64_t, int> parts_posted_;         // long messages: parts already out
     // Slash-command replies carried by an ack: delivered once the ack is written.
