@@ -182,7 +182,7 @@ TEST_F(SlackE2E, RetriedEnvelopeIsAppliedOnce) {
     slack.ignore_next_acks(1);  // Slack did not get the ack: it sends the event again
     const auto env = slack.send_dm("UALICE", "My goal");
     ASSERT_TRUE(bot->run_until([&] { return slack.ack_of(env).has_value(); }));
-    EXPECT_EQ(slack.deliveries_of(env), 2);
+    EXPECT_GE(slack.deliveries_of(env), 2);  // sent again (more than once on a slow machine)
     ASSERT_TRUE(wait_dm("UALICE", "Question 2 of 4"));
     bot->run_for(200ms);
     EXPECT_EQ(slack.dms_to("UALICE").size(), 2u);
