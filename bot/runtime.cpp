@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -13,6 +14,7 @@
 #include "bot/matrix/matrix_transport.hpp"
 #include "bot/outbox_sender.hpp"
 #include "bot/scheduler.hpp"
+#include "bot/slack/slack_runtime.hpp"
 #include "handlers/dispatcher.hpp"
 #include "storage/store.hpp"
 
@@ -24,7 +26,7 @@ namespace {
 
 class runtime {
 public:
-    runtime(const config& cfg, const run_options& options, store& db)
+    runtime(config& cfg, const run_options& options, store& db)
         : cfg_(cfg),
           db_(db),
           manual_(options.virtual_start ? std::make_unique<manual_clock>(*options.virtual_start) : nullptr),
@@ -41,10 +43,19 @@ public:
     int run() {
         spdlog::info("ritualbot {} starting at {}{}", RITUALBOT_VERSION, format_iso_instant(clock_.now()),
                      manual_ ? " (virtual clock)" : "");
-        // Jobs missed while the bot was down run now if their window is open.
         if (cfg_.matrix && !start_matrix()) return 1;
-        run_jobs(clock_.now());
-        deliver();
+        // Slack first learns its members and their zones; then, and at once
+        // without Slack, jobs missed while the bot was down run if their window is open.
+        if (slack::uses_slack(cfg_)) {
+            slack_ = slack::start_slack(io_, cfg_, db_, clock_, dispatch_, outbox_, [this] {
+                run_jobs(clock_.now());
+                deliver();
+            }, [this] { deliver(); });
+            if (!slack_) return 1;
+        } else {
+            run_jobs(clock_.now());
+            deliver();
+        }
 
         signals_.async_wait([this](boost::system::error_code ec, int signo) {
             if (ec) return;
@@ -73,7 +84,11 @@ public:
             if (matrix_) spdlog::info("console input ended; still serving Matrix (stop with SIGTERM)");
             else shutdown();
         };
-        console_.start_reading(io_, STDIN_FILENO, std::move(events));
+        // A bot only on Slack runs as a service (standard input closed or
+        // /dev/null): its end must not stop the bot; signals do.
+        const bool console_teams = std::any_of(cfg_.teams.begin(), cfg_.teams.end(),
+                                               [](const team_config& t) { return t.platform == "console"; });
+        if (console_teams || !slack_) console_.start_reading(io_, STDIN_FILENO, std::move(events));
         if (!manual_) arm_timer();
 
         io_.run();
@@ -125,6 +140,7 @@ private:
     // next tick or message; it must not take the bot down. Each job and each
     // message has already rolled back its own transaction on failure.
     void run_jobs(instant until, manual_clock* step = nullptr) {
+        if (slack_ && !slack_->ready()) return;  // teams read from Slack channels are not known yet
         try {
             scheduler_.run_due(until, step);
         } catch (const std::exception& e) {
@@ -158,16 +174,23 @@ private:
         if (stopping_) return;
         stopping_ = true;
         console_.stop_reading();
+        if (slack_) slack_->stop();
         boost::system::error_code ignored;
         signals_.cancel(ignored);
         timer_.cancel();
         if (matrix_) matrix_->stop();
         // Deliver what is committed; a row that cannot go now stays for the next start.
         deliver();
+        if (slack_) {
+            // A moment for the close frames and the deliveries in flight.
+            timer_.expires_after(std::chrono::milliseconds(500));
+            timer_.async_wait([this](boost::system::error_code) { io_.stop(); });
+            return;
+        }
         io_.stop();
     }
 
-    const config& cfg_;
+    config& cfg_;  // Slack fills in teams' members and members' zones
     store& db_;
     system_clock_source system_;
     std::unique_ptr<manual_clock> manual_;
@@ -181,6 +204,7 @@ private:
     int exit_code_ = 0;
     asio::signal_set signals_;
     asio::steady_timer timer_;
+    std::unique_ptr<slack::slack_runtime> slack_;
     bool stopping_ = false;
 };
 
@@ -196,7 +220,8 @@ int run_bot(const config& cfg, const run_options& options) {
         return 1;
     }
     spdlog::info("database {} (schema version {})", path, db->schema_version());
-    runtime rt(cfg, options, *db);
+    config own = cfg;
+    runtime rt(own, options, *db);
     return rt.run();
 }
 

@@ -84,6 +84,14 @@ public:
     }
 };
 
+// Slack ids: an upper-case letter from `first` and then upper-case letters and digits.
+bool valid_slack_id(const std::string& id, std::string_view first) {
+    if (id.size() < 2 || id.size() > 32 || first.find(id[0]) == std::string_view::npos) return false;
+    for (char c : id)
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+    return true;
+}
+
 // A Matrix user id: "@localpart:server".
 bool valid_matrix_user_id(const std::string& id) {
     const auto colon = id.find(':');
@@ -210,9 +218,9 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
             if (!names.insert(team.name).second) v.error(t.get("name"), "team name '" + team.name + "' is used twice");
         }
         if (auto s = v.string_at(t, "platform", where)) team.platform = *s;
-        if (team.platform != "console" && team.platform != "matrix") {
+        if (team.platform != "console" && team.platform != "slack" && team.platform != "matrix") {
             v.error(t.get("platform"), where + ": platform '" + team.platform +
-                                           "' is not available in this build (available: console, matrix)");
+                                           "' is not available in this build (available: console, slack, matrix)");
         }
         if (auto s = v.string_at(t, "channel", where)) team.channel = *s;
         if (team.channel.empty()) {
@@ -222,6 +230,9 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
                                                team.channel.find_first_of(" \t>") != std::string::npos))
                 v.error(t.get("channel"), where + ": a console channel looks like \"#alpha\" (no spaces), got \"" +
                                               team.channel + "\"");
+            if (team.platform == "slack" && !valid_slack_id(team.channel, "CG"))
+                v.error(t.get("channel"), where + ": a Slack channel is its id, like \"C0123ABCD\" (channel "
+                                              "details, at the bottom of the About tab), got \"" + team.channel + "\"");
             if (team.platform == "matrix" && (team.channel.size() < 4 || team.channel[0] != '!' ||
                                               team.channel.find_first_of(" \t") != std::string::npos))
                 v.error(t.get("channel"), where + ": a Matrix channel is the room id, like \"!AbCdEf:example.org\" "
@@ -234,8 +245,18 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
         }
         team.managers = v.strings_at(t, "managers", where);
         team.members = v.strings_at(t, "members", where);
-        if (team.members.empty() && !team.name.empty())
+        if (team.platform == "slack" && !t.get("members")) {
+            team.members_from_channel = true;  // the channel's members, looked up at start
+        } else if (team.members.empty() && !team.name.empty()) {
             v.error(&t, where + " has no members: list who writes weekly updates in members = [...]");
+        }
+        if (team.platform == "slack") {
+            for (const auto& list : {team.managers, team.members})
+                for (const auto& id : list)
+                    if (!valid_slack_id(id, "UW"))
+                        v.error(&t, where + ": '" + id + "' is not a Slack user id (like \"U0123ABCD\": "
+                                            "profile, \u22ee, Copy member ID)");
+        }
         for (const auto& list : {team.managers, team.members}) {
             std::set<std::string> seen;
             for (const auto& id : list) {
@@ -272,7 +293,9 @@ void read_members(const toml::table& root, config& cfg, validator& v) {
         }
         std::string where = "member '" + m.id + "'";
         if (!ids.insert(m.id).second) v.error(t.get("id"), where + " has two [[members]] tables");
-        if (cfg.teams_of(m.id).empty())
+        const bool channel_members = std::any_of(cfg.teams.begin(), cfg.teams.end(),
+                                                 [](const team_config& t) { return t.members_from_channel; });
+        if (cfg.teams_of(m.id).empty() && !(channel_members && valid_slack_id(m.id, "UW")))
             v.error(t.get("id"), where + " is not a member or manager of any team (a typo?)");
         if (auto s = v.string_at(t, "timezone", where)) {
             if (v.valid_zone(t.get("timezone"), *s, where)) m.timezone = *s;

@@ -39,11 +39,14 @@ struct learning_config {
 
 struct team_config {
     std::string name;
-    std::string platform = "console";  // console (slack and matrix come with their transports)
-    std::string channel;               // "#alpha" on the console
+    std::string platform = "console";  // console | slack
+    std::string channel;               // "#alpha" on the console, a channel id "C0123ABCD" on Slack
     std::string timezone = "UTC";
     std::vector<std::string> managers;
     std::vector<std::string> members;
+    // Slack: `members` was left out, so the channel's members are the team;
+    // the Slack transport fills `members` in at start (conversations.members).
+    bool members_from_channel = false;
     // Other names people use for the team in their updates ("plat", "ML team");
     // dependency detection matches them as whole words, case-insensitively.
     std::vector<std::string> aliases;

@@ -1,0 +1,168 @@
+// Drives the real ritualbot binary through the fake Slack over loopback:
+// N slash commands, then N direct-message answers, with at most W envelopes
+// unacknowledged at a time. Reports envelopes per second, ack latency
+// (p50/p99, measured by the fake from its send to the ack's arrival) and the
+// bot's peak resident set size (getrusage of the child).
+//
+//   build/bench/ritualbot_slack_bench --binary build/ritualbot --n 2000 --window 16
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/fake_slack.hpp"
+
+using namespace std::chrono_literals;
+using ritualbot::testing::fake_slack;
+using ritualbot::testing::fake_slack_options;
+using steady = std::chrono::steady_clock;
+
+namespace {
+
+std::string member(int i) {
+    char b[16];
+    std::snprintf(b, sizeof b, "U%07d", i);
+    return b;
+}
+
+double ms(steady::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+struct phase_result {
+    int envelopes = 0;
+    double seconds = 0;
+    std::vector<double> latencies_ms;
+};
+
+// Sends `count` envelopes made by `make(i)`, keeping at most `window` unacked.
+template <class Make>
+phase_result run_phase(fake_slack& slack, int count, int window, Make make) {
+    phase_result r;
+    std::vector<std::string> ids;
+    ids.reserve(count);
+    const std::size_t acked_before = slack.ack_count();
+    const auto t0 = steady::now();
+    std::size_t acked = 0;
+    int sent = 0;
+    while (acked < static_cast<std::size_t>(count)) {
+        acked = slack.ack_count() - acked_before;
+        while (sent < count && sent - static_cast<int>(acked) < window) ids.push_back(make(sent++));
+        std::this_thread::sleep_for(50us);
+        if (steady::now() - t0 > 300s) {
+            std::cerr << "timed out with " << acked << " of " << count << " acked\n";
+            std::exit(1);
+        }
+    }
+    r.seconds = std::chrono::duration<double>(steady::now() - t0).count();
+    r.envelopes = count;
+    for (const auto& id : ids)
+        if (auto a = slack.ack_of(id)) r.latencies_ms.push_back(ms(a->latency));
+    return r;
+}
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    std::size_t i = static_cast<std::size_t>(p / 100.0 * (v.size() - 1) + 0.5);
+    return v[std::min(i, v.size() - 1)];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string binary = "build/ritualbot";
+    int n = 2000, window = 16;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string k = argv[i];
+        if (k == "--binary") binary = argv[i + 1];
+        else if (k == "--n") n = std::atoi(argv[i + 1]);
+        else if (k == "--window") window = std::atoi(argv[i + 1]);
+    }
+    const int members = std::max(1, n / 4);
+    const int teams = std::max(1, members / 10);
+
+    fake_slack_options fo;
+    fo.redeliver_after = 60s;  // no redelivery noise in the figures
+    fake_slack slack(fo);
+    const auto dir = std::filesystem::temp_directory_path() / ("ritualbot-slack-bench-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    {
+        std::ofstream cfg(dir / "bench.toml");
+        cfg << "[storage]\npath = \"" << (dir / "bench.db").string() << "\"\n";
+        for (int t = 0; t < teams; ++t) {
+            const std::string channel = "C" + std::to_string(1000000 + t);
+            cfg << "\n[[teams]]\nname = \"team" << t << "\"\nplatform = \"slack\"\nchannel = \"" << channel
+                << "\"\ntimezone = \"UTC\"\nmembers = [";
+            std::vector<std::string> in_team;
+            for (int m = t; m < members; m += teams) {
+                cfg << (in_team.empty() ? "" : ", ") << '"' << member(m) << '"';
+                in_team.push_back(member(m));
+            }
+            cfg << "]\n";
+            in_team.push_back("UBOT");
+            slack.set_channel_members(channel, in_team);
+        }
+        for (int m = 0; m < members; ++m) slack.add_user(member(m), "UTC");
+    }
+
+    const pid_t child = fork();
+    if (child == 0) {
+        setenv("SLACK_APP_TOKEN", "xapp-1-bench", 1);
+        setenv("SLACK_BOT_TOKEN", "xoxb-1-bench", 1);
+        setenv("SLACK_API_BASE_URL", slack.api_base_url().c_str(), 1);
+        // Standard input stays open (the console reads it) until we stop the bot.
+        execl(binary.c_str(), binary.c_str(), "--log-level", "warn", "run", "--config",
+              (dir / "bench.toml").c_str(), static_cast<char*>(nullptr));
+        std::perror("exec");
+        _exit(127);
+    }
+    if (!fake_slack::wait_until([&] { return slack.open_connections() > 0; }, 30s)) {
+        std::cerr << "the bot did not connect\n";
+        kill(child, SIGKILL);
+        return 1;
+    }
+    std::this_thread::sleep_for(200ms);  // its hello is on the way
+
+    // Phase 1: N slash commands; each member's first one starts their update.
+    auto slash = run_phase(slack, n, window, [&](int i) {
+        const std::string user = member(i % members);
+        if (i < members) return slack.send_slash(user, "D" + user, "/update", "");
+        return slack.send_slash(user, "D" + user, i % 2 ? "/update" : "/ritual", i % 2 ? "show" : "help");
+    });
+    // Phase 2: N answers in DMs, four per member.
+    const char* answers[] = {"Ship the beta", "Login is faster", "blocked by nobody", "Billing next"};
+    auto dms = run_phase(slack, n, window, [&](int i) {
+        return slack.send_dm(member(i % members), answers[(i / members) % 4]);
+    });
+
+    kill(child, SIGTERM);
+    int status = 0;
+    rusage usage{};
+    wait4(child, &status, 0, &usage);
+    std::filesystem::remove_all(dir);
+
+    std::vector<double> all = slash.latencies_ms;
+    all.insert(all.end(), dms.latencies_ms.begin(), dms.latencies_ms.end());
+    const double seconds = slash.seconds + dms.seconds;
+    std::printf("members %d, teams %d, window %d\n", members, teams, window);
+    std::printf("slash commands: %d in %.2f s = %.0f/s, ack p50 %.2f ms p99 %.2f ms\n", slash.envelopes,
+                slash.seconds, slash.envelopes / slash.seconds, percentile(slash.latencies_ms, 50),
+                percentile(slash.latencies_ms, 99));
+    std::printf("DM answers:     %d in %.2f s = %.0f/s, ack p50 %.2f ms p99 %.2f ms\n", dms.envelopes, dms.seconds,
+                dms.envelopes / dms.seconds, percentile(dms.latencies_ms, 50), percentile(dms.latencies_ms, 99));
+    std::printf("all envelopes:  %d in %.2f s = %.0f/s, ack p50 %.2f ms p99 %.2f ms\n", slash.envelopes + dms.envelopes,
+                seconds, (slash.envelopes + dms.envelopes) / seconds, percentile(all, 50), percentile(all, 99));
+    std::printf("bot peak RSS:   %.1f MiB\n", usage.ru_maxrss / 1024.0);
+    std::printf("messages posted: %zu\n", slack.calls("chat.postMessage").size());
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 2;
+}

@@ -1,0 +1,40 @@
+#pragma once
+// Renders the platform-neutral message as Slack Block Kit (protocols.md A11,
+// A12): header, section, context, divider and actions blocks, lists and
+// tables as sections, each Slack message with a plain-text fallback. Split
+// to Slack's limits: at most 50 blocks and about 11 000 characters of block
+// text per message, 3000 per section. All text is escaped (&, <, >), so
+// nothing a user typed can become a mention, <!channel> or a link.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "handlers/message.hpp"
+
+namespace ritualbot::slack {
+
+struct rendered_message {
+    std::string text;       // notification fallback, escaped
+    nlohmann::json blocks;  // array
+};
+
+inline constexpr std::size_t max_blocks_per_message = 50;
+inline constexpr std::size_t max_section_chars = 3000;
+inline constexpr std::size_t max_header_chars = 150;
+inline constexpr std::size_t max_message_block_chars = 11000;
+inline constexpr std::size_t max_fallback_chars = 3000;
+
+std::vector<rendered_message> render(const message& m);
+
+// & < > as entities; nothing else changes.
+std::string escape(std::string_view text);
+// The inverse, for text Slack sends us.
+std::string unescape(std::string_view text);
+
+// Cuts `text` into pieces of at most `limit` bytes, preferring line breaks,
+// then spaces; never inside a UTF-8 sequence or an &entity;.
+std::vector<std::string> split_text(std::string_view text, std::size_t limit);
+
+}  // namespace ritualbot::slack

@@ -1,0 +1,219 @@
+#include "bot/slack/envelope_handler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "bot/slack/block_kit.hpp"
+#include "bot/slack/modal.hpp"
+#include "handlers/command_line.hpp"
+#include "handlers/dispatcher.hpp"
+#include "handlers/weekly_update_form.hpp"
+#include "storage/slack_store.hpp"
+#include "storage/store.hpp"
+
+namespace ritualbot::slack {
+
+using json = nlohmann::json;
+
+std::string event_dedupe_key(const std::string& event_id) { return "slack:event:" + event_id; }
+std::string envelope_dedupe_key(const std::string& envelope_id) { return "slack:envelope:" + envelope_id; }
+
+namespace {
+
+envelope_result ignored(std::string why) {
+    envelope_result r;
+    r.ignored = std::move(why);
+    return r;
+}
+
+// "<@U0BOT> okr status" -> "/okr status"; a mention elsewhere stays.
+std::string mention_to_command(const std::string& text, const std::string& bot_user) {
+    std::string t = trim(text);
+    const std::string mention = "<@" + bot_user;
+    if (!bot_user.empty() && t.starts_with(mention)) {
+        auto close = t.find('>');
+        if (close != std::string::npos) t = trim(std::string_view(t).substr(close + 1));
+    }
+    if (t.empty()) return "/ritual help";
+    if (t[0] != '/' && t[0] != '!') t = "/" + t;
+    return t;
+}
+
+// The button actions on our messages.
+enum class button_action {
+    open_form,      // the weekly-update modal
+    command,        // runs `command` as the person who clicked
+    value_command,  // runs the button's value, which must start with `command`
+};
+
+struct button_route {
+    std::string_view action_id;
+    button_action action;
+    std::string_view command;
+};
+
+constexpr button_route button_routes[] = {
+    {"update.start", button_action::open_form, ""},
+    {"update.skip", button_action::command, "/update skip"},
+    {"eowd.signup", button_action::command, "/eowd signup"},  // answers how to sign up with a topic
+    {"dep.register", button_action::value_command, "/dep add "},
+};
+
+}  // namespace
+
+envelope_result envelope_handler::handle(const frame& f) {
+    switch (f.kind) {
+        case frame_kind::events_api: return on_event(f);
+        case frame_kind::slash_commands: return on_slash_command(f);
+        case frame_kind::interactive: return on_interactive(f);
+        default: return ignored("not an envelope");
+    }
+}
+
+envelope_result envelope_handler::dispatch(const incoming& in, std::vector<std::int64_t>* outbox_ids) {
+    dispatch_result d = dispatch_.handle(in);
+    if (outbox_ids) *outbox_ids = d.outbox_ids;
+    envelope_result r;
+    r.dispatched = !d.outbox_ids.empty() || d.applied;
+    // A failure that could not even commit its apology is left unacked: Slack
+    // redelivers events, and the user of a command sees Slack's own error.
+    r.ack = d.applied || d.duplicate || !d.outbox_ids.empty();
+    if (d.duplicate) r.ignored = "duplicate";
+    return r;
+}
+
+envelope_result envelope_handler::on_event(const frame& f) {
+    const json& ev = object_field(f.payload, "event");
+    const std::string type = string_field(ev, "type");
+    std::string event_id = string_field(f.payload, "event_id");
+    if (event_id.empty()) event_id = f.envelope_id;
+    const std::string user = string_field(ev, "user");
+
+    // The bot's own posts, other bots, edits, joins and every other subtype.
+    if (ev.contains("subtype")) return ignored("message subtype " + string_field(ev, "subtype"));
+    if (ev.contains("bot_id") || user.empty()) return ignored("a bot's message");
+    if (user == self_.user_id) return ignored("our own message");
+
+    incoming in;
+    in.platform = "slack";
+    in.user = user;
+    in.dedupe_key = event_dedupe_key(event_id);
+    envelope_result r;
+    if (type == "message") {
+        if (string_field(ev, "channel_type") != "im") return ignored("a message outside a DM");
+        in.text = unescape(string_field(ev, "text"));
+        r = dispatch(in);
+        r.dm_user = user;
+        r.dm_channel = string_field(ev, "channel");
+        return r;
+    }
+    if (type == "app_mention") {
+        in.channel = string_field(ev, "channel");
+        if (in.channel.empty()) return ignored("app_mention without a channel");
+        in.text = unescape(mention_to_command(string_field(ev, "text"), self_.user_id));
+        return dispatch(in);
+    }
+    return ignored("event type " + type);
+}
+
+envelope_result envelope_handler::on_slash_command(const frame& f) {
+    const json& p = f.payload;
+    std::string command = string_field(p, "command");
+    if (command.empty() || command[0] != '/') return ignored("slash command without a command");
+    incoming in;
+    in.platform = "slack";
+    in.user = string_field(p, "user_id");
+    if (in.user.empty()) return ignored("slash command without a user");
+    const std::string channel = string_field(p, "channel_id");
+    // Typed in a DM, the answers are direct; in a channel, only the asker sees them.
+    if (!channel.empty() && channel[0] != 'D') in.channel = channel;
+    const std::string args = unescape(string_field(p, "text"));
+    in.text = trim(args).empty() ? command : command + " " + args;
+    in.dedupe_key = envelope_dedupe_key(f.envelope_id);
+
+    std::vector<std::int64_t> committed;
+    envelope_result r = dispatch(in, &committed);
+    if (!r.ack || r.ignored == "duplicate") return r;
+
+    // The replies to the asker ride in the ack when they fit one Slack message.
+    message replies;
+    std::vector<std::int64_t> ids;
+    for (std::int64_t id : committed) {
+        auto row = unsent_outbox_row(db_, id);
+        if (!row || row->item.to.user != in.user || row->item.to.kind == destination_kind::channel) continue;
+        replies.append(row->item.body);
+        ids.push_back(id);
+    }
+    if (ids.empty()) return r;
+    auto parts = render(replies);
+    if (parts.size() != 1) return r;  // too long for one: they go out through the outbox
+    r.ack_payload = json{{"response_type", "ephemeral"}, {"text", parts[0].text}, {"blocks", parts[0].blocks}};
+    r.answered_in_ack = std::move(ids);
+    return r;
+}
+
+envelope_result envelope_handler::on_interactive(const frame& f) {
+    const std::string type = string_field(f.payload, "type");
+    if (type == "block_actions") return on_block_action(f);
+    if (type == "view_submission") return on_view_submission(f);
+    return ignored("interactive payload " + type);
+}
+
+envelope_result envelope_handler::on_block_action(const frame& f) {
+    const json& p = f.payload;
+    const std::string user = string_field(object_field(p, "user"), "id");
+    auto actions = p.find("actions");
+    if (user.empty() || actions == p.end() || !actions->is_array() || actions->empty())
+        return ignored("block_actions without a user or an action");
+    const std::string action_id = string_field((*actions)[0], "action_id");
+    const button_route* route = nullptr;
+    for (const auto& br : button_routes)
+        if (br.action_id == action_id) route = &br;
+    if (!route) return ignored("unknown action " + action_id);
+
+    incoming in;
+    in.platform = "slack";
+    in.user = user;
+    in.dedupe_key = envelope_dedupe_key(f.envelope_id);
+    if (route->action == button_action::open_form) {
+        const std::string trigger = string_field(p, "trigger_id");
+        auto form = open_weekly_update_form(cfg_, db_, clk_.now(), user);
+        if (form && !trigger.empty()) {
+            envelope_result r;
+            r.open_view_trigger = trigger;
+            r.open_view = weekly_update_view(*form);
+            return r;
+        }
+        in.text = "/update";  // explains why there is no form
+    } else if (route->action == button_action::value_command) {
+        const std::string value = string_field((*actions)[0], "value");
+        if (!value.starts_with(route->command)) return ignored("action " + action_id + " with an unexpected value");
+        in.text = value;
+    } else {
+        in.text = std::string(route->command);
+    }
+    return dispatch(in);
+}
+
+envelope_result envelope_handler::on_view_submission(const frame& f) {
+    const json& p = f.payload;
+    auto submission = read_weekly_update_submission(object_field(p, "view"));
+    if (!submission) return ignored("view_submission of another view");
+    incoming in;
+    in.platform = "slack";
+    in.user = string_field(object_field(p, "user"), "id");
+    in.dedupe_key = envelope_dedupe_key(f.envelope_id);
+    if (in.user.empty()) return ignored("view_submission without a user");
+    auto result = submit_weekly_update_form(cfg_, db_, clk_, in, submission->week, submission->answers);
+    envelope_result r;
+    if (!result.errors.empty()) {
+        json errors = json::object();
+        for (const auto& [question, text] : result.errors) errors[answer_block_id(question)] = text;
+        r.ack_payload = json{{"response_action", "errors"}, {"errors", std::move(errors)}};
+        return r;
+    }
+    r.dispatched = result.applied;
+    if (result.duplicate) r.ignored = "duplicate";
+    return r;  // a plain ack closes the modal
+}
+
+}  // namespace ritualbot::slack

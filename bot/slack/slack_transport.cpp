@@ -1,0 +1,530 @@
+#include "bot/slack/slack_transport.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdlib>
+#include <deque>
+#include <spdlog/spdlog.h>
+
+#include "bot/slack/block_kit.hpp"
+#include "handlers/dispatcher.hpp"
+#include "storage/store.hpp"
+
+namespace ritualbot::slack {
+
+namespace asio = boost::asio;
+using json = nlohmann::json;
+using steady = std::chrono::steady_clock;
+
+struct slack_transport::job {
+    outbox_row row;
+    std::vector<rendered_message> parts;
+    std::function<void(delivery_result)> done;
+};
+
+// Messages to one destination go out in order, one at a time, paced by a
+// token bucket (Slack: about one message per second per channel, short
+// bursts tolerated). A 429 empties the bucket until Retry-After has passed.
+struct slack_transport::channel_queue {
+    explicit channel_queue(asio::io_context& io, int burst) : timer(io), tokens(burst) {}
+    std::deque<std::shared_ptr<job>> jobs;
+    asio::steady_timer timer;
+    bool busy = false;
+    double tokens;
+    steady::time_point refilled = steady::now();
+    steady::time_point not_before{};
+};
+
+struct slack_transport::refresh_timer {
+    explicit refresh_timer(asio::io_context& io) : timer(io) {}
+    asio::steady_timer timer;
+};
+
+bool uses_slack(const config& cfg) {
+    for (const auto& t : cfg.teams)
+        if (t.platform == "slack") return true;
+    return false;
+}
+
+slack_environment read_slack_environment() {
+    slack_environment env;
+    auto get = [](const char* name) {
+        const char* v = std::getenv(name);
+        return v ? std::string(v) : std::string();
+    };
+    env.app_token = get("SLACK_APP_TOKEN");
+    env.bot_token = get("SLACK_BOT_TOKEN");
+    if (auto base = get("SLACK_API_BASE_URL"); !base.empty()) env.api_base_url = base;
+    if (!env.api_base_url.empty() && env.api_base_url.back() != '/') env.api_base_url += '/';
+    if (env.app_token.empty() || env.bot_token.empty())
+        env.error = "a team is on Slack, so SLACK_APP_TOKEN (xapp-...) and SLACK_BOT_TOKEN (xoxb-...) must be set";
+    else if (!env.app_token.starts_with("xapp-"))
+        env.error = "SLACK_APP_TOKEN must be the app-level token (it starts with xapp-)";
+    else if (!env.bot_token.starts_with("xoxb-"))
+        env.error = "SLACK_BOT_TOKEN must be the bot token (it starts with xoxb-)";
+    return env;
+}
+
+slack_transport::slack_transport(asio::io_context& io, config& cfg, store& db, const clock& clk,
+                                 dispatcher& dispatch, http_send http, std::string bot_token, slack_options options)
+    : io_(io),
+      cfg_(cfg),
+      db_(db),
+      clk_(clk),
+      options_(std::move(options)),
+      api_(io, std::move(http), std::move(bot_token), options_.api),
+      handler_(cfg, db, clk, dispatch),
+      refresh_(std::make_unique<refresh_timer>(io)),
+      alive_(std::make_shared<bool>(true)) {
+    socket_ = std::make_unique<socket_mode_client>(
+        io, api_, options_.socket, [this](const frame& f, ack_writer w) { on_envelope(f, std::move(w)); });
+}
+
+slack_transport::~slack_transport() { *alive_ = false; }
+
+void slack_transport::start(std::function<void()> ready, std::function<void()> committed) {
+    ready_ = std::move(ready);
+    committed_ = std::move(committed);
+    learn_identity();
+}
+
+void slack_transport::stop() {
+    stopped_ = true;
+    refresh_->timer.cancel();
+    socket_->stop();
+    for (auto& [key, q] : queues_) q->timer.cancel();
+}
+
+void slack_transport::learn_identity() {
+    std::weak_ptr<bool> alive = alive_;
+    api_.post("auth.test", json::object(), [this, alive](api_result r) {
+        if (alive.expired() || stopped_) return;
+        if (!r.ok) {
+            ++identity_failures_;
+            auto wait = std::chrono::seconds(std::min(300, 5 << std::min(identity_failures_, 6)));
+            spdlog::error("slack: auth.test failed ({}); check SLACK_BOT_TOKEN. Trying again in {} s", r.error,
+                          wait.count());
+            auto t = std::make_shared<asio::steady_timer>(io_, wait);
+            t->async_wait([this, alive, t](boost::system::error_code ec) {
+                if (!ec && !alive.expired()) learn_identity();
+            });
+            return;
+        }
+        identity id{string_field(r.body, "user_id"), string_field(r.body, "bot_id")};
+        spdlog::info("slack: signed in as {} ({}) in {}", string_field(r.body, "user"), id.user_id,
+                     string_field(r.body, "team"));
+        handler_.set_identity(id);
+        resolve_members([this, alive] {
+            if (alive.expired() || stopped_) return;
+            lookup_time_zones([this, alive] {
+                if (alive.expired() || stopped_) return;
+                if (ready_) {
+                    auto ready = std::move(ready_);
+                    ready_ = nullptr;
+                    ready();
+                }
+                socket_->start();
+                schedule_member_refresh();
+            });
+        });
+    });
+}
+
+// Channel membership changes: look again now and then.
+void slack_transport::schedule_member_refresh() {
+    std::weak_ptr<bool> alive = alive_;
+    refresh_->timer.expires_after(options_.members_refresh);
+    refresh_->timer.async_wait([this, alive](boost::system::error_code ec) {
+        if (ec || alive.expired() || stopped_) return;
+        resolve_members([this, alive] {
+            if (alive.expired()) return;
+            lookup_time_zones([this, alive] {
+                if (!alive.expired() && !stopped_) schedule_member_refresh();
+            });
+        });
+    });
+}
+
+// conversations.members for every team whose config leaves members out,
+// following next_cursor to the end. A failure keeps what the team had.
+void slack_transport::resolve_members(std::function<void()> then) {
+    struct walk {
+        std::vector<std::size_t> teams;
+        std::size_t index = 0;
+        std::vector<std::string> found;
+        std::function<void()> then;
+    };
+    auto w = std::make_shared<walk>();
+    w->then = std::move(then);
+    for (std::size_t i = 0; i < cfg_.teams.size(); ++i)
+        if (cfg_.teams[i].platform == "slack" && cfg_.teams[i].members_from_channel) w->teams.push_back(i);
+    std::weak_ptr<bool> alive = alive_;
+    auto page = std::make_shared<std::function<void(std::string)>>();
+    *page = [this, alive, w, page](std::string cursor) {
+        if (alive.expired()) return;
+        if (w->index >= w->teams.size()) {
+            auto then = std::move(w->then);
+            asio::post(io_, [page] { *page = nullptr; });  // breaks the self-reference, outside itself
+            if (then) then();
+            return;
+        }
+        team_config& team = cfg_.teams[w->teams[w->index]];
+        std::map<std::string, std::string> q{{"channel", team.channel}, {"limit", "200"}};
+        if (!cursor.empty()) q["cursor"] = cursor;
+        api_.get("conversations.members", q, [this, alive, w, page, &team](api_result r) {
+            if (alive.expired()) return;
+            if (!r.ok) {
+                spdlog::error("slack: cannot list the members of {} for team {} ({}); {}", team.channel, team.name,
+                              r.error,
+                              r.error == "channel_not_found" || r.error == "not_in_channel"
+                                  ? "invite the bot to the channel (/invite @ritualbot)"
+                                  : "keeping the members known so far");
+                w->found.clear();
+                ++w->index;
+                return (*page)("");
+            }
+            if (auto m = r.body.find("members"); m != r.body.end() && m->is_array())
+                for (const auto& id : *m)
+                    if (id.is_string() && id.get<std::string>() != handler_.self().user_id &&
+                        !not_people_.count(id.get<std::string>()))
+                        w->found.push_back(id.get<std::string>());
+            std::string next = string_field(object_field(r.body, "response_metadata"), "next_cursor");
+            if (!next.empty()) return (*page)(next);
+            if (team.members != w->found)
+                spdlog::info("slack: team {} has {} members (the members of {})", team.name, w->found.size(),
+                             team.channel);
+            team.members = std::move(w->found);
+            w->found.clear();
+            ++w->index;
+            (*page)("");
+        });
+    };
+    (*page)("");
+}
+
+// users.info for every Slack member without a zone in the config: their tz
+// drives their prompt time. Bots and deactivated accounts leave the teams
+// that were read from a channel.
+void slack_transport::lookup_time_zones(std::function<void()> then) {
+    struct lookup {
+        std::vector<std::string> users;
+        std::size_t next = 0;
+        int in_flight = 0;
+        std::function<void()> then;
+    };
+    auto l = std::make_shared<lookup>();
+    l->then = std::move(then);
+    std::set<std::string> seen;
+    for (const auto& t : cfg_.teams) {
+        if (t.platform != "slack") continue;
+        for (const auto& list : {t.members, t.managers})
+            for (const auto& u : list) {
+                bool configured = false;
+                for (const auto& m : cfg_.members)
+                    if (m.id == u && !m.timezone.empty()) configured = true;
+                if (!configured && seen.insert(u).second) l->users.push_back(u);
+            }
+    }
+    std::weak_ptr<bool> alive = alive_;
+    auto step = std::make_shared<std::function<void()>>();
+    *step = [this, alive, l, step] {
+        if (alive.expired()) return;
+        while (l->in_flight < options_.lookup_concurrency && l->next < l->users.size()) {
+            const std::string user = l->users[l->next++];
+            ++l->in_flight;
+            api_.get("users.info", {{"user", user}}, [this, alive, l, step, user](api_result r) {
+                if (alive.expired()) return;
+                --l->in_flight;
+                if (r.ok) {
+                    const json& u = object_field(r.body, "user");
+                    auto flag = [&](const char* k) { return u.contains(k) && u[k].is_boolean() && u[k].get<bool>(); };
+                    const bool person = !(flag("is_bot") || flag("deleted") || user == "USLACKBOT");
+                    if (!person) not_people_.insert(user);
+                    std::string tz = string_field(u, "tz");
+                    if (person && !tz.empty()) {
+                        auto it = std::find_if(cfg_.members.begin(), cfg_.members.end(),
+                                               [&](const member_config& m) { return m.id == user; });
+                        if (it == cfg_.members.end()) cfg_.members.push_back({user, tz});
+                        else it->timezone = tz;
+                    }
+                } else {
+                    spdlog::warn("slack: no time zone for {} ({}); using the team's", user, r.error);
+                }
+                (*step)();
+            });
+        }
+        if (l->in_flight == 0 && l->next >= l->users.size()) {
+            for (auto& t : cfg_.teams)
+                if (t.members_from_channel)
+                    std::erase_if(t.members, [&](const std::string& u) { return not_people_.count(u) > 0; });
+            auto then = std::move(l->then);
+            asio::post(io_, [step] { *step = nullptr; });
+            if (then) then();
+        }
+    };
+    (*step)();
+}
+
+void slack_transport::on_envelope(const frame& f, ack_writer write_ack) {
+    envelope_result r;
+    try {
+        r = handler_.handle(f);
+    } catch (const std::exception& e) {
+        // Hostile or unexpected payloads must not take the socket down.
+        spdlog::error("slack: {} envelope {} could not be handled: {}", f.type, f.envelope_id, e.what());
+        r = envelope_result{};
+    }
+    if (!r.ignored.empty()) spdlog::debug("slack: {} envelope {}: {}", f.type, f.envelope_id, r.ignored);
+    if (!r.dm_user.empty() && !r.dm_channel.empty()) dm_channels_[r.dm_user] = r.dm_channel;
+    if (!r.ack) {
+        spdlog::warn("slack: {} envelope {} not acknowledged; Slack will send it again", f.type, f.envelope_id);
+        return;
+    }
+    for (auto id : r.answered_in_ack) in_ack_.insert(id);
+    std::weak_ptr<bool> alive = alive_;
+    auto ids = r.answered_in_ack;
+    write_ack(ack_frame(f.envelope_id, r.ack_payload.is_null() ? nullptr : &r.ack_payload),
+              [this, alive, ids](bool written) {
+                  if (alive.expired()) return;
+                  for (auto id : ids) {
+                      in_ack_.erase(id);
+                      auto waiting = waiting_for_ack_.find(id);
+                      if (written) {
+                          if (waiting != waiting_for_ack_.end()) {
+                              auto done = std::move(waiting->second);
+                              waiting_for_ack_.erase(waiting);
+                              waiting_rows_.erase(id);
+                              delivery_result ok;
+                              ok.ok = true;
+                              done(ok);
+                          } else {
+                              acked_.insert(id);
+                          }
+                      } else if (waiting != waiting_for_ack_.end()) {
+                          // The ack never left: the reply goes out as an ephemeral message instead.
+                          auto done = std::move(waiting->second);
+                          waiting_for_ack_.erase(waiting);
+                          auto row = std::move(waiting_rows_[id]);
+                          waiting_rows_.erase(id);
+                          deliver(row, std::move(done));
+                      }
+                  }
+                  if (!ids.empty()) request_flush();
+              });
+    if (!r.open_view_trigger.empty()) {
+        api_.post("views.open", json{{"trigger_id", r.open_view_trigger}, {"view", r.open_view}},
+                  [](api_result res) {
+                      if (!res.ok) spdlog::warn("slack: the weekly update form did not open ({})", res.error);
+                  });
+    }
+    if (r.dispatched) request_flush();
+}
+
+// One outbox flush for a burst of envelopes: each flush reads the unsent
+// rows, so flushing after every envelope of a burst would read them again
+// and again while the acks wait.
+void slack_transport::request_flush() {
+    if (flush_posted_ || !committed_) return;
+    flush_posted_ = true;
+    std::weak_ptr<bool> alive = alive_;
+    asio::post(io_, [this, alive] {
+        if (alive.expired()) return;
+        flush_posted_ = false;
+        if (committed_) committed_();
+    });
+}
+
+void slack_transport::deliver(const outbox_row& row, std::function<void(delivery_result)> done) {
+    if (acked_.erase(row.id)) {
+        delivery_result ok;
+        ok.ok = true;
+        return done(ok);
+    }
+    if (in_ack_.count(row.id)) {
+        waiting_for_ack_[row.id] = std::move(done);
+        waiting_rows_[row.id] = row;
+        return;
+    }
+    auto j = std::make_shared<job>();
+    j->row = row;
+    j->done = std::move(done);
+    try {
+        j->parts = render(row.item.body);
+    } catch (const std::exception& e) {
+        delivery_result r;
+        r.retryable = false;
+        r.error = std::string("cannot render: ") + e.what();
+        return j->done(r);
+    }
+    if (j->parts.empty()) {
+        delivery_result ok;
+        ok.ok = true;  // nothing to say
+        return j->done(ok);
+    }
+    enqueue(std::move(j));
+}
+
+void slack_transport::enqueue(std::shared_ptr<job> j) {
+    const auto& to = j->row.item.to;
+    std::string key = to.kind == destination_kind::channel ? to.channel
+                      : to.kind == destination_kind::direct ? "@" + to.user
+                                                            : to.channel + "@" + to.user;
+    auto& q = queues_[key];
+    if (!q) q = std::make_unique<channel_queue>(io_, options_.channel_burst);
+    q->jobs.push_back(std::move(j));
+    pump(key);
+}
+
+void slack_transport::pump(const std::string& key) {
+    auto& q = *queues_[key];
+    if (q.busy || q.jobs.empty() || stopped_) return;
+    const auto now = steady::now();
+    // Refill the bucket.
+    const double interval = static_cast<double>(options_.channel_interval.count());
+    if (interval > 0) {
+        const double gained =
+            std::chrono::duration<double, std::milli>(now - q.refilled).count() / interval;
+        q.tokens = std::min<double>(options_.channel_burst, q.tokens + gained);
+    } else {
+        q.tokens = options_.channel_burst;
+    }
+    q.refilled = now;
+    steady::time_point when = now;
+    if (q.not_before > when) when = q.not_before;
+    if (q.tokens < 1.0) {
+        auto need = std::chrono::milliseconds(static_cast<long long>((1.0 - q.tokens) * interval) + 1);
+        when = std::max(when, now + need);
+    }
+    if (when > now) {
+        q.busy = true;
+        q.timer.expires_at(when);
+        std::weak_ptr<bool> alive = alive_;
+        q.timer.async_wait([this, alive, key](boost::system::error_code ec) {
+            if (ec || alive.expired()) return;
+            queues_[key]->busy = false;
+            pump(key);
+        });
+        return;
+    }
+    q.tokens -= 1.0;
+    q.busy = true;
+    auto j = q.jobs.front();
+    q.jobs.pop_front();
+    run_job(key, std::move(j));
+}
+
+void slack_transport::run_job(const std::string& key, std::shared_ptr<job> j) {
+    const auto& to = j->row.item.to;
+    std::weak_ptr<bool> alive = alive_;
+    if (to.kind == destination_kind::channel) return post_parts(j, to.channel);
+    if (to.kind == destination_kind::private_reply && !to.channel.empty()) return post_ephemeral_parts(key, j);
+    // A DM: find or open the conversation first.
+    const std::string user = to.user;
+    if (auto it = dm_channels_.find(user); it != dm_channels_.end()) return post_parts(j, it->second);
+    api_.post("conversations.open", json{{"users", user}}, [this, alive, j, key, user](api_result r) {
+        if (alive.expired()) return;
+        std::string channel = string_field(object_field(r.body, "channel"), "id");
+        if (!r.ok || channel.empty()) {
+            delivery_result fail;
+            fail.retryable = r.retryable || (r.ok && channel.empty());
+            fail.retry_after = r.retry_after;
+            fail.error = "conversations.open: " + (r.ok ? std::string("no channel id") : r.error);
+            return finish_job(key, j, fail);
+        }
+        dm_channels_[user] = channel;
+        post_parts(j, channel);
+    });
+}
+
+// Ephemeral: one call per part, in order; not visible there means a DM instead.
+void slack_transport::post_ephemeral_parts(const std::string& key, std::shared_ptr<job> j) {
+    std::size_t index = static_cast<std::size_t>(parts_posted_[j->row.id]);
+    if (index >= j->parts.size()) {
+        delivery_result ok;
+        ok.ok = true;
+        return finish_job(key, j, ok);
+    }
+    const auto& part = j->parts[index];
+    json args{{"channel", j->row.item.to.channel}, {"user", j->row.item.to.user}, {"text", part.text},
+              {"blocks", part.blocks}};
+    std::weak_ptr<bool> alive = alive_;
+    api_.post("chat.postEphemeral", args, [this, alive, j, key](api_result r) {
+        if (alive.expired()) return;
+        if (!r.ok) {
+            if (r.error == "user_not_in_channel" || r.error == "channel_not_found" || r.error == "not_in_channel") {
+                spdlog::info("slack: {} cannot see a private reply in {} ({}); sending it as a DM",
+                             j->row.item.to.user, j->row.item.to.channel, r.error);
+                j->row.item.to.kind = destination_kind::direct;
+                queues_[key]->busy = false;
+                enqueue(j);
+                return pump(key);
+            }
+            delivery_result fail;
+            fail.retryable = r.retryable;
+            fail.retry_after = r.retry_after;
+            fail.error = "chat.postEphemeral: " + r.error;
+            return finish_job(key, j, fail);
+        }
+        ++parts_posted_[j->row.id];
+        post_ephemeral_parts(key, j);
+    });
+}
+
+void slack_transport::post_parts(std::shared_ptr<job> j, std::string channel) {
+    const auto& to = j->row.item.to;
+    const std::string key = to.kind == destination_kind::channel ? to.channel
+                            : to.kind == destination_kind::direct ? "@" + to.user
+                                                                  : to.channel + "@" + to.user;
+    std::size_t index = static_cast<std::size_t>(parts_posted_[j->row.id]);
+    if (index >= j->parts.size()) {
+        delivery_result ok;
+        ok.ok = true;
+        return finish_job(key, j, ok);
+    }
+    const auto& part = j->parts[index];
+    json args{{"channel", channel},
+              {"text", part.text},
+              {"blocks", part.blocks},
+              {"unfurl_links", false},
+              {"unfurl_media", false}};
+    std::weak_ptr<bool> alive = alive_;
+    api_.post("chat.postMessage", args, [this, alive, j, key, channel](api_result r) {
+        if (alive.expired()) return;
+        if (!r.ok) {
+            if (r.error == "ratelimited" || r.error == "rate_limited") {
+                auto& q = *queues_[key];
+                q.tokens = 0;
+                q.not_before = steady::now() + std::max(r.retry_after, std::chrono::seconds(1));
+            }
+            delivery_result fail;
+            fail.retryable = r.retryable;
+            fail.retry_after = r.retry_after;
+            fail.error = "chat.postMessage: " + r.error;
+            return finish_job(key, j, fail);
+        }
+        ++parts_posted_[j->row.id];
+        if (static_cast<std::size_t>(parts_posted_[j->row.id]) < j->parts.size()) {
+            // The next part waits its turn in the bucket like any message.
+            auto& q = *queues_[key];
+            q.busy = false;
+            q.jobs.push_front(j);
+            return pump(key);
+        }
+        delivery_result ok;
+        ok.ok = true;
+        finish_job(key, j, ok);
+    });
+}
+
+void slack_transport::finish_job(const std::string& key, std::shared_ptr<job> j, delivery_result r) {
+    if (r.ok) parts_posted_.erase(j->row.id);
+    auto done = std::move(j->done);
+    if (done) done(r);
+    auto it = queues_.find(key);
+    if (it == queues_.end()) return;
+    it->second->busy = false;
+    pump(key);
+}
+
+}  // namespace ritualbot::slack

@@ -1,0 +1,109 @@
+#pragma once
+// ritualbot on Slack: the Socket Mode intake (envelopes -> dispatcher -> ack
+// after commit) and the outbox's delivery through the Web API (Block Kit,
+// DMs through conversations.open, ephemeral replies, pacing per channel).
+// Before it is ready it learns who it is (auth.test), the members of teams
+// whose config leaves `members` out (conversations.members) and every
+// member's time zone (users.info), then starts the socket.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "bot/clock.hpp"
+#include "bot/slack/envelope_handler.hpp"
+#include "bot/slack/socket_mode_client.hpp"
+#include "bot/slack/web_api.hpp"
+#include "bot/transport.hpp"
+#include "config/config.hpp"
+
+namespace ritualbot {
+class dispatcher;
+class store;
+}  // namespace ritualbot
+
+namespace ritualbot::slack {
+
+struct slack_options {
+    socket_mode_options socket;            // app token, TLS, timeouts
+    web_api_options api;                   // base path, retries
+    std::chrono::milliseconds channel_interval{1000};  // chat.postMessage: one per second per channel...
+    int channel_burst = 3;                              // ...after a short burst
+    int lookup_concurrency = 8;            // users.info calls in flight at start
+    std::chrono::milliseconds members_refresh{std::chrono::minutes(60)};
+};
+
+class slack_transport final : public transport {
+public:
+    slack_transport(boost::asio::io_context& io, config& cfg, store& db, const clock& clk, dispatcher& dispatch,
+                    http_send http, std::string bot_token, slack_options options);
+    ~slack_transport() override;
+
+    std::string platform() const override { return "slack"; }
+    void deliver(const outbox_row& row, std::function<void(delivery_result)> done) override;
+
+    // `ready` runs once: identity, members and time zones are known and the
+    // socket is starting. `committed` runs after every envelope that
+    // committed something (the runtime flushes the outbox then).
+    void start(std::function<void()> ready, std::function<void()> committed);
+    void stop();
+
+    const identity& self() const { return handler_.self(); }
+    socket_mode_client& socket() { return *socket_; }
+
+private:
+    struct channel_queue;
+    struct job;
+    void learn_identity();
+    void resolve_members(std::function<void()> then);
+    void schedule_member_refresh();
+    void lookup_time_zones(std::function<void()> then);
+    void on_envelope(const frame& f, ack_writer write_ack);
+    void request_flush();
+    void enqueue(std::shared_ptr<job> j);
+    void pump(const std::string& key);
+    void run_job(const std::string& key, std::shared_ptr<job> j);
+    void post_parts(std::shared_ptr<job> j, std::string channel);
+    void post_ephemeral_parts(const std::string& key, std::shared_ptr<job> j);
+    void finish_job(const std::string& key, std::shared_ptr<job> j, delivery_result r);
+
+    boost::asio::io_context& io_;
+    config& cfg_;
+    store& db_;
+    const clock& clk_;
+    slack_options options_;
+    web_api api_;
+    envelope_handler handler_;
+    std::unique_ptr<socket_mode_client> socket_;
+    std::function<void()> ready_, committed_;
+    std::map<std::string, std::string> dm_channels_;  // user -> D... channel
+    std::set<std::string> not_people_;                // bots and deactivated accounts seen in channels
+    std::map<std::string, std::unique_ptr<channel_queue>> queues_;
+    std::map<std::int64_t, int> parts_posted_;         // long messages: parts already out
+    // Slash-command replies carried by an ack: delivered once the ack is written.
+    std::set<std::int64_t> in_ack_;
+    std::set<std::int64_t> acked_;
+    std::map<std::int64_t, std::function<void(delivery_result)>> waiting_for_ack_;
+    std::map<std::int64_t, outbox_row> waiting_rows_;
+    struct refresh_timer;
+    std::unique_ptr<refresh_timer> refresh_;
+    int identity_failures_ = 0;
+    bool stopped_ = false;
+    bool flush_posted_ = false;
+    std::shared_ptr<bool> alive_;
+};
+
+// Reads the environment: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_BASE_URL.
+struct slack_environment {
+    std::string app_token, bot_token;
+    std::string api_base_url = "https://slack.com/api/";
+    std::string error;  // set when something required is missing or malformed
+};
+slack_environment read_slack_environment();
+
+bool uses_slack(const config& cfg);
+
+}  // namespace ritualbot::slack

@@ -1,0 +1,120 @@
+// The real binary on Slack: tokens and the API address from the environment.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support/fake_slack.hpp"
+
+using namespace ritualbot::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct child_process {
+    pid_t pid = -1;
+    std::string stderr_path;
+
+    int wait_exit(std::chrono::milliseconds timeout) {
+        int status = 0;
+        const auto end = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < end) {
+            if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+            std::this_thread::sleep_for(10ms);
+        }
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        return -1;
+    }
+    std::string log() const {
+        std::ifstream in(stderr_path);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }
+};
+
+child_process start_bot(const std::filesystem::path& dir, const std::vector<std::pair<std::string, std::string>>& env) {
+    {
+        std::ofstream cfg(dir / "slack.toml");
+        cfg << "[storage]\npath = \"" << (dir / "bot.db").string() << "\"\n"
+            << "[[teams]]\nname = \"alpha\"\nplatform = \"slack\"\nchannel = \"C0ALPHA\"\nmembers = [\"UALICE\"]\n";
+    }
+    child_process c;
+    c.stderr_path = (dir / "stderr.log").string();
+    // Everything the child needs is built here: after fork() in a process
+    // with threads (the fake Slack's), the child may only make system calls.
+    std::vector<std::string> env_strings;
+    for (char** e = environ; *e; ++e) {
+        std::string_view v(*e);
+        if (!v.starts_with("SLACK_")) env_strings.emplace_back(v);
+    }
+    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+    std::vector<char*> envp;
+    for (auto& s : env_strings) envp.push_back(s.data());
+    envp.push_back(nullptr);
+    const std::string config_path = (dir / "slack.toml").string();
+    std::vector<std::string> args{RITUALBOT_BINARY, "run", "--config", config_path};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    c.pid = fork();
+    if (c.pid == 0) {
+        int in = open("/dev/null", O_RDONLY);  // standard input as under systemd
+        int err = open(c.stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(in, 0);
+        dup2(err, 2);
+        execve(argv[0], argv.data(), envp.data());
+        _exit(127);
+    }
+    return c;
+}
+
+struct SlackBinary : ::testing::Test {
+    std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                ("ritualbot-slack-binary-" + std::to_string(getpid()) + "-" +
+                                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    SlackBinary() { std::filesystem::create_directories(dir); }
+    ~SlackBinary() override { std::filesystem::remove_all(dir); }
+};
+
+}  // namespace
+
+TEST_F(SlackBinary, RunsOnSlackFromTheEnvironmentAndStopsOnSigterm) {
+    fake_slack slack;
+    slack.add_user("UALICE", "Europe/Berlin");
+    auto bot = start_bot(dir, {{"SLACK_APP_TOKEN", "xapp-1-test"},
+                               {"SLACK_BOT_TOKEN", "xoxb-1-test"},
+                               {"SLACK_API_BASE_URL", slack.api_base_url()}});
+    ASSERT_TRUE(fake_slack::wait_until([&] { return slack.open_connections() > 0; }, 10s)) << bot.log();
+    const auto env = slack.send_dm("UALICE", "/update");
+    ASSERT_TRUE(fake_slack::wait_until([&] { return !slack.dms_to("UALICE").empty(); }, 10s)) << bot.log();
+    EXPECT_TRUE(slack.ack_of(env));
+    EXPECT_NE(fake_slack::text_of(slack.dms_to("UALICE")[0]).find("Question 1 of 4"), std::string::npos);
+    kill(bot.pid, SIGTERM);
+    EXPECT_EQ(bot.wait_exit(5s), 0);
+    const std::string log = bot.log();
+    EXPECT_EQ(log.find("xoxb-1-test"), std::string::npos);  // tokens never reach the log
+    EXPECT_EQ(log.find("xapp-1-test"), std::string::npos);
+}
+
+TEST_F(SlackBinary, MissingOrSwappedTokensStopTheBotWithAReason) {
+    auto missing = start_bot(dir, {});
+    EXPECT_EQ(missing.wait_exit(5s), 1);
+    EXPECT_NE(missing.log().find("SLACK_APP_TOKEN (xapp-...) and SLACK_BOT_TOKEN (xoxb-...) must be set"),
+              std::string::npos)
+        << missing.log();
+    auto swapped = start_bot(dir, {{"SLACK_APP_TOKEN", "xoxb-1"}, {"SLACK_BOT_TOKEN", "xapp-1"}});
+    EXPECT_EQ(swapped.wait_exit(5s), 1);
+    EXPECT_NE(swapped.log().find("starts with xapp-"), std::string::npos) << swapped.log();
+}
+
+TEST_F(SlackBinary, PlainHttpApiOnlyOnLoopback) {
+    auto bot = start_bot(dir, {{"SLACK_APP_TOKEN", "xapp-1"},
+                               {"SLACK_BOT_TOKEN", "xoxb-1"},
+                               {"SLACK_API_BASE_URL", "http://slack.example.com/api/"}});
+    EXPECT_EQ(bot.wait_exit(5s), 1);
+    EXPECT_NE(bot.log().find("loopback"), std::string::npos) << bot.log();
+}

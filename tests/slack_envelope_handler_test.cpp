@@ -1,0 +1,250 @@
+#include <gtest/gtest.h>
+
+#include "bot/slack/envelope_handler.hpp"
+#include "handlers/dispatcher.hpp"
+#include "storage/store.hpp"
+#include "tests/support/test_bot.hpp"
+
+using namespace ritualbot;
+using namespace ritualbot::slack;
+using ritualbot::testing::at;
+using ritualbot::testing::must_load;
+using json = nlohmann::json;
+
+namespace {
+
+const char* const slack_config = R"(
+[[teams]]
+name = "alpha"
+platform = "slack"
+channel = "C0ALPHA"
+timezone = "Europe/Berlin"
+managers = ["UMGR"]
+members = ["UALICE", "UBOB"]
+)";
+
+struct SlackEnvelopeHandler : ::testing::Test {
+    config cfg = must_load(slack_config);
+    manual_clock clk{at("2026-11-19T14:30:00Z")};
+    store db{":memory:"};
+    dispatcher dispatch{cfg, db, clk};
+    envelope_handler handler{cfg, db, clk, dispatch};
+
+    SlackEnvelopeHandler() { handler.set_identity({"UBOT", "BBOT"}); }
+
+    envelope_result feed(const json& envelope) { return handler.handle(parse_frame(envelope.dump())); }
+
+    static json dm(const std::string& event_id, const std::string& user, const std::string& text, int retry = 0) {
+        return json{{"envelope_id", "env-" + event_id + "-" + std::to_string(retry)},
+                    {"type", "events_api"},
+                    {"retry_attempt", retry},
+                    {"payload",
+                     {{"event_id", event_id},
+                      {"event",
+                       {{"type", "message"},
+                        {"channel", "D0" + user},
+                        {"channel_type", "im"},
+                        {"user", user},
+                        {"text", text},
+                        {"ts", "1.000001"}}}}}};
+    }
+
+    std::vector<outbox_row> unsent() { return db.unsent("slack", 1000); }
+};
+
+}  // namespace
+
+TEST_F(SlackEnvelopeHandler, DirectMessageGoesToTheDispatcherAndIsAcked) {
+    auto r = feed(dm("Ev1", "UALICE", "/update"));
+    EXPECT_TRUE(r.ack);
+    EXPECT_TRUE(r.dispatched);
+    EXPECT_EQ(r.dm_user, "UALICE");
+    EXPECT_EQ(r.dm_channel, "D0UALICE");
+    auto rows = unsent();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].item.to.kind, destination_kind::direct);
+    EXPECT_EQ(rows[0].item.to.user, "UALICE");
+    EXPECT_NE(rows[0].item.body.plain_text().find("Question 1 of 4"), std::string::npos);
+}
+
+TEST_F(SlackEnvelopeHandler, SlackEscapesInUserTextAreUndoneBeforeHandling) {
+    feed(dm("Ev1", "UALICE", "/update"));
+    feed(dm("Ev2", "UALICE", "ship &lt;b&gt; &amp; c"));
+    auto row = db.find_update("UALICE", "2026-W47");
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->answers[0], "ship <b> & c");
+}
+
+TEST_F(SlackEnvelopeHandler, RetriedEventIsAckedAndAppliedOnce) {
+    feed(dm("Ev1", "UALICE", "/update"));
+    feed(dm("Ev2", "UALICE", "first goal"));
+    const auto before = unsent().size();
+    auto again = feed(dm("Ev2", "UALICE", "first goal", 1));
+    EXPECT_TRUE(again.ack);
+    EXPECT_EQ(again.ignored, "duplicate");
+    EXPECT_EQ(unsent().size(), before);
+    auto row = db.find_update("UALICE", "2026-W47");
+    EXPECT_EQ(row->answers[0], "first goal");
+    EXPECT_TRUE(row->answers[1].empty());
+}
+
+TEST_F(SlackEnvelopeHandler, OwnBotAndEditedMessagesAreIgnored) {
+    auto own = dm("Ev1", "UBOT", "/update");
+    EXPECT_FALSE(feed(own).ignored.empty());
+    auto bot = dm("Ev2", "UALICE", "/update");
+    bot["payload"]["event"]["bot_id"] = "B9";
+    EXPECT_FALSE(feed(bot).ignored.empty());
+    auto edit = dm("Ev3", "UALICE", "/update");
+    edit["payload"]["event"]["subtype"] = "message_changed";
+    EXPECT_FALSE(feed(edit).ignored.empty());
+    auto join = dm("Ev4", "UALICE", "/update");
+    join["payload"]["event"]["subtype"] = "channel_join";
+    EXPECT_TRUE(feed(join).ack);
+    auto channel_msg = dm("Ev5", "UALICE", "/update");
+    channel_msg["payload"]["event"]["channel_type"] = "channel";
+    feed(channel_msg);
+    EXPECT_TRUE(unsent().empty());
+}
+
+TEST_F(SlackEnvelopeHandler, SlashCommandAckCarriesTheEphemeralResponse) {
+    json env{{"envelope_id", "s1"},
+             {"type", "slash_commands"},
+             {"accepts_response_payload", true},
+             {"payload",
+              {{"command", "/update"}, {"text", "help"}, {"user_id", "UALICE"}, {"channel_id", "C0ALPHA"},
+               {"trigger_id", "1.2.3"}}}};
+    auto r = feed(env);
+    ASSERT_TRUE(r.ack);
+    ASSERT_FALSE(r.ack_payload.is_null());
+    EXPECT_EQ(r.ack_payload["response_type"], "ephemeral");
+    EXPECT_NE(r.ack_payload.dump().find("/update skip [reason]"), std::string::npos);
+    ASSERT_EQ(r.answered_in_ack.size(), 1u);
+    auto rows = unsent();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].id, r.answered_in_ack[0]);
+    EXPECT_EQ(rows[0].item.to.kind, destination_kind::private_reply);
+    EXPECT_EQ(rows[0].item.to.channel, "C0ALPHA");
+}
+
+TEST_F(SlackEnvelopeHandler, AppMentionRunsTheCommandInThatChannel) {
+    json env{{"envelope_id", "m1"},
+             {"type", "events_api"},
+             {"payload",
+              {{"event_id", "EvM"},
+               {"event",
+                {{"type", "app_mention"},
+                 {"user", "UMGR"},
+                 {"channel", "C0ALPHA"},
+                 {"text", "<@UBOT> update missing"},
+                 {"ts", "2.000001"}}}}}};
+    auto r = feed(env);
+    EXPECT_TRUE(r.ack);
+    auto rows = unsent();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].item.to.kind, destination_kind::private_reply);
+    EXPECT_EQ(rows[0].item.to.user, "UMGR");
+    EXPECT_NE(rows[0].item.body.plain_text().find("alpha, week"), std::string::npos);
+}
+
+TEST_F(SlackEnvelopeHandler, WriteMyUpdateButtonOpensThePrefilledModal) {
+    feed(dm("Ev1", "UALICE", "/update"));
+    feed(dm("Ev2", "UALICE", "the goal"));
+    json env{{"envelope_id", "b1"},
+             {"type", "interactive"},
+             {"payload",
+              {{"type", "block_actions"},
+               {"user", {{"id", "UALICE"}}},
+               {"trigger_id", "t-1"},
+               {"actions", json::array({{{"action_id", "update.start"}, {"value", "2026-W47"}}})}}}};
+    auto r = feed(env);
+    EXPECT_TRUE(r.ack);
+    EXPECT_EQ(r.open_view_trigger, "t-1");
+    EXPECT_EQ(r.open_view["callback_id"], "weekly_update");
+    EXPECT_EQ(r.open_view["private_metadata"], "2026-W47");
+    EXPECT_EQ(r.open_view["blocks"][1]["element"]["initial_value"], "the goal");
+    EXPECT_EQ(r.open_view["blocks"].size(), 5u);
+}
+
+TEST_F(SlackEnvelopeHandler, SkipButtonSkipsTheWeek) {
+    json env{{"envelope_id", "b2"},
+             {"type", "interactive"},
+             {"payload",
+              {{"type", "block_actions"},
+               {"user", {{"id", "UBOB"}}},
+               {"trigger_id", "t-2"},
+               {"actions", json::array({{{"action_id", "update.skip"}, {"value", "2026-W47"}}})}}}};
+    auto r = feed(env);
+    EXPECT_TRUE(r.dispatched);
+    auto row = db.find_update("UBOB", "2026-W47");
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->status, update_status::skipped);
+}
+
+namespace {
+json submission(const std::string& envelope, const std::string& user, std::array<std::string, 4> answers,
+                const std::string& week = "2026-W47") {
+    json values = json::object();
+    for (int i = 0; i < 4; ++i)
+        values["q" + std::to_string(i)] = {{"answer", {{"type", "plain_text_input"}, {"value", answers[i]}}}};
+    return json{{"envelope_id", envelope},
+                {"type", "interactive"},
+                {"accepts_response_payload", true},
+                {"payload",
+                 {{"type", "view_submission"},
+                  {"user", {{"id", user}}},
+                  {"view",
+                   {{"id", "V1"},
+                    {"callback_id", "weekly_update"},
+                    {"private_metadata", week},
+                    {"state", {{"values", values}}}}}}}};
+}
+}  // namespace
+
+TEST_F(SlackEnvelopeHandler, ModalSubmissionSavesAllFourAnswersOnce) {
+    auto r = feed(submission("v1", "UALICE", {"goal", "changed", "nothing", "focus"}));
+    EXPECT_TRUE(r.ack);
+    EXPECT_TRUE(r.ack_payload.is_null());  // closes the modal
+    auto row = db.find_update("UALICE", "2026-W47");
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->status, update_status::done);
+    EXPECT_EQ(row->answers[3], "focus");
+    auto rows = unsent();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_NE(rows[0].item.body.plain_text().find("is saved"), std::string::npos);
+    auto again = feed(submission("v1", "UALICE", {"goal", "changed", "nothing", "focus"}));
+    EXPECT_EQ(again.ignored, "duplicate");
+    EXPECT_EQ(unsent().size(), 1u);
+}
+
+TEST_F(SlackEnvelopeHandler, ModalValidationErrorsComeBackInTheAck) {
+    auto r = feed(submission("v2", "UALICE", {"goal", "  ", "risk", "focus"}));
+    ASSERT_FALSE(r.ack_payload.is_null());
+    EXPECT_EQ(r.ack_payload["response_action"], "errors");
+    EXPECT_TRUE(r.ack_payload["errors"].contains("q1"));
+    EXPECT_FALSE(db.find_update("UALICE", "2026-W47"));
+    auto stale = feed(submission("v3", "UALICE", {"a", "b", "c", "d"}, "2026-W46"));
+    EXPECT_TRUE(stale.ack_payload["errors"].contains("q0"));
+}
+
+TEST_F(SlackEnvelopeHandler, HostilePayloadsAreSkippedNotThrown) {
+    for (const char* text : {R"({"envelope_id":"h1","type":"events_api","payload":{"event":"nope"}})",
+                             R"({"envelope_id":"h2","type":"events_api","payload":{"event":{"type":"message","user":5}}})",
+                             R"({"envelope_id":"h3","type":"slash_commands","payload":{"command":7}})",
+                             R"({"envelope_id":"h4","type":"interactive","payload":{"type":"block_actions","actions":"x"}})",
+                             R"({"envelope_id":"h5","type":"interactive","payload":{"type":"view_submission","view":[]}})"}) {
+        EXPECT_NO_THROW(handler.handle(parse_frame(text))) << text;
+    }
+    EXPECT_TRUE(unsent().empty());
+}
+
+TEST_F(SlackEnvelopeHandler, ButtonsWhoseValueIsACommandRunOnlyTheirOwnCommand) {
+    json env{{"envelope_id", "b9"},
+             {"type", "interactive"},
+             {"payload",
+              {{"type", "block_actions"},
+               {"user", {{"id", "UMGR"}}},
+               {"actions", json::array({{{"action_id", "dep.register"}, {"value", "/update skip"}}})}}}};
+    auto r = feed(env);
+    EXPECT_FALSE(r.ignored.empty());
+    EXPECT_TRUE(unsent().empty());
+}

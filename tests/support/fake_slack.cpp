@@ -1,0 +1,867 @@
+#include "tests/support/fake_slack.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+
+namespace ritualbot::testing {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using json = nlohmann::json;
+using steady = std::chrono::steady_clock;
+
+namespace {
+
+std::string url_decode(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') out += ' ';
+        else if (s[i] == '%' && i + 2 < s.size()) {
+            out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+            i += 2;
+        } else out += s[i];
+    }
+    return out;
+}
+
+json parse_form(std::string_view s) {
+    json out = json::object();
+    while (!s.empty()) {
+        auto amp = s.find('&');
+        auto pair = s.substr(0, amp);
+        auto eq = pair.find('=');
+        if (!pair.empty())
+            out[url_decode(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1));
+        if (amp == std::string_view::npos) break;
+        s.remove_prefix(amp + 1);
+    }
+    return out;
+}
+
+std::string str(const json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+class ws_session_base {
+public:
+    virtual ~ws_session_base() = default;
+    virtual void send(std::string text) = 0;
+    virtual void abort() = 0;
+    virtual bool open() const = 0;
+};
+
+struct fake_slack::impl : std::enable_shared_from_this<impl> {
+    explicit impl(fake_slack_options o) : options(std::move(o)), acceptor(io) {}
+
+    fake_slack_options options;
+    asio::io_context io;
+    tcp::acceptor acceptor;
+    std::thread thread;
+    unsigned short port = 0;
+
+    mutable std::mutex mu;
+    std::vector<api_call> calls;
+    std::map<std::string, ack_record> acks;
+    std::vector<std::string> ack_order;
+    std::map<std::string, int> deliveries;
+    std::map<std::string, steady::time_point> sent_at;
+    struct pending {
+        json envelope;
+        int attempts = 0;
+        std::shared_ptr<asio::steady_timer> timer;
+    };
+    std::map<std::string, pending> unacked;
+    std::deque<json> undelivered;  // while no socket is open
+    std::map<std::string, json> users;
+    std::map<std::string, std::vector<std::string>> channel_members;
+    std::map<std::string, std::pair<steady::time_point, bool>> triggers;
+    std::string last_trigger;
+    std::map<std::string, std::deque<steady::time_point>> channel_posts;
+    struct fault {
+        int status = 200;
+        int retry_after = 0;
+        std::string slack_error;
+    };
+    std::map<std::string, std::deque<fault>> faults;
+    int ignore_acks = 0;
+    bool refuse = false;
+    int tickets = 0;
+    int opened = 0;
+    long ts_counter = 0;
+    long id_counter = 0;
+    std::vector<std::weak_ptr<ws_session_base>> sockets;  // io thread only
+
+    std::string next_id(const char* prefix) {
+        std::lock_guard lock(mu);
+        return prefix + std::to_string(++id_counter);
+    }
+
+    // --- Socket Mode (io thread) ---
+
+    std::shared_ptr<ws_session_base> newest_socket() {
+        for (auto it = sockets.rbegin(); it != sockets.rend(); ++it)
+            if (auto s = it->lock(); s && s->open()) return s;
+        return nullptr;
+    }
+
+    void push(json envelope) {
+        auto s = newest_socket();
+        const std::string id = str(envelope, "envelope_id");
+        if (!s) {
+            std::lock_guard lock(mu);
+            undelivered.push_back(std::move(envelope));
+            return;
+        }
+        {
+            std::lock_guard lock(mu);
+            ++deliveries[id];
+            sent_at[id] = steady::now();
+        }
+        s->send(envelope.dump());
+        if (str(envelope, "type") == "events_api") schedule_redelivery(std::move(envelope));
+    }
+
+    void schedule_redelivery(json envelope) {
+        const std::string id = str(envelope, "envelope_id");
+        auto timer = std::make_shared<asio::steady_timer>(io, options.redeliver_after);
+        {
+            std::lock_guard lock(mu);
+            if (acks.count(id)) return;
+            auto& p = unacked[id];
+            p.envelope = envelope;
+            p.timer = timer;
+        }
+        std::weak_ptr<impl> weak = weak_from_this();
+        timer->async_wait([weak, id](boost::system::error_code ec) {
+            auto self = weak.lock();
+            if (ec || !self) return;
+            json again;
+            {
+                std::lock_guard lock(self->mu);
+                auto it = self->unacked.find(id);
+                if (it == self->unacked.end() || it->second.attempts >= 3) return;
+                ++it->second.attempts;
+                again = it->second.envelope;
+                again["retry_attempt"] = it->second.attempts;
+                again["retry_reason"] = "timeout";
+            }
+            self->push(std::move(again));
+        });
+    }
+
+    void on_connection_open(const std::shared_ptr<ws_session_base>& s) {
+        sockets.push_back(s);
+        s->send(json{{"type", "hello"},
+                     {"num_connections", static_cast<int>(open_count())},
+                     {"connection_info", {{"app_id", "A1"}}},
+                     {"debug_info", {{"host", "applink-fake"}, {"approximate_connection_time", 18060}}}}
+                    .dump());
+        std::deque<json> waiting;
+        {
+            std::lock_guard lock(mu);
+            waiting.swap(undelivered);
+        }
+        for (auto& e : waiting) push(std::move(e));
+    }
+
+    std::size_t open_count() {
+        std::size_t n = 0;
+        for (auto& w : sockets)
+            if (auto s = w.lock(); s && s->open()) ++n;
+        return n;
+    }
+
+    void on_frame(const std::string& text) {
+        json j = json::parse(text, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) return;
+        const std::string id = str(j, "envelope_id");
+        if (id.empty()) return;
+        std::lock_guard lock(mu);
+        if (ignore_acks > 0) {
+            --ignore_acks;
+            return;
+        }
+        if (acks.count(id)) return;
+        ack_record r;
+        r.frame = j;
+        if (auto it = sent_at.find(id); it != sent_at.end()) r.latency = steady::now() - it->second;
+        acks[id] = r;
+        ack_order.push_back(id);
+        if (auto it = unacked.find(id); it != unacked.end()) {
+            if (it->second.timer) it->second.timer->cancel();
+            unacked.erase(it);
+        }
+    }
+
+    // --- Web API (io thread) ---
+
+    http::response<http::string_body> handle(const http::request<http::string_body>& req) {
+        std::string target(req.target());
+        std::string query;
+        if (auto q = target.find('?'); q != std::string::npos) {
+            query = target.substr(q + 1);
+            target.resize(q);
+        }
+        std::string method = target.starts_with("/api/") ? target.substr(5) : target;
+        std::string token;
+        if (auto auth = req.find(http::field::authorization); auth != req.end()) {
+            std::string a(auth->value());
+            if (a.starts_with("Bearer ")) token = a.substr(7);
+        }
+        json args = parse_form(query);
+        std::string ctype(req[http::field::content_type]);
+        if (ctype.starts_with("application/json")) {
+            json body = json::parse(req.body(), nullptr, false);
+            if (body.is_object()) args.update(body);
+        } else if (!req.body().empty()) {
+            args.update(parse_form(req.body()));
+        }
+
+        http::response<http::string_body> res{http::status::ok, req.version()};
+        res.set(http::field::content_type, "application/json; charset=utf-8");
+        res.keep_alive(req.keep_alive());
+        auto reply = [&](int status, json body) {
+            res.result(static_cast<unsigned>(status));
+            res.body() = body.dump();
+            std::lock_guard lock(mu);
+            calls.push_back({method, args, token, status});
+        };
+
+        {
+            std::unique_lock lock(mu);
+            auto f = faults.find(method);
+            if (f != faults.end() && !f->second.empty()) {
+                fault fl = f->second.front();
+                f->second.pop_front();
+                lock.unlock();
+                if (fl.status == 429) {
+                    res.set(http::field::retry_after, std::to_string(fl.retry_after));
+                    reply(429, {{"ok", false}, {"error", "ratelimited"}});
+                } else if (fl.status != 200) {
+                    reply(fl.status, {{"ok", false}, {"error", "internal_error"}});
+                    res.set(http::field::content_type, "text/html");
+                    res.body() = "<html>upstream trouble</html>";
+                } else {
+                    reply(200, {{"ok", false}, {"error", fl.slack_error}});
+                }
+                res.prepare_payload();
+                return res;
+            }
+        }
+
+        if (method == "apps.connections.open") {
+            if (token.empty()) reply(200, {{"ok", false}, {"error", "not_authed"}});
+            else if (!token.starts_with("xapp-")) reply(200, {{"ok", false}, {"error", "not_allowed_token_type"}});
+            else {
+                int ticket;
+                {
+                    std::lock_guard lock(mu);
+                    ticket = ++tickets;
+                }
+                const std::string scheme = options.tls ? "wss" : "ws";
+                reply(200, {{"ok", true},
+                            {"url", scheme + "://127.0.0.1:" + std::to_string(port) + "/link/?ticket=" +
+                                        std::to_string(ticket) + "&app_id=A1"}});
+            }
+        } else if (!token.starts_with("xoxb-")) {
+            reply(200, {{"ok", false}, {"error", token.empty() ? "not_authed" : "invalid_auth"}});
+        } else if (method == "auth.test") {
+            reply(200, {{"ok", true},
+                        {"url", "https://fake.slack.com/"},
+                        {"team", "Fake Workspace"},
+                        {"user", "ritualbot"},
+                        {"team_id", "T1"},
+                        {"user_id", options.bot_user},
+                        {"bot_id", options.bot_id}});
+        } else if (method == "chat.postMessage" || method == "chat.postEphemeral" || method == "chat.update") {
+            const std::string channel = str(args, "channel");
+            bool has_text = !str(args, "text").empty() || (args.contains("blocks") && !args["blocks"].empty());
+            std::string error;
+            if (channel.empty()) error = "channel_not_found";
+            else if (!has_text) error = "no_text";
+            else if (args.contains("blocks")) {
+                const json& blocks = args["blocks"];
+                if (!blocks.is_array() || blocks.size() > 50) error = "invalid_blocks";
+                else
+                    for (const auto& b : blocks)
+                        if (b.contains("text") && b["text"].contains("text") &&
+                            b["text"]["text"].get<std::string>().size() > 3000)
+                            error = "invalid_blocks";
+            }
+            if (method == "chat.postEphemeral" && error.empty()) {
+                std::lock_guard lock(mu);
+                auto m = channel_members.find(channel);
+                const std::string user = str(args, "user");
+                if (m != channel_members.end() &&
+                    std::find(m->second.begin(), m->second.end(), user) == m->second.end())
+                    error = "user_not_in_channel";
+            }
+            if (!error.empty()) {
+                reply(200, {{"ok", false}, {"error", error}});
+            } else if (method == "chat.postMessage" && limited(channel)) {
+                res.set(http::field::retry_after, "1");
+                reply(429, {{"ok", false}, {"error", "ratelimited"}});
+            } else {
+                long n;
+                {
+                    std::lock_guard lock(mu);
+                    n = ++ts_counter;
+                }
+                char ts[40];
+                std::snprintf(ts, sizeof ts, "1700000000.%06ld", n);
+                if (method == "chat.postEphemeral") reply(200, {{"ok", true}, {"message_ts", ts}});
+                else reply(200, {{"ok", true}, {"channel", channel}, {"ts", method == "chat.update" ? str(args, "ts") : ts}});
+            }
+        } else if (method == "conversations.open") {
+            const std::string user = str(args, "users");
+            std::lock_guard lock(mu);
+            bool known = users.empty() || users.count(user);
+            lock_free_reply(res, calls, method, args, token,
+                            user.empty()  ? json{{"ok", false}, {"error", "users_list_not_supplied"}}
+                            : !known      ? json{{"ok", false}, {"error", "user_not_found"}}
+                                          : json{{"ok", true}, {"channel", {{"id", "D" + user}}}});
+        } else if (method == "users.info") {
+            const std::string user = str(args, "user");
+            std::lock_guard lock(mu);
+            auto it = users.find(user);
+            lock_free_reply(res, calls, method, args, token,
+                            it == users.end() ? json{{"ok", false}, {"error", "user_not_found"}}
+                                              : json{{"ok", true}, {"user", it->second}});
+        } else if (method == "conversations.members") {
+            const std::string channel = str(args, "channel");
+            const std::string cursor = str(args, "cursor");
+            std::size_t limit = 100;
+            if (auto l = str(args, "limit"); !l.empty()) limit = std::stoul(l);
+            std::lock_guard lock(mu);
+            auto it = channel_members.find(channel);
+            if (it == channel_members.end()) {
+                lock_free_reply(res, calls, method, args, token, {{"ok", false}, {"error", "channel_not_found"}});
+            } else {
+                std::size_t from = cursor.empty() ? 0 : std::stoul(cursor.substr(1));
+                json page = json::array();
+                for (std::size_t i = from; i < it->second.size() && i < from + limit; ++i) page.push_back(it->second[i]);
+                std::string next = from + limit < it->second.size() ? "c" + std::to_string(from + limit) : "";
+                lock_free_reply(res, calls, method, args, token,
+                                {{"ok", true}, {"members", page}, {"response_metadata", {{"next_cursor", next}}}});
+            }
+        } else if (method == "views.open") {
+            const std::string trigger = str(args, "trigger_id");
+            std::lock_guard lock(mu);
+            auto it = triggers.find(trigger);
+            json body;
+            if (it == triggers.end()) body = {{"ok", false}, {"error", "invalid_trigger_id"}};
+            else if (it->second.second) body = {{"ok", false}, {"error", "exchanged_trigger_id"}};
+            else if (steady::now() - it->second.first > std::chrono::seconds(3))
+                body = {{"ok", false}, {"error", "expired_trigger_id"}};
+            else if (!args.contains("view") || !args["view"].is_object())
+                body = {{"ok", false}, {"error", "invalid_arguments"}};
+            else {
+                it->second.second = true;
+                json view = args["view"];
+                view["id"] = "V" + std::to_string(++id_counter);
+                view["state"] = {{"values", json::object()}};
+                body = {{"ok", true}, {"view", view}};
+            }
+            lock_free_reply(res, calls, method, args, token, body);
+        } else {
+            reply(200, {{"ok", false}, {"error", "unknown_method"}});
+        }
+        res.prepare_payload();
+        return res;
+    }
+
+    // For branches that already hold the lock.
+    static void lock_free_reply(http::response<http::string_body>& res, std::vector<api_call>& calls,
+                                const std::string& method, const json& args, const std::string& token, json body) {
+        res.result(http::status::ok);
+        res.body() = body.dump();
+        calls.push_back({method, args, token, 200});
+    }
+
+    bool limited(const std::string& channel) {
+        if (options.posts_per_channel_per_second <= 0) return false;
+        std::lock_guard lock(mu);
+        auto& q = channel_posts[channel];
+        const auto now = steady::now();
+        while (!q.empty() && now - q.front() >= std::chrono::seconds(1)) q.pop_front();
+        if (static_cast<int>(q.size()) >= options.posts_per_channel_per_second) return true;
+        q.push_back(now);
+        return false;
+    }
+
+    void accept();
+};
+
+namespace {
+
+template <class Stream>
+class ws_session final : public ws_session_base, public std::enable_shared_from_this<ws_session<Stream>> {
+public:
+    ws_session(Stream&& stream, std::shared_ptr<fake_slack::impl> owner)
+        : ws_(std::move(stream)), owner_(std::move(owner)) {}
+
+    void accept(http::request<http::string_body> req) {
+        websocket::stream_base::timeout t;
+        t.handshake_timeout = std::chrono::seconds(5);
+        if (owner_->options.ping_interval.count() > 0) {
+            t.idle_timeout = owner_->options.ping_interval * 2;
+            t.keep_alive_pings = true;
+        } else {
+            t.idle_timeout = websocket::stream_base::none();
+            t.keep_alive_pings = false;
+        }
+        ws_.set_option(t);
+        ws_.async_accept(req, [self = this->shared_from_this()](beast::error_code ec) {
+            if (ec) return;
+            self->open_ = true;
+            self->owner_->on_connection_open(self);
+            self->do_read();
+        });
+    }
+
+    void send(std::string text) override {
+        if (!open_) return;
+        queue_.push_back(std::move(text));
+        if (queue_.size() == 1) do_write();
+    }
+
+    void abort() override {
+        open_ = false;
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+        beast::get_lowest_layer(ws_).socket().close(ignored);
+    }
+
+    bool open() const override { return open_; }
+
+private:
+    void do_read() {
+        ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) {
+                self->open_ = false;
+                return;
+            }
+            std::string text = beast::buffers_to_string(self->buffer_.data());
+            self->buffer_.consume(self->buffer_.size());
+            self->owner_->on_frame(text);
+            self->do_read();
+        });
+    }
+
+    void do_write() {
+        ws_.text(true);
+        ws_.async_write(asio::buffer(queue_.front()), [self = this->shared_from_this()](beast::error_code ec,
+                                                                                         std::size_t) {
+            if (ec) {
+                self->open_ = false;
+                self->queue_.clear();
+                return;
+            }
+            self->queue_.pop_front();
+            if (!self->queue_.empty()) self->do_write();
+        });
+    }
+
+    websocket::stream<Stream> ws_;
+    std::shared_ptr<fake_slack::impl> owner_;
+    beast::flat_buffer buffer_;
+    std::deque<std::string> queue_;
+    bool open_ = false;
+};
+
+template <class Stream>
+class http_session final : public std::enable_shared_from_this<http_session<Stream>> {
+public:
+    http_session(Stream&& stream, std::shared_ptr<fake_slack::impl> owner)
+        : stream_(std::move(stream)), owner_(std::move(owner)) {}
+
+    void run() {
+        if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+            beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+            stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+                if (!ec) self->do_read();
+            });
+        } else {
+            do_read();
+        }
+    }
+
+private:
+    void do_read() {
+        req_ = {};
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+        http::async_read(stream_, buffer_, req_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) return;
+            self->on_request();
+        });
+    }
+
+    void on_request() {
+        if (websocket::is_upgrade(req_)) {
+            bool refuse;
+            {
+                std::lock_guard lock(owner_->mu);
+                refuse = owner_->refuse;
+                if (!refuse) ++owner_->opened;
+            }
+            if (refuse || owner_->open_count() >= 10) {
+                auto res = std::make_shared<http::response<http::string_body>>(http::status::service_unavailable,
+                                                                               req_.version());
+                res->body() = "no";
+                res->prepare_payload();
+                http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code, std::size_t) {});
+                return;
+            }
+            beast::get_lowest_layer(stream_).expires_never();
+            std::make_shared<ws_session<Stream>>(std::move(stream_), owner_)->accept(std::move(req_));
+            return;
+        }
+        res_ = std::make_shared<http::response<http::string_body>>(owner_->handle(req_));
+        http::async_write(stream_, *res_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) return;
+            if (self->res_->keep_alive()) self->do_read();
+            else {
+                beast::error_code ignored;
+                beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_send, ignored);
+            }
+        });
+    }
+
+    Stream stream_;
+    std::shared_ptr<fake_slack::impl> owner_;
+    beast::flat_buffer buffer_;
+    http::request<http::string_body> req_;
+    std::shared_ptr<http::response<http::string_body>> res_;
+};
+
+}  // namespace
+
+void fake_slack::impl::accept() {
+    acceptor.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+        if (ec) return;
+        if (self->options.tls) {
+            std::make_shared<http_session<beast::ssl_stream<beast::tcp_stream>>>(
+                beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(socket)), *self->options.tls), self)
+                ->run();
+        } else {
+            std::make_shared<http_session<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), self)->run();
+        }
+        self->accept();
+    });
+}
+
+fake_slack::fake_slack(fake_slack_options options) : impl_(std::make_shared<impl>(std::move(options))) {
+    tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
+    impl_->acceptor.open(ep.protocol());
+    impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
+    impl_->acceptor.bind(ep);
+    impl_->acceptor.listen();
+    impl_->port = impl_->acceptor.local_endpoint().port();
+    impl_->accept();
+    impl_->thread = std::thread([i = impl_] { i->io.run(); });
+}
+
+fake_slack::~fake_slack() {
+    asio::post(impl_->io, [i = impl_] {
+        boost::system::error_code ignored;
+        i->acceptor.close(ignored);
+        for (auto& w : i->sockets)
+            if (auto s = w.lock()) s->abort();
+        {
+            std::lock_guard lock(i->mu);
+            for (auto& [id, p] : i->unacked)
+                if (p.timer) p.timer->cancel();
+        }
+        i->io.stop();
+    });
+    impl_->thread.join();
+}
+
+std::string fake_slack::api_base_url() const {
+    return std::string(impl_->options.tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(impl_->port) + "/api/";
+}
+unsigned short fake_slack::port() const { return impl_->port; }
+
+void fake_slack::add_user(const std::string& id, const std::string& tz, bool is_bot) {
+    std::lock_guard lock(impl_->mu);
+    impl_->users[id] = {{"id", id},         {"team_id", "T1"}, {"name", id},      {"deleted", false},
+                        {"is_bot", is_bot}, {"tz", tz},        {"tz_offset", 0}, {"profile", {{"display_name", id}}}};
+}
+
+void fake_slack::set_channel_members(const std::string& channel, std::vector<std::string> members) {
+    std::lock_guard lock(impl_->mu);
+    impl_->channel_members[channel] = std::move(members);
+}
+
+std::string fake_slack::send_envelope(json envelope) {
+    if (!envelope.contains("envelope_id")) envelope["envelope_id"] = impl_->next_id("env-");
+    std::string id = envelope["envelope_id"].get<std::string>();
+    asio::post(impl_->io, [i = impl_, e = std::move(envelope)]() mutable { i->push(std::move(e)); });
+    return id;
+}
+
+std::string fake_slack::send_dm(const std::string& user, const std::string& text) {
+    const std::string event_id = impl_->next_id("Ev");
+    return send_envelope({{"type", "events_api"},
+                          {"accepts_response_payload", false},
+                          {"retry_attempt", 0},
+                          {"retry_reason", ""},
+                          {"payload",
+                           {{"token", "verification"},
+                            {"team_id", "T1"},
+                            {"api_app_id", "A1"},
+                            {"type", "event_callback"},
+                            {"event_id", event_id},
+                            {"event_time", 1700000000},
+                            {"event",
+                             {{"type", "message"},
+                              {"channel", "D" + user},
+                              {"user", user},
+                              {"text", text},
+                              {"ts", "1700000000.000100"},
+                              {"channel_type", "im"},
+                              {"team", "T1"},
+                              {"client_msg_id", event_id}}}}}});
+}
+
+std::string fake_slack::send_mention(const std::string& user, const std::string& channel, const std::string& text) {
+    const std::string event_id = impl_->next_id("Ev");
+    return send_envelope(
+        {{"type", "events_api"},
+         {"accepts_response_payload", false},
+         {"retry_attempt", 0},
+         {"retry_reason", ""},
+         {"payload",
+          {{"team_id", "T1"},
+           {"type", "event_callback"},
+           {"event_id", event_id},
+           {"event",
+            {{"type", "app_mention"},
+             {"user", user},
+             {"text", "<@" + impl_->options.bot_user + "> " + text},
+             {"ts", "1700000000.000200"},
+             {"channel", channel},
+             {"team", "T1"}}}}}});
+}
+
+std::string fake_slack::send_slash(const std::string& user, const std::string& channel, const std::string& command,
+                                   const std::string& text) {
+    const std::string trigger = impl_->next_id("trigger.");
+    {
+        std::lock_guard lock(impl_->mu);
+        impl_->triggers[trigger] = {steady::now(), false};
+        impl_->last_trigger = trigger;
+    }
+    return send_envelope({{"type", "slash_commands"},
+                          {"accepts_response_payload", true},
+                          {"payload",
+                           {{"token", "verification"},
+                            {"team_id", "T1"},
+                            {"team_domain", "fake"},
+                            {"channel_id", channel},
+                            {"channel_name", "somewhere"},
+                            {"user_id", user},
+                            {"user_name", "someone"},
+                            {"command", command},
+                            {"text", text},
+                            {"api_app_id", "A1"},
+                            {"response_url", "https://hooks.slack.invalid/commands/1"},
+                            {"trigger_id", trigger}}}});
+}
+
+std::string fake_slack::click_button(const std::string& user, const std::string& action_id, const std::string& value) {
+    const std::string trigger = impl_->next_id("trigger.");
+    {
+        std::lock_guard lock(impl_->mu);
+        impl_->triggers[trigger] = {steady::now(), false};
+        impl_->last_trigger = trigger;
+    }
+    return send_envelope(
+        {{"type", "interactive"},
+         {"accepts_response_payload", false},
+         {"payload",
+          {{"type", "block_actions"},
+           {"user", {{"id", user}, {"team_id", "T1"}}},
+           {"team", {{"id", "T1"}}},
+           {"channel", {{"id", "D" + user}}},
+           {"container", {{"type", "message"}, {"channel_id", "D" + user}}},
+           {"trigger_id", trigger},
+           {"actions", json::array({{{"action_id", action_id},
+                                     {"block_id", "b"},
+                                     {"value", value},
+                                     {"type", "button"},
+                                     {"action_ts", "1700000000.1"}}})}}}});
+}
+
+std::string fake_slack::submit_view(const std::string& user, const json& view,
+                                    const std::map<std::string, std::string>& values_by_block) {
+    json values = json::object();
+    for (const auto& [block, value] : values_by_block)
+        values[block] = {{"answer", {{"type", "plain_text_input"}, {"value", value}}}};
+    json v = view;
+    v["state"] = {{"values", values}};
+    v["hash"] = "h1";
+    return send_envelope({{"type", "interactive"},
+                          {"accepts_response_payload", true},
+                          {"payload", {{"type", "view_submission"}, {"user", {{"id", user}}}, {"team", {{"id", "T1"}}}, {"view", v}}}});
+}
+
+void fake_slack::send_raw(const std::string& frame) {
+    asio::post(impl_->io, [i = impl_, frame] {
+        if (auto s = i->newest_socket()) s->send(frame);
+    });
+}
+
+void fake_slack::send_disconnect(const std::string& reason) {
+    asio::post(impl_->io, [i = impl_, reason] {
+        for (auto& w : i->sockets)
+            if (auto s = w.lock(); s && s->open())
+                s->send(json{{"type", "disconnect"}, {"reason", reason}, {"debug_info", {{"host", "wss-fake"}}}}.dump());
+    });
+}
+
+void fake_slack::drop_connections() {
+    std::promise<void> done;
+    asio::post(impl_->io, [i = impl_, &done] {
+        for (auto& w : i->sockets)
+            if (auto s = w.lock()) s->abort();
+        done.set_value();
+    });
+    done.get_future().wait();
+}
+
+void fake_slack::ignore_next_acks(int n) {
+    std::lock_guard lock(impl_->mu);
+    impl_->ignore_acks = n;
+}
+
+void fake_slack::refuse_connections(bool refuse) {
+    std::lock_guard lock(impl_->mu);
+    impl_->refuse = refuse;
+}
+
+void fake_slack::rate_limit_next(const std::string& method, int count, int retry_after_seconds) {
+    std::lock_guard lock(impl_->mu);
+    for (int i = 0; i < count; ++i) impl_->faults[method].push_back({429, retry_after_seconds, {}});
+}
+
+void fake_slack::fail_next(const std::string& method, int count, int http_status) {
+    std::lock_guard lock(impl_->mu);
+    for (int i = 0; i < count; ++i) impl_->faults[method].push_back({http_status, 0, {}});
+}
+
+void fake_slack::fail_next_with(const std::string& method, int count, const std::string& slack_error) {
+    std::lock_guard lock(impl_->mu);
+    for (int i = 0; i < count; ++i) impl_->faults[method].push_back({200, 0, slack_error});
+}
+
+std::vector<api_call> fake_slack::calls(const std::string& method) const {
+    std::lock_guard lock(impl_->mu);
+    std::vector<api_call> out;
+    for (const auto& c : impl_->calls)
+        if (method.empty() || c.method == method) out.push_back(c);
+    return out;
+}
+
+std::optional<ack_record> fake_slack::ack_of(const std::string& envelope_id) const {
+    std::lock_guard lock(impl_->mu);
+    auto it = impl_->acks.find(envelope_id);
+    if (it == impl_->acks.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<ack_record> fake_slack::acks() const {
+    std::lock_guard lock(impl_->mu);
+    std::vector<ack_record> out;
+    for (const auto& id : impl_->ack_order) out.push_back(impl_->acks.at(id));
+    return out;
+}
+
+std::size_t fake_slack::ack_count() const {
+    std::lock_guard lock(impl_->mu);
+    return impl_->ack_order.size();
+}
+
+int fake_slack::deliveries_of(const std::string& envelope_id) const {
+    std::lock_guard lock(impl_->mu);
+    auto it = impl_->deliveries.find(envelope_id);
+    return it == impl_->deliveries.end() ? 0 : it->second;
+}
+
+int fake_slack::connections_opened() const {
+    std::lock_guard lock(impl_->mu);
+    return impl_->opened;
+}
+
+int fake_slack::open_connections() const {
+    std::promise<int> n;
+    asio::post(impl_->io, [i = impl_, &n] { n.set_value(static_cast<int>(i->open_count())); });
+    return n.get_future().get();
+}
+
+std::string fake_slack::last_trigger_id() const {
+    std::lock_guard lock(impl_->mu);
+    return impl_->last_trigger;
+}
+
+std::vector<json> fake_slack::messages_to(const std::string& channel) const {
+    std::vector<json> out;
+    for (const auto& c : calls("chat.postMessage"))
+        if (c.http_status == 200 && str(c.args, "channel") == channel) out.push_back(c.args);
+    return out;
+}
+
+std::vector<json> fake_slack::dms_to(const std::string& user) const { return messages_to("D" + user); }
+
+std::string fake_slack::text_of(const json& m) {
+    std::string out;
+    auto add = [&](const std::string& s) {
+        if (s.empty()) return;
+        out += (out.empty() ? "" : "\n") + s;
+    };
+    if (m.contains("blocks") && m["blocks"].is_array() && !m["blocks"].empty()) {
+        for (const auto& b : m["blocks"]) {
+            if (b.contains("text") && b["text"].is_object()) add(str(b["text"], "text"));
+            if (b.contains("elements") && b["elements"].is_array())
+                for (const auto& e : b["elements"]) {
+                    if (e.contains("text") && e["text"].is_string()) add(e["text"].get<std::string>());
+                    else if (e.contains("text") && e["text"].is_object()) add(str(e["text"], "text"));
+                }
+        }
+    } else {
+        add(str(m, "text"));
+    }
+    return out;
+}
+
+bool fake_slack::wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout,
+                            const std::function<void()>& step) {
+    const auto end = steady::now() + timeout;
+    while (!done()) {
+        if (steady::now() >= end) return false;
+        if (step) step();
+        else std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
+}
+
+}  // namespace ritualbot::testing

@@ -1,0 +1,116 @@
+#pragma once
+// A fake Slack for tests (protocols.md part C): one Beast server on
+// 127.0.0.1 (plain, or TLS with a test certificate) that serves the Web API
+// under /api/ and the Socket Mode websocket under /link/. It runs on its own
+// thread; every method here is thread-safe.
+//
+// Web API: apps.connections.open (needs Bearer xapp-), auth.test,
+// chat.postMessage (ts strings; optional 1/s/channel limit -> 429
+// Retry-After), chat.postEphemeral, chat.update, conversations.open,
+// conversations.members (paged by next_cursor), users.info, views.open
+// (a trigger id works once, within 3 s). Logical errors are HTTP 200 with
+// ok:false. Injected faults: 429s, 5xx, dropped connections, lost acks.
+//
+// Socket Mode: hello on connect; envelopes pushed to the newest connection;
+// acks recorded with their latency; an events_api envelope not acked within
+// `redeliver_after` comes again with retry_attempt+1 (at most 3 times);
+// disconnect frames on demand; at most 10 connections; pings.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace boost::asio::ssl {
+class context;
+}
+
+namespace ritualbot::testing {
+
+struct fake_slack_options {
+    boost::asio::ssl::context* tls = nullptr;  // serve https:// and wss:// with this
+    std::chrono::milliseconds redeliver_after{2000};
+    int posts_per_channel_per_second = 0;      // 0: no limit
+    std::chrono::milliseconds ping_interval{0};  // 0: no pings
+    std::string bot_user = "UBOT";
+    std::string bot_id = "BBOT";
+};
+
+struct api_call {
+    std::string method;
+    nlohmann::json args;  // JSON body, or the query/form fields as strings
+    std::string token;    // the Bearer token it came with
+    int http_status = 200;
+};
+
+struct ack_record {
+    nlohmann::json frame;  // what the bot sent
+    std::chrono::steady_clock::duration latency{};  // from our send to its arrival
+};
+
+class fake_slack {
+public:
+    explicit fake_slack(fake_slack_options options = {});
+    ~fake_slack();
+    fake_slack(const fake_slack&) = delete;
+    fake_slack& operator=(const fake_slack&) = delete;
+
+    std::string api_base_url() const;  // http://127.0.0.1:PORT/api/ (https:// with TLS)
+    unsigned short port() const;
+
+    // The workspace.
+    void add_user(const std::string& id, const std::string& tz, bool is_bot = false);
+    void set_channel_members(const std::string& channel, std::vector<std::string> members);
+
+    // Envelopes to the bot; each returns its envelope id.
+    std::string send_dm(const std::string& user, const std::string& text);
+    std::string send_mention(const std::string& user, const std::string& channel, const std::string& text);
+    std::string send_slash(const std::string& user, const std::string& channel, const std::string& command,
+                           const std::string& text);
+    std::string click_button(const std::string& user, const std::string& action_id, const std::string& value);
+    std::string submit_view(const std::string& user, const nlohmann::json& view,
+                            const std::map<std::string, std::string>& values_by_block);
+    std::string send_envelope(nlohmann::json envelope);  // fills in envelope_id when missing
+    void send_raw(const std::string& frame);             // anything, on the newest connection
+    void send_disconnect(const std::string& reason);     // on every open connection
+    void drop_connections();                              // TCP close, no close frame
+    void ignore_next_acks(int n);                         // as if they were lost
+    void refuse_connections(bool refuse);                 // websocket upgrades fail
+
+    // Faults on the Web API.
+    void rate_limit_next(const std::string& method, int count, int retry_after_seconds);
+    void fail_next(const std::string& method, int count, int http_status);
+    void fail_next_with(const std::string& method, int count, const std::string& slack_error);
+
+    // What happened.
+    std::vector<api_call> calls(const std::string& method = "") const;
+    std::optional<ack_record> ack_of(const std::string& envelope_id) const;
+    std::vector<ack_record> acks() const;
+    std::size_t ack_count() const;
+    int deliveries_of(const std::string& envelope_id) const;
+    int connections_opened() const;
+    int open_connections() const;
+    std::string last_trigger_id() const;
+    // Posted messages (chat.postMessage) to a channel, or to a user's DM.
+    std::vector<nlohmann::json> messages_to(const std::string& channel) const;
+    std::vector<nlohmann::json> dms_to(const std::string& user) const;
+    std::string dm_channel_of(const std::string& user) const { return "D" + user; }
+    // The text of every block of a posted message, joined by newlines.
+    static std::string text_of(const nlohmann::json& message_args);
+
+    // Runs `step` (e.g. the bot's io_context for a little while) until `done` or the timeout.
+    static bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout,
+                           const std::function<void()>& step = {});
+
+    struct impl;
+
+private:
+    std::shared_ptr<impl> impl_;
+};
+
+}  // namespace ritualbot::testing
