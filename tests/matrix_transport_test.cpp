@@ -493,3 +493,22 @@ TEST_F(MatrixTransport, AMemberWhoLeftTheirDirectRoomGetsANewOne) {
     EXPECT_EQ(hs.notices_in(first, bot_id).size(), 1u);
     EXPECT_TRUE(hs.is_invited(second, alice));
 }
+
+TEST_F(MatrixTransport, ForbiddenWaitsAndRetriesARefusedMessageIsSetAside) {
+    auto bot = start(temp_db("forbidden"), with_token());
+    ASSERT_TRUE(bot->run_until([&] { return hs.joined_rooms(bot_id).count(team_room) > 0; }));
+    // 403 (say the bot was not yet in the room): the message waits and goes out once it can.
+    hs.fail_next("PUT", "/send/", 2, fake_homeserver::matrix_error(403, "M_FORBIDDEN", "User not in room"));
+    hs.post(team_room, maria, "!ritual schedule");
+    ASSERT_TRUE(bot->run_until([&] {
+        return hs.notices_in(team_room, bot_id).size() + hs.notices_in(hs.direct_room(bot_id, maria), bot_id).size() == 1;
+    }));
+    // 400: never accepted; set aside, and the next message is not held up behind it.
+    const std::string dm = open_dm(*bot, alice);
+    hs.fail_next("PUT", "/send/", 1, fake_homeserver::matrix_error(400, "M_TOO_LARGE", "event too large"));
+    hs.post(dm, alice, "!ritual help");
+    bot->run_for(300ms);
+    hs.post(dm, alice, "!ritual help");
+    ASSERT_EQ(wait_for_notices(*bot, dm, 1).size(), 1u);
+    EXPECT_TRUE(bot->fatal.empty());
+}

@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <spdlog/spdlog.h>
 
@@ -468,19 +469,10 @@ void matrix_transport::send_head(const std::string& queue) {
                    if (alive.expired() || stopped_) return;
                    auto it = queues_.find(queue);
                    if (it == queues_.end() || it->second.empty()) return;
-                   send_job& job = it->second.front();
                    if (r.ok()) return finish_head(queue, {true, false, 0s, ""});
                    if (r.what == api_result::outcome::rate_limited) {
                        spdlog::info("matrix: sending to {} rate limited; waiting {} ms", room, r.retry_after.count());
                        return retry_later([this, queue] { send_head(queue); }, r.retry_after);
-                   }
-                   if (r.what == api_result::outcome::retryable && job.attempts < options_.send_attempts) {
-                       net::backoff b(options_.retry);
-                       std::chrono::milliseconds wait{};
-                       for (int i = 0; i < job.attempts; ++i) wait = b.next();
-                       spdlog::warn("matrix: sending to {} failed ({}); retry {} in {} ms", room, r.error, job.attempts,
-                                    wait.count());
-                       return retry_later([this, queue] { send_head(queue); }, wait);
                    }
                    if (r.what == api_result::outcome::unknown_token) {
                        finish_head(queue, {false, true, 0s, r.error});
@@ -488,14 +480,35 @@ void matrix_transport::send_head(const std::string& queue) {
                    }
                    if (r.errcode == "M_FORBIDDEN" && queue.front() == '@') {
                        // The member left their DM room: the next attempt opens a new one.
-                       spdlog::warn("matrix: cannot post in {}'s DM room {} ({}); a new one will be created", queue,
-                                    room, r.error);
+                       spdlog::warn("matrix: cannot post in {}'s DM room {} ({}); opening a new one", queue, room, r.error);
                        auto tx = db_.begin();
                        mdb_.set_direct_room(queue, "");
                        tx->commit();
+                       direct_map_.erase(queue);
+                   } else if (r.what == api_result::outcome::failed && r.status != 403) {
+                       // 400 and friends: this message will never be accepted; the outbox sets it aside.
+                       spdlog::error("matrix: {} refused a message: {}", room, r.error);
+                       return finish_head(queue, {false, false, 0s, "matrix send to " + room + ": " + r.error});
                    }
-                   finish_head(queue, {false, true, 0s, "matrix send to " + room + ": " + r.error});
+                   // Network, 5xx, a broken answer, or 403 (not in the room yet, an invite may come):
+                   // the message waits at the head of its room's queue, so order is kept and nothing is lost.
+                   const auto wait = retry_delay(send_job_attempts(queue));
+                   spdlog::warn("matrix: sending to {} failed ({}); retry {} in {} ms", room, r.error,
+                                send_job_attempts(queue), wait.count());
+                   retry_later([this, queue] { send_head(queue); }, wait);
                });
+}
+
+int matrix_transport::send_job_attempts(const std::string& queue) const {
+    auto it = queues_.find(queue);
+    return it == queues_.end() || it->second.empty() ? 0 : it->second.front().attempts;
+}
+
+std::chrono::milliseconds matrix_transport::retry_delay(int failures) const {
+    net::backoff b(options_.retry);
+    std::chrono::milliseconds wait{0};
+    for (int i = 0; i < std::clamp(failures, 1, 30); ++i) wait = b.next();
+    return wait;
 }
 
 void matrix_transport::create_direct_room(const std::string& queue, const std::string& user) {
@@ -509,8 +522,21 @@ void matrix_transport::create_direct_room(const std::string& queue, const std::s
                    if (alive.expired() || stopped_) return;
                    if (r.what == api_result::outcome::rate_limited)
                        return retry_later([this, queue] { send_head(queue); }, r.retry_after);
-                   if (!r.ok() || !r.body.contains("room_id") || !r.body["room_id"].is_string())
-                       return finish_head(queue, {false, true, 0s, "cannot open a DM with " + user + ": " + r.error});
+                   if (r.what == api_result::outcome::unknown_token) {
+                       finish_head(queue, {false, true, 0s, r.error});
+                       return unknown_token(r, [] {});
+                   }
+                   if (r.what == api_result::outcome::failed) {
+                       spdlog::error("matrix: cannot open a DM with {}: {}", user, r.error);
+                       return finish_head(queue, {false, false, 0s, "cannot open a DM with " + user + ": " + r.error});
+                   }
+                   if (!r.ok() || !r.body.contains("room_id") || !r.body["room_id"].is_string()) {
+                       auto it = queues_.find(queue);
+                       if (it != queues_.end() && !it->second.empty()) ++it->second.front().attempts;
+                       const auto wait = retry_delay(send_job_attempts(queue));
+                       spdlog::warn("matrix: opening a DM with {} failed ({}); retrying in {} ms", user, r.error, wait.count());
+                       return retry_later([this, queue] { send_head(queue); }, wait);
+                   }
                    const std::string room = r.body["room_id"].get<std::string>();
                    auto tx = db_.begin();
                    mdb_.set_direct_room(user, room);
