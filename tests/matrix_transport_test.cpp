@@ -512,3 +512,19 @@ TEST_F(MatrixTransport, ForbiddenWaitsAndRetriesARefusedMessageIsSetAside) {
     ASSERT_EQ(wait_for_notices(*bot, dm, 1).size(), 1u);
     EXPECT_TRUE(bot->fatal.empty());
 }
+
+TEST_F(MatrixTransport, ATokenRevokedWhileRunningLogsInAgainWithThePassword) {
+    auto bot = start(temp_db("relogin"), {"", "bot-password"});
+    const std::string dm = open_dm(*bot, alice);
+    hs.revoke_tokens();
+    hs.post(dm, alice, "!ritual help");
+    ASSERT_EQ(wait_for_notices(*bot, dm, 1).size(), 1u);
+    EXPECT_EQ(hs.count("login"), 2);
+    // One /sync loop afterwards, not two: in 1.5 s with a 1 s long-poll, at most a few syncs.
+    const int syncs = hs.count("sync");
+    bot->run_for(1500ms);
+    EXPECT_LE(hs.count("sync") - syncs, 3);
+    hs.post(dm, alice, "!ritual help");
+    EXPECT_EQ(wait_for_notices(*bot, dm, 2).size(), 2u);
+    EXPECT_TRUE(bot->fatal.empty()) << bot->fatal;
+}

@@ -91,8 +91,8 @@ private:
     void whoami();
     void upload_filter();
     // The /sync loop.
-    void sync();
-    void on_sync(api_result r, bool initial);
+    void sync(std::uint64_t generation);
+    void on_sync(api_result r, bool initial, std::uint64_t generation);
     void handle_batch(const struct sync_response& batch, bool initial);
     void handle_invites(const struct sync_response& batch);
     void remember_direct_rooms(const struct sync_response& batch);
@@ -129,6 +129,8 @@ private:
     bool syncing_ = false;
     bool stopped_ = false;
     bool relogged_ = false;
+    bool logging_in_ = false;
+    std::uint64_t sync_generation_ = 0;  // one /sync loop at a time, even across a re-login
     std::uint64_t syncs_completed_ = 0;
     nlohmann::json direct_map_ = nlohmann::json::object();  // our m.direct account data
     std::map<std::string, std::deque<send_job>> queues_;  // "!room" or "@user" (a DM) -> jobs in order
