@@ -528,3 +528,20 @@ TEST_F(MatrixTransport, ATokenRevokedWhileRunningLogsInAgainWithThePassword) {
     EXPECT_EQ(wait_for_notices(*bot, dm, 2).size(), 2u);
     EXPECT_TRUE(bot->fatal.empty()) << bot->fatal;
 }
+
+TEST(MatrixCommands, AnOkrOwnerIsAMatrixId) {
+    std::string toml = config_for("!team:fake.test");
+    toml.replace(toml.find("HOMESERVER"), 10, "http://127.0.0.1:8008");
+    test_bot bot(toml, "2026-11-16T09:00:00Z");
+    bot.say(maria, "!okr add \"Faster builds\"", "!team:fake.test");
+    bot.say(maria, "!okr kr add O1 \"Build under 5 min\" target=5 baseline=12 owner=@alice:fake.test", "!team:fake.test");
+    std::string all;
+    for (const auto& m : bot.sent()) all += m.text + "\n";
+    EXPECT_EQ(all.find("I don't know"), std::string::npos) << all;
+    EXPECT_NE(all.find("@alice:fake.test"), std::string::npos) << all;
+    bot.say(maria, "!okr status gamma", "!team:fake.test");
+    std::string status;
+    for (const auto& m : bot.sent()) status += m.text + "\n";
+    EXPECT_NE(status.find("@alice:fake.test"), std::string::npos) << status;
+    EXPECT_EQ(status.find("@@"), std::string::npos) << status;
+}
