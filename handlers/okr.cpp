@@ -141,7 +141,10 @@ std::string value_with_unit(double v, const std::string& unit) {
     return format_number(v) + " " + unit;
 }
 
-std::string owner_label(const std::string& owner) { return owner.empty() ? "\u2014" : "@" + owner; }
+std::string owner_label(const std::string& owner) {
+    if (owner.empty()) return "\u2014";
+    return owner[0] == '@' ? owner : "@" + owner;  // a Matrix id has its '@' already
+}
 
 std::string checkin_age(const kr_view& v, instant now) {
     if (!v.kr.last_checkin) return "never";

@@ -252,7 +252,8 @@ void add_kr(okr_request& r) {
         return fail(r, "unit= is too long; keep it under " + std::to_string(max_unit_length) + " characters.");
     const bool has_owner = opt.count("owner") > 0;
     std::string owner = has_owner ? opt["owner"] : std::string();
-    if (!owner.empty() && owner[0] == '@') owner.erase(0, 1);
+    // "@pat" names the member pat; a Matrix id ("@pat:example.org") keeps its '@'.
+    if (!owner.empty() && owner[0] == '@' && owner.find(':') == std::string::npos) owner.erase(0, 1);
     if (has_owner && (owner.empty() || r.ctx.cfg.teams_of(owner).empty()))
         return r.ctx.reply(r.in, "I don't know \u201C" + opt["owner"].substr(0, 40) +
                                      "\u201D: a key result's owner must be a member or manager of a team in the config.");

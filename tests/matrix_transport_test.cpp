@@ -493,3 +493,55 @@ TEST_F(MatrixTransport, AMemberWhoLeftTheirDirectRoomGetsANewOne) {
     EXPECT_EQ(hs.notices_in(first, bot_id).size(), 1u);
     EXPECT_TRUE(hs.is_invited(second, alice));
 }
+
+TEST_F(MatrixTransport, ForbiddenWaitsAndRetriesARefusedMessageIsSetAside) {
+    auto bot = start(temp_db("forbidden"), with_token());
+    ASSERT_TRUE(bot->run_until([&] { return hs.joined_rooms(bot_id).count(team_room) > 0; }));
+    // 403 (say the bot was not yet in the room): the message waits and goes out once it can.
+    hs.fail_next("PUT", "/send/", 2, fake_homeserver::matrix_error(403, "M_FORBIDDEN", "User not in room"));
+    hs.post(team_room, maria, "!ritual schedule");
+    ASSERT_TRUE(bot->run_until([&] {
+        return hs.notices_in(team_room, bot_id).size() + hs.notices_in(hs.direct_room(bot_id, maria), bot_id).size() == 1;
+    }));
+    // 400: never accepted; set aside, and the next message is not held up behind it.
+    const std::string dm = open_dm(*bot, alice);
+    hs.fail_next("PUT", "/send/", 1, fake_homeserver::matrix_error(400, "M_TOO_LARGE", "event too large"));
+    hs.post(dm, alice, "!ritual help");
+    bot->run_for(300ms);
+    hs.post(dm, alice, "!ritual help");
+    ASSERT_EQ(wait_for_notices(*bot, dm, 1).size(), 1u);
+    EXPECT_TRUE(bot->fatal.empty());
+}
+
+TEST_F(MatrixTransport, ATokenRevokedWhileRunningLogsInAgainWithThePassword) {
+    auto bot = start(temp_db("relogin"), {"", "bot-password"});
+    const std::string dm = open_dm(*bot, alice);
+    hs.revoke_tokens();
+    hs.post(dm, alice, "!ritual help");
+    ASSERT_EQ(wait_for_notices(*bot, dm, 1).size(), 1u);
+    EXPECT_EQ(hs.count("login"), 2);
+    // One /sync loop afterwards, not two: in 1.5 s with a 1 s long-poll, at most a few syncs.
+    const int syncs = hs.count("sync");
+    bot->run_for(1500ms);
+    EXPECT_LE(hs.count("sync") - syncs, 3);
+    hs.post(dm, alice, "!ritual help");
+    EXPECT_EQ(wait_for_notices(*bot, dm, 2).size(), 2u);
+    EXPECT_TRUE(bot->fatal.empty()) << bot->fatal;
+}
+
+TEST(MatrixCommands, AnOkrOwnerIsAMatrixId) {
+    std::string toml = config_for("!team:fake.test");
+    toml.replace(toml.find("HOMESERVER"), 10, "http://127.0.0.1:8008");
+    test_bot bot(toml, "2026-11-16T09:00:00Z");
+    bot.say(maria, "!okr add \"Faster builds\"", "!team:fake.test");
+    bot.say(maria, "!okr kr add O1 \"Build under 5 min\" target=5 baseline=12 owner=@alice:fake.test", "!team:fake.test");
+    std::string all;
+    for (const auto& m : bot.sent()) all += m.text + "\n";
+    EXPECT_EQ(all.find("I don't know"), std::string::npos) << all;
+    EXPECT_NE(all.find("@alice:fake.test"), std::string::npos) << all;
+    bot.say(maria, "!okr status gamma", "!team:fake.test");
+    std::string status;
+    for (const auto& m : bot.sent()) status += m.text + "\n";
+    EXPECT_NE(status.find("@alice:fake.test"), std::string::npos) << status;
+    EXPECT_EQ(status.find("@@"), std::string::npos) << status;
+}

@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <spdlog/spdlog.h>
 
@@ -128,8 +129,10 @@ void matrix_transport::login() {
                  {"device_id", device},
                  {"initial_device_display_name", "ritualbot"}};
     api_->set_access_token("");
+    logging_in_ = true;
     api_->call("POST", "/login", body, request_timeout, [this, alive = std::weak_ptr<bool>(alive_)](api_result r) {
         if (alive.expired() || stopped_) return;
+        logging_in_ = false;
         if (r.what == api_result::outcome::rate_limited) return retry_later([this] { login(); }, r.retry_after);
         if (r.what == api_result::outcome::retryable) return retry_with_backoff([this] { login(); }, r.error);
         if (!r.ok() || !r.body.contains("access_token") || !r.body["access_token"].is_string()) {
@@ -191,7 +194,7 @@ void matrix_transport::upload_filter() {
                    since_ = mdb_.next_batch().value_or("");
                    if (since_.empty()) spdlog::info("matrix: first start: skipping the rooms' history");
                    syncing_ = true;
-                   sync();
+                   sync(++sync_generation_);
                    for (auto& [queue, jobs] : queues_) pump(queue);
                });
 }
@@ -211,9 +214,11 @@ void matrix_transport::retry_with_backoff(std::function<void()> what, const std:
 }
 
 void matrix_transport::unknown_token(const api_result& r, std::function<void()> resume) {
+    if (logging_in_) return;  // another request saw it first; the login is under way
     if (!secrets_.password.empty() && !relogged_) {
         // Logged out or expired: one fresh login with the password (same device).
         relogged_ = true;
+        ++sync_generation_;  // the current /sync loop ends; a new one starts after the login
         spdlog::warn("matrix: the access token is no longer valid ({}); logging in again with MATRIX_PASSWORD", r.error);
         try {
             auto tx = db_.begin();
@@ -233,48 +238,49 @@ void matrix_transport::unknown_token(const api_result& r, std::function<void()> 
 
 // ---- /sync --------------------------------------------------------------------
 
-void matrix_transport::sync() {
-    if (stopped_) return;
+void matrix_transport::sync(std::uint64_t generation) {
+    // A loop left over from before a re-login ends here.
+    if (stopped_ || generation != sync_generation_) return;
     const bool initial = since_.empty();
     const auto hold = initial ? 0ms : std::chrono::duration_cast<std::chrono::milliseconds>(mcfg_.sync_timeout);
     std::string path = "/sync?set_presence=offline&timeout=" + std::to_string(hold.count()) +
                        "&filter=" + net::percent_encode(filter_);
     if (!initial) path += "&since=" + net::percent_encode(since_);
     api_->call("GET", path, std::nullopt, hold + 30s,
-               [this, initial, alive = std::weak_ptr<bool>(alive_)](api_result r) {
-                   if (alive.expired() || stopped_) return;
-                   on_sync(std::move(r), initial);
+               [this, initial, generation, alive = std::weak_ptr<bool>(alive_)](api_result r) {
+                   if (alive.expired() || stopped_ || generation != sync_generation_) return;
+                   on_sync(std::move(r), initial, generation);
                });
 }
 
-void matrix_transport::on_sync(api_result r, bool initial) {
+void matrix_transport::on_sync(api_result r, bool initial, std::uint64_t generation) {
     switch (r.what) {
         case api_result::outcome::ok: break;
         case api_result::outcome::rate_limited:
             spdlog::warn("matrix: /sync rate limited; waiting {} ms", r.retry_after.count());
-            return retry_later([this] { sync(); }, r.retry_after);
-        case api_result::outcome::unknown_token: return unknown_token(r, [this] { sync(); });
+            return retry_later([this, generation] { sync(generation); }, r.retry_after);
+        case api_result::outcome::unknown_token: return unknown_token(r, [this, generation] { sync(generation); });
         case api_result::outcome::retryable:
-            return retry_with_backoff([this] { sync(); }, "/sync failed: " + r.error);
+            return retry_with_backoff([this, generation] { sync(generation); }, "/sync failed: " + r.error);
         case api_result::outcome::failed:
-            return retry_with_backoff([this] { sync(); }, "/sync refused: " + r.error);
+            return retry_with_backoff([this, generation] { sync(generation); }, "/sync refused: " + r.error);
     }
     std::string error;
     auto batch = parse_sync_response(r.body, user_id_, error);
-    if (!batch) return retry_with_backoff([this] { sync(); }, "unreadable /sync answer: " + error);
+    if (!batch) return retry_with_backoff([this, generation] { sync(generation); }, "unreadable /sync answer: " + error);
     sync_backoff_.reset();
     try {
         handle_batch(*batch, initial);
     } catch (const std::exception& e) {
         // Storage trouble: nothing of this batch past the failure committed; read it again.
-        return retry_with_backoff([this] { sync(); }, std::string("handling a /sync batch failed: ") + e.what());
+        return retry_with_backoff([this, generation] { sync(generation); }, std::string("handling a /sync batch failed: ") + e.what());
     }
     since_ = batch->next_batch;
     ++syncs_completed_;
     if (hooks_.dispatched) hooks_.dispatched();
     // Posted, so a server that answers at once cannot recurse us into a deep stack.
-    asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
-        if (!alive.expired()) sync();
+    asio::post(io_, [this, generation, alive = std::weak_ptr<bool>(alive_)] {
+        if (!alive.expired()) sync(generation);
     });
 }
 
@@ -468,19 +474,10 @@ void matrix_transport::send_head(const std::string& queue) {
                    if (alive.expired() || stopped_) return;
                    auto it = queues_.find(queue);
                    if (it == queues_.end() || it->second.empty()) return;
-                   send_job& job = it->second.front();
                    if (r.ok()) return finish_head(queue, {true, false, 0s, ""});
                    if (r.what == api_result::outcome::rate_limited) {
                        spdlog::info("matrix: sending to {} rate limited; waiting {} ms", room, r.retry_after.count());
                        return retry_later([this, queue] { send_head(queue); }, r.retry_after);
-                   }
-                   if (r.what == api_result::outcome::retryable && job.attempts < options_.send_attempts) {
-                       net::backoff b(options_.retry);
-                       std::chrono::milliseconds wait{};
-                       for (int i = 0; i < job.attempts; ++i) wait = b.next();
-                       spdlog::warn("matrix: sending to {} failed ({}); retry {} in {} ms", room, r.error, job.attempts,
-                                    wait.count());
-                       return retry_later([this, queue] { send_head(queue); }, wait);
                    }
                    if (r.what == api_result::outcome::unknown_token) {
                        finish_head(queue, {false, true, 0s, r.error});
@@ -488,14 +485,35 @@ void matrix_transport::send_head(const std::string& queue) {
                    }
                    if (r.errcode == "M_FORBIDDEN" && queue.front() == '@') {
                        // The member left their DM room: the next attempt opens a new one.
-                       spdlog::warn("matrix: cannot post in {}'s DM room {} ({}); a new one will be created", queue,
-                                    room, r.error);
+                       spdlog::warn("matrix: cannot post in {}'s DM room {} ({}); opening a new one", queue, room, r.error);
                        auto tx = db_.begin();
                        mdb_.set_direct_room(queue, "");
                        tx->commit();
+                       direct_map_.erase(queue);
+                   } else if (r.what == api_result::outcome::failed && r.status != 403) {
+                       // 400 and friends: this message will never be accepted; the outbox sets it aside.
+                       spdlog::error("matrix: {} refused a message: {}", room, r.error);
+                       return finish_head(queue, {false, false, 0s, "matrix send to " + room + ": " + r.error});
                    }
-                   finish_head(queue, {false, true, 0s, "matrix send to " + room + ": " + r.error});
+                   // Network, 5xx, a broken answer, or 403 (not in the room yet, an invite may come):
+                   // the message waits at the head of its room's queue, so order is kept and nothing is lost.
+                   const auto wait = retry_delay(send_job_attempts(queue));
+                   spdlog::warn("matrix: sending to {} failed ({}); retry {} in {} ms", room, r.error,
+                                send_job_attempts(queue), wait.count());
+                   retry_later([this, queue] { send_head(queue); }, wait);
                });
+}
+
+int matrix_transport::send_job_attempts(const std::string& queue) const {
+    auto it = queues_.find(queue);
+    return it == queues_.end() || it->second.empty() ? 0 : it->second.front().attempts;
+}
+
+std::chrono::milliseconds matrix_transport::retry_delay(int failures) const {
+    net::backoff b(options_.retry);
+    std::chrono::milliseconds wait{0};
+    for (int i = 0; i < std::clamp(failures, 1, 30); ++i) wait = b.next();
+    return wait;
 }
 
 void matrix_transport::create_direct_room(const std::string& queue, const std::string& user) {
@@ -509,8 +527,21 @@ void matrix_transport::create_direct_room(const std::string& queue, const std::s
                    if (alive.expired() || stopped_) return;
                    if (r.what == api_result::outcome::rate_limited)
                        return retry_later([this, queue] { send_head(queue); }, r.retry_after);
-                   if (!r.ok() || !r.body.contains("room_id") || !r.body["room_id"].is_string())
-                       return finish_head(queue, {false, true, 0s, "cannot open a DM with " + user + ": " + r.error});
+                   if (r.what == api_result::outcome::unknown_token) {
+                       finish_head(queue, {false, true, 0s, r.error});
+                       return unknown_token(r, [] {});
+                   }
+                   if (r.what == api_result::outcome::failed) {
+                       spdlog::error("matrix: cannot open a DM with {}: {}", user, r.error);
+                       return finish_head(queue, {false, false, 0s, "cannot open a DM with " + user + ": " + r.error});
+                   }
+                   if (!r.ok() || !r.body.contains("room_id") || !r.body["room_id"].is_string()) {
+                       auto it = queues_.find(queue);
+                       if (it != queues_.end() && !it->second.empty()) ++it->second.front().attempts;
+                       const auto wait = retry_delay(send_job_attempts(queue));
+                       spdlog::warn("matrix: opening a DM with {} failed ({}); retrying in {} ms", user, r.error, wait.count());
+                       return retry_later([this, queue] { send_head(queue); }, wait);
+                   }
                    const std::string room = r.body["room_id"].get<std::string>();
                    auto tx = db_.begin();
                    mdb_.set_direct_room(user, room);

@@ -11,8 +11,10 @@
 // - the first start (no stored position) skips the history;
 // - a send's txnId is derived from its outbox row, so a retry after a lost
 //   answer is recognised by the homeserver and posts once.
-// Sends are queued per room (order kept); 429s wait as told, 5xx and network
-// errors back off; an unknown token is fatal unless a password can log in again.
+// Sends are queued per room (order kept); 429s wait as told; 5xx, network
+// errors and 403 (not in the room yet) back off and retry with the message
+// kept at the head of its queue; a 400 sets the message aside; an unknown
+// token is fatal unless a password can log in again.
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -59,7 +61,6 @@ struct matrix_hooks {
 struct matrix_options {
     std::shared_ptr<boost::asio::ssl::context> tls;  // null: system CAs plus [matrix] ca_file
     net::backoff_options retry{std::chrono::milliseconds(1000), std::chrono::milliseconds(60000), 0.5};
-    int send_attempts = 5;  // per delivery before the row waits for a later flush
 };
 
 class matrix_transport final : public transport {
@@ -90,8 +91,8 @@ private:
     void whoami();
     void upload_filter();
     // The /sync loop.
-    void sync();
-    void on_sync(api_result r, bool initial);
+    void sync(std::uint64_t generation);
+    void on_sync(api_result r, bool initial, std::uint64_t generation);
     void handle_batch(const struct sync_response& batch, bool initial);
     void handle_invites(const struct sync_response& batch);
     void remember_direct_rooms(const struct sync_response& batch);
@@ -106,6 +107,8 @@ private:
     void create_direct_room(const std::string& queue, const std::string& user);
     void put_direct_account_data();
 
+    int send_job_attempts(const std::string& queue) const;
+    std::chrono::milliseconds retry_delay(int failures) const;
     bool is_known_person(const std::string& user) const;
     std::string txn_id(const outbox_row& row) const;
 
@@ -126,6 +129,8 @@ private:
     bool syncing_ = false;
     bool stopped_ = false;
     bool relogged_ = false;
+    bool logging_in_ = false;
+    std::uint64_t sync_generation_ = 0;  // one /sync loop at a time, even across a re-login
     std::uint64_t syncs_completed_ = 0;
     nlohmann::json direct_map_ = nlohmann::json::object();  // our m.direct account data
     std::map<std::string, std::deque<send_job>> queues_;  // "!room" or "@user" (a DM) -> jobs in order
