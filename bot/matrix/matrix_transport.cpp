@@ -320,23 +320,23 @@ void matrix_transport::handle_invites(const sync_response& batch) {
             direct_map_[inv.inviter] = json::array({room});
             put_direct_account_data();
         }
-        auto join = std::make_shared<std::function<void(int)>>();
-        *join = [this, room, join, alive = std::weak_ptr<bool>(alive_)](int attempt) {
-            api_->call("POST", "/join/" + net::percent_encode(room), json::object(), request_timeout,
-                       [this, room, join, attempt, alive](api_result r) {
-                           if (alive.expired() || stopped_) return;
-                           if (r.ok()) return;
-                           if (attempt < 5 && (r.what == api_result::outcome::rate_limited ||
-                                               r.what == api_result::outcome::retryable)) {
-                               retry_later([join, attempt] { (*join)(attempt + 1); },
-                                           r.retry_after > 0ms ? r.retry_after : std::chrono::milliseconds(1000 << attempt));
-                               return;
-                           }
-                           spdlog::warn("matrix: joining {} failed: {}", room, r.error);
-                       });
-        };
-        (*join)(0);
+        join_room(room, 0);
     }
+}
+
+void matrix_transport::join_room(const std::string& room, int attempt) {
+    api_->call("POST", "/join/" + net::percent_encode(room), json::object(), request_timeout,
+               [this, room, attempt, alive = std::weak_ptr<bool>(alive_)](api_result r) {
+                   if (alive.expired() || stopped_) return;
+                   if (r.ok()) return;
+                   if (attempt < 5 &&
+                       (r.what == api_result::outcome::rate_limited || r.what == api_result::outcome::retryable)) {
+                       retry_later([this, room, attempt] { join_room(room, attempt + 1); },
+                                   r.retry_after > 0ms ? r.retry_after : std::chrono::milliseconds(1000 << attempt));
+                       return;
+                   }
+                   spdlog::warn("matrix: joining {} failed: {}", room, r.error);
+               });
 }
 
 void matrix_transport::warn_encrypted(const std::string& room) {

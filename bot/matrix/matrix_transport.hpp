@@ -98,6 +98,8 @@ private:
     void remember_direct_rooms(const struct sync_response& batch);
     void warn_encrypted(const std::string& room);
     void retry_later(std::function<void()> what, std::chrono::milliseconds wait);
+    // Joins a room, retrying rate limits and transient failures up to five times.
+    void join_room(const std::string& room, int attempt);
     void retry_with_backoff(std::function<void()> what, const std::string& why);
     void unknown_token(const api_result& r, std::function<void()> resume);
     // Sends.

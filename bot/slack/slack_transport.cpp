@@ -161,11 +161,13 @@ void slack_transport::resolve_members(std::function<void()> then) {
         if (cfg_.teams[i].platform == "slack" && cfg_.teams[i].members_from_channel) w->teams.push_back(i);
     std::weak_ptr<bool> alive = alive_;
     auto page = std::make_shared<std::function<void(std::string)>>();
-    *page = [this, alive, w, page](std::string cursor) {
-        if (alive.expired()) return;
+    // The function holds itself only weakly: the pending API call keeps it
+    // alive, so it is freed when the walk ends or the transport stops.
+    *page = [this, alive, w, self = std::weak_ptr(page)](std::string cursor) {
+        auto page = self.lock();
+        if (alive.expired() || !page) return;
         if (w->index >= w->teams.size()) {
             auto then = std::move(w->then);
-            asio::post(io_, [page] { *page = nullptr; });  // breaks the self-reference, outside itself
             if (then) then();
             return;
         }
@@ -228,8 +230,9 @@ void slack_transport::lookup_time_zones(std::function<void()> then) {
     }
     std::weak_ptr<bool> alive = alive_;
     auto step = std::make_shared<std::function<void()>>();
-    *step = [this, alive, l, step] {
-        if (alive.expired()) return;
+    *step = [this, alive, l, self = std::weak_ptr(step)] {
+        auto step = self.lock();
+        if (alive.expired() || !step) return;
         while (l->in_flight < options_.lookup_concurrency && l->next < l->users.size()) {
             const std::string user = l->users[l->next++];
             ++l->in_flight;
@@ -259,7 +262,6 @@ void slack_transport::lookup_time_zones(std::function<void()> then) {
                 if (t.members_from_channel)
                     std::erase_if(t.members, [&](const std::string& u) { return not_people_.count(u) > 0; });
             auto then = std::move(l->then);
-            asio::post(io_, [step] { *step = nullptr; });
             if (then) then();
         }
     };

@@ -416,8 +416,8 @@ namespace {
 template <class Stream>
 class ws_session final : public ws_session_base, public std::enable_shared_from_this<ws_session<Stream>> {
 public:
-    ws_session(Stream&& stream, std::shared_ptr<fake_slack::impl> owner)
-        : ws_(std::move(stream)), owner_(std::move(owner)) {}
+    ws_session(Stream&& stream, fake_slack::impl* owner)
+        : ws_(std::move(stream)), owner_(owner) {}
 
     void accept(http::request<http::string_body> req) {
         websocket::stream_base::timeout t;
@@ -482,7 +482,7 @@ private:
     }
 
     websocket::stream<Stream> ws_;
-    std::shared_ptr<fake_slack::impl> owner_;
+    fake_slack::impl* owner_;  // outlives every session: the io_context that runs them is its member
     beast::flat_buffer buffer_;
     std::deque<std::string> queue_;
     bool open_ = false;
@@ -491,8 +491,8 @@ private:
 template <class Stream>
 class http_session final : public std::enable_shared_from_this<http_session<Stream>> {
 public:
-    http_session(Stream&& stream, std::shared_ptr<fake_slack::impl> owner)
-        : stream_(std::move(stream)), owner_(std::move(owner)) {}
+    http_session(Stream&& stream, fake_slack::impl* owner)
+        : stream_(std::move(stream)), owner_(owner) {}
 
     void run() {
         if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
@@ -547,7 +547,7 @@ private:
     }
 
     Stream stream_;
-    std::shared_ptr<fake_slack::impl> owner_;
+    fake_slack::impl* owner_;  // outlives every session: the io_context that runs them is its member
     beast::flat_buffer buffer_;
     http::request<http::string_body> req_;
     std::shared_ptr<http::response<http::string_body>> res_;
@@ -556,7 +556,7 @@ private:
 }  // namespace
 
 void fake_slack::impl::accept() {
-    acceptor.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+    acceptor.async_accept([self = this](beast::error_code ec, tcp::socket socket) {
         if (ec) return;
         if (self->options.tls) {
             std::make_shared<http_session<beast::ssl_stream<beast::tcp_stream>>>(
