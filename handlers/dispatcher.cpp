@@ -79,6 +79,11 @@ void route_message(handler_context& ctx, const incoming& in) {
 }  // namespace
 
 dispatch_result dispatcher::handle(const incoming& in, const std::function<void()>& in_transaction) {
+    return handle_with(in, [&in](handler_context& ctx) { route_message(ctx, in); }, in_transaction);
+}
+
+dispatch_result dispatcher::handle_with(const incoming& in, const std::function<void(handler_context&)>& handler,
+                                        const std::function<void()>& in_transaction) {
     dispatch_result result;
     try {
         auto tx = db_.begin();
@@ -88,7 +93,7 @@ dispatch_result dispatcher::handle(const incoming& in, const std::function<void(
             return result;
         }
         handler_context ctx(cfg_, db_, clk_);
-        route_message(ctx, in);
+        handler(ctx);
         if (!in.dedupe_key.empty()) db_.record_event(in.dedupe_key, clk_.now());
         if (in_transaction) in_transaction();
         tx->commit();

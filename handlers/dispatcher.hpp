@@ -14,6 +14,7 @@
 namespace ritualbot {
 
 class store;
+class handler_context;
 
 struct dispatch_result {
     bool applied = false;                 // false: a duplicate, or the handler failed
@@ -28,6 +29,11 @@ public:
     // `in_transaction` (optional) runs inside the message's transaction, just
     // before the commit: a transport's sync position commits with the effects.
     dispatch_result handle(const incoming& in, const std::function<void()>& in_transaction = {});
+
+    // The same transaction, dedupe and failure reply around another handler:
+    // a transport's form (the Slack EOWD sign-up modal) that is not a line of text.
+    dispatch_result handle_with(const incoming& in, const std::function<void(handler_context&)>& handler,
+                                const std::function<void()>& in_transaction = {});
 
     // Runs one occurrence unless it already ran; returns whether it ran.
     bool run_job(const job_definition& job, const job_occurrence& occurrence);

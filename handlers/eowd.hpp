@@ -6,6 +6,7 @@
 //
 // Slots are taken in sign-up order: the first `slots` sign-ups present, the
 // others wait, and a withdrawal moves the first waiting person up.
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,10 @@ void run_eowd_reminder(handler_context& ctx, const job_occurrence& occurrence);
 // What a presentation can be (the Slack modal's choice): notebook, pull
 // request, document, data set, other.
 const std::vector<std::string>& eowd_kinds();
+
+// The longest topic and input wanted a sign-up takes, in characters.
+inline constexpr std::size_t eowd_max_topic_length = 200;
+inline constexpr std::size_t eowd_max_input_length = 500;
 
 // Signs the user up for the coming EOWD of the team in context (or changes
 // their topic) and replies: the /eowd signup command and a transport's

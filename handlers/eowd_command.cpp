@@ -28,8 +28,8 @@ const char* const help_text =
     "The invitation is posted when sign-ups open, the agenda when they close, and presenters get a reminder "
     "before it starts. Type the command in a team's channel to sign up for that team's EOWD.";
 
-constexpr std::size_t max_topic_length = 200;
-constexpr std::size_t max_input_length = 500;
+constexpr std::size_t max_topic_length = eowd_max_topic_length;
+constexpr std::size_t max_input_length = eowd_max_input_length;
 
 struct eowd_request {
     handler_context& ctx;

@@ -2,6 +2,7 @@
 
 #include "bot/slack/envelope_handler.hpp"
 #include "handlers/dispatcher.hpp"
+#include "storage/eowd_store.hpp"
 #include "storage/store.hpp"
 #include "tests/support/test_bot.hpp"
 
@@ -21,6 +22,9 @@ channel = "C0ALPHA"
 timezone = "Europe/Berlin"
 managers = ["UMGR"]
 members = ["UALICE", "UBOB"]
+
+[rituals.eowd]
+enabled = true
 )";
 
 struct SlackEnvelopeHandler : ::testing::Test {
@@ -247,4 +251,100 @@ TEST_F(SlackEnvelopeHandler, ButtonsWhoseValueIsACommandRunOnlyTheirOwnCommand) 
     auto r = feed(env);
     EXPECT_FALSE(r.ignored.empty());
     EXPECT_TRUE(unsent().empty());
+}
+
+namespace {
+json eowd_button(const std::string& envelope, const std::string& user, const std::string& trigger) {
+    json payload{{"type", "block_actions"},
+                 {"user", {{"id", user}}},
+                 {"channel", {{"id", "C0ALPHA"}}},
+                 {"actions", json::array({{{"action_id", "eowd.signup"}, {"value", "alpha 2026-W47"}}})}};
+    if (!trigger.empty()) payload["trigger_id"] = trigger;
+    return json{{"envelope_id", envelope}, {"type", "interactive"}, {"payload", payload}};
+}
+
+json eowd_submission(const std::string& envelope, const std::string& user, const std::string& topic,
+                     const json& kind, const std::string& input) {
+    json values{{"topic", {{"value", {{"type", "plain_text_input"}, {"value", topic}}}}},
+                {"kind", {{"value", {{"type", "static_select"}, {"selected_option", kind}}}}},
+                {"input", {{"value", {{"type", "plain_text_input"}, {"value", input}}}}}};
+    return json{{"envelope_id", envelope},
+                {"type", "interactive"},
+                {"payload",
+                 {{"type", "view_submission"},
+                  {"user", {{"id", user}}},
+                  {"view",
+                   {{"id", "V9"},
+                    {"callback_id", "eowd_signup"},
+                    {"private_metadata", "alpha 2026-W47"},
+                    {"state", {{"values", values}}}}}}}};
+}
+}  // namespace
+
+TEST_F(SlackEnvelopeHandler, EowdSignUpButtonOpensAFormWithTopicKindAndInput) {
+    auto r = feed(eowd_button("e1", "UALICE", "t-9"));
+    EXPECT_EQ(r.open_view_trigger, "t-9");
+    const json& view = r.open_view;
+    EXPECT_EQ(view["callback_id"], "eowd_signup");
+    EXPECT_EQ(view["private_metadata"], "alpha 2026-W47");
+    ASSERT_EQ(view["blocks"].size(), 4u);
+    EXPECT_EQ(view["blocks"][1]["block_id"], "topic");
+    EXPECT_EQ(view["blocks"][1]["element"]["max_length"], 200);
+    const json& options = view["blocks"][2]["element"]["options"];
+    ASSERT_EQ(options.size(), 5u);
+    EXPECT_EQ(options[1]["value"], "pull request");
+    EXPECT_EQ(options[3]["value"], "data set");
+    EXPECT_TRUE(view["blocks"][3]["optional"].get<bool>());
+    EXPECT_TRUE(unsent().empty());  // nothing happens until the form is sent
+}
+
+TEST_F(SlackEnvelopeHandler, EowdFormSignsUpWithKindAndInputOnce) {
+    auto r = feed(eowd_submission("e2", "UALICE", "  Parser rewrite ",
+                                  {{"text", {{"type", "plain_text"}, {"text", "pull request"}}}, {"value", "pull request"}},
+                                  "is the error handling right?"));
+    EXPECT_TRUE(r.ack);
+    EXPECT_TRUE(r.ack_payload.is_null());  // closes the modal
+    EXPECT_TRUE(r.dispatched);
+    eowd_store eowds(db);
+    auto row = eowds.find_signup("alpha", "2026-W47", "UALICE");
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->topic, "Parser rewrite");
+    EXPECT_EQ(row->kind, "pull request");
+    EXPECT_EQ(row->input_wanted, "is the error handling right?");
+    auto rows = unsent();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].item.to.user, "UALICE");
+    EXPECT_EQ(rows[0].item.to.channel, "C0ALPHA");  // answered where the invitation was clicked
+    EXPECT_NE(rows[0].item.body.plain_text().find("slot 1"), std::string::npos) << rows[0].item.body.plain_text();
+
+    auto again = feed(eowd_submission("e2", "UALICE", "Parser rewrite", nullptr, ""));
+    EXPECT_EQ(again.ignored, "duplicate");
+    EXPECT_EQ(unsent().size(), 1u);
+
+    // No kind chosen and no input: the topic changes, the place and the kind stay.
+    feed(eowd_submission("e3", "UALICE", "Parser rewrite, part 2", nullptr, ""));
+    row = eowds.find_signup("alpha", "2026-W47", "UALICE");
+    EXPECT_EQ(row->topic, "Parser rewrite, part 2");
+    EXPECT_EQ(row->kind, "pull request");
+}
+
+TEST_F(SlackEnvelopeHandler, EowdFormWithoutATopicOrWithABadKindSavesNothing) {
+    auto r = feed(eowd_submission("e4", "UBOB", "   ", nullptr, "anything"));
+    EXPECT_EQ(r.ack_payload["response_action"], "errors");
+    EXPECT_TRUE(r.ack_payload["errors"].contains("topic"));
+    auto forged = feed(eowd_submission("e5", "UBOB", "Talk", {{"value", "<!channel>"}}, ""));
+    EXPECT_TRUE(forged.ack_payload.is_null());
+    eowd_store eowds(db);
+    EXPECT_FALSE(eowds.find_signup("alpha", "2026-W47", "UBOB"));
+    auto rows = unsent();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_NE(rows[0].item.body.plain_text().find("not a kind of presentation"), std::string::npos);
+}
+
+TEST_F(SlackEnvelopeHandler, EowdButtonWithoutATriggerSaysHowToSignUp) {
+    auto r = feed(eowd_button("e6", "UBOB", ""));
+    EXPECT_TRUE(r.open_view_trigger.empty());
+    auto rows = unsent();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_NE(rows[0].item.body.plain_text().find("/eowd signup <topic>"), std::string::npos);
 }

@@ -5,7 +5,9 @@
 #include "bot/slack/block_kit.hpp"
 #include "bot/slack/modal.hpp"
 #include "handlers/command_line.hpp"
+#include "handlers/context.hpp"
 #include "handlers/dispatcher.hpp"
+#include "handlers/eowd.hpp"
 #include "handlers/weekly_update_form.hpp"
 #include "storage/slack_store.hpp"
 #include "storage/store.hpp"
@@ -41,6 +43,7 @@ std::string mention_to_command(const std::string& text, const std::string& bot_u
 // The button actions on our messages.
 enum class button_action {
     open_form,      // the weekly-update modal
+    open_eowd_form, // the EOWD sign-up modal; the value is "<team> <week>"
     command,        // runs `command` as the person who clicked
     value_command,  // runs the button's value, which must start with `command`
 };
@@ -54,7 +57,7 @@ struct button_route {
 constexpr button_route button_routes[] = {
     {"update.start", button_action::open_form, ""},
     {"update.skip", button_action::command, "/update skip"},
-    {"eowd.signup", button_action::command, "/eowd signup"},  // answers how to sign up with a topic
+    {"eowd.signup", button_action::open_eowd_form, "/eowd signup"},  // without a trigger: how to sign up
     {"dep.register", button_action::value_command, "/dep add "},
 };
 
@@ -184,6 +187,17 @@ envelope_result envelope_handler::on_block_action(const frame& f) {
             return r;
         }
         in.text = "/update";  // explains why there is no form
+    } else if (route->action == button_action::open_eowd_form) {
+        const std::string trigger = string_field(p, "trigger_id");
+        const std::string value = string_field((*actions)[0], "value");
+        const auto space = value.rfind(' ');
+        if (!trigger.empty() && space != std::string::npos) {
+            envelope_result r;
+            r.open_view_trigger = trigger;
+            r.open_view = eowd_signup_view(value.substr(0, space), value.substr(space + 1));
+            return r;
+        }
+        in.text = std::string(route->command);
     } else if (route->action == button_action::value_command) {
         const std::string value = string_field((*actions)[0], "value");
         if (!value.starts_with(route->command)) return ignored("action " + action_id + " with an unexpected value");
@@ -196,6 +210,7 @@ envelope_result envelope_handler::on_block_action(const frame& f) {
 
 envelope_result envelope_handler::on_view_submission(const frame& f) {
     const json& p = f.payload;
+    if (auto eowd = read_eowd_signup_submission(object_field(p, "view"))) return on_eowd_signup(f, *eowd);
     auto submission = read_weekly_update_submission(object_field(p, "view"));
     if (!submission) return ignored("view_submission of another view");
     incoming in;
@@ -214,6 +229,30 @@ envelope_result envelope_handler::on_view_submission(const frame& f) {
     r.dispatched = result.applied;
     if (result.duplicate) r.ignored = "duplicate";
     return r;  // a plain ack closes the modal
+}
+
+envelope_result envelope_handler::on_eowd_signup(const frame& f, const eowd_signup_submission& form) {
+    incoming in;
+    in.platform = "slack";
+    in.user = string_field(object_field(f.payload, "user"), "id");
+    in.dedupe_key = envelope_dedupe_key(f.envelope_id);
+    if (in.user.empty()) return ignored("view_submission without a user");
+    const std::string topic = trim(form.topic);
+    envelope_result r;
+    if (topic.empty()) {
+        r.ack_payload = json{{"response_action", "errors"}, {"errors", {{"topic", "Please say what you will present."}}}};
+        return r;
+    }
+    // The sign-up is for the team whose invitation was clicked: the command
+    // runs as if typed in that team's channel, so the answer is seen there.
+    for (const auto& team : cfg_.teams)
+        if (team.platform == "slack" && team.name == form.team) in.channel = team.channel;
+    const dispatch_result d = dispatch_.handle_with(in, [&](handler_context& ctx) {
+        eowd_sign_up(ctx, in, topic, trim(form.input_wanted), form.kind);
+    });
+    r.dispatched = d.applied || !d.outbox_ids.empty();
+    if (d.duplicate) r.ignored = "duplicate";
+    return r;  // a plain ack closes the modal; the answer comes as a message
 }
 
 }  // namespace ritualbot::slack

@@ -24,6 +24,8 @@ class dispatcher;
 
 namespace ritualbot::slack {
 
+struct eowd_signup_submission;
+
 // Who the bot is (auth.test): its own messages are ignored.
 struct identity {
     std::string user_id;
@@ -58,6 +60,7 @@ private:
     envelope_result on_interactive(const frame& f);
     envelope_result on_block_action(const frame& f);
     envelope_result on_view_submission(const frame& f);
+    envelope_result on_eowd_signup(const frame& f, const eowd_signup_submission& form);
     envelope_result dispatch(const incoming& in, std::vector<std::int64_t>* outbox_ids = nullptr);
 
     const config& cfg_;

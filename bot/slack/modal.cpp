@@ -1,6 +1,7 @@
 #include "bot/slack/modal.hpp"
 
 #include "bot/slack/envelope.hpp"
+#include "handlers/eowd.hpp"
 #include "handlers/weekly_update.hpp"
 
 namespace ritualbot::slack {
@@ -43,6 +44,67 @@ std::optional<weekly_update_submission> read_weekly_update_submission(const json
     const json& values = object_field(object_field(view, "state"), "values");
     for (int i = 0; i < 4; ++i)
         s.answers[i] = string_field(object_field(object_field(values, answer_block_id(i)), "answer"), "value");
+    return s;
+}
+
+namespace {
+
+json plain(const std::string& text) { return {{"type", "plain_text"}, {"text", text}, {"emoji", true}}; }
+
+json text_input(bool multiline, std::size_t max_length, const std::string& placeholder) {
+    return {{"type", "plain_text_input"},
+            {"action_id", "value"},
+            {"multiline", multiline},
+            {"max_length", max_length},
+            {"placeholder", plain(placeholder)}};
+}
+
+}  // namespace
+
+json eowd_signup_view(const std::string& team, const std::string& week) {
+    json options = json::array();
+    for (const auto& kind : eowd_kinds()) options.push_back({{"text", plain(kind)}, {"value", kind}});
+    json blocks = json::array();
+    blocks.push_back({{"type", "context"}, {"elements", json::array({plain("Team " + team + ", week " + week)})}});
+    blocks.push_back({{"type", "input"},
+                      {"block_id", "topic"},
+                      {"label", plain("What will you present?")},
+                      {"element", text_input(false, eowd_max_topic_length, "New ranking model")}});
+    blocks.push_back({{"type", "input"},
+                      {"block_id", "kind"},
+                      {"optional", true},
+                      {"label", plain("What is it?")},
+                      {"element", {{"type", "static_select"},
+                                   {"action_id", "value"},
+                                   {"placeholder", plain("notebook, pull request, document, ...")},
+                                   {"options", std::move(options)}}}});
+    blocks.push_back({{"type", "input"},
+                      {"block_id", "input"},
+                      {"optional", true},
+                      {"label", plain("What input do you want from the team?")},
+                      {"element", text_input(true, eowd_max_input_length, "Is the offline evaluation sound?")}});
+    return json{{"type", "modal"},
+                {"callback_id", eowd_signup_callback_id},
+                {"private_metadata", team + " " + week},
+                {"title", plain("EOWD sign-up")},
+                {"submit", plain("Sign up")},
+                {"close", plain("Cancel")},
+                {"blocks", std::move(blocks)}};
+}
+
+std::optional<eowd_signup_submission> read_eowd_signup_submission(const json& view) {
+    if (string_field(view, "callback_id") != eowd_signup_callback_id) return std::nullopt;
+    eowd_signup_submission s;
+    const std::string meta = string_field(view, "private_metadata");
+    const auto space = meta.rfind(' ');
+    if (space == std::string::npos) return std::nullopt;
+    s.team = meta.substr(0, space);
+    s.week = meta.substr(space + 1);
+    const json& values = object_field(object_field(view, "state"), "values");
+    auto field = [&](const char* block) -> const json& { return object_field(object_field(values, block), "value"); };
+    s.topic = string_field(field("topic"), "value");
+    s.input_wanted = string_field(field("input"), "value");
+    s.kind = string_field(object_field(field("kind"), "selected_option"), "value");
     return s;
 }
 

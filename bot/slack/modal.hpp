@@ -1,5 +1,6 @@
 #pragma once
-// The weekly-update modal (views.open) and reading its view_submission.
+// The modals (views.open) and reading their view_submission: the weekly
+// update, and the EOWD sign-up behind the invitation's "Sign up" button.
 #include <array>
 #include <optional>
 #include <string>
@@ -24,5 +25,21 @@ struct weekly_update_submission {
 
 // From a view_submission payload's `view`; empty when it is not our form.
 std::optional<weekly_update_submission> read_weekly_update_submission(const nlohmann::json& view);
+
+inline constexpr const char* eowd_signup_callback_id = "eowd_signup";
+
+// The sign-up form for one team's EOWD: topic, kind (eowd_kinds()), input wanted.
+nlohmann::json eowd_signup_view(const std::string& team, const std::string& week);
+
+struct eowd_signup_submission {
+    std::string team;  // from private_metadata
+    std::string week;
+    std::string topic;
+    std::string kind;  // empty when not chosen
+    std::string input_wanted;
+};
+
+// From a view_submission payload's `view`; empty when it is not the EOWD form.
+std::optional<eowd_signup_submission> read_eowd_signup_submission(const nlohmann::json& view);
 
 }  // namespace ritualbot::slack
