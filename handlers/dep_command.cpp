@@ -6,6 +6,7 @@
 #include "handlers/commands.hpp"
 #include "handlers/dependency_alerts.hpp"
 #include "handlers/dependency_view.hpp"
+#include "handlers/text.hpp"
 #include "storage/dependency_store.hpp"
 #include "storage/store.hpp"
 
@@ -82,9 +83,11 @@ bool may_edit(const handler_context& ctx, const std::string& user, const std::st
     return false;
 }
 
+// A user id: "pat", "U0PAT" or a Matrix id "@pat:example.org" (the only kind with an '@').
 bool valid_owner(const std::string& id) {
-    if (id.empty() || id.size() > 64) return false;
-    return std::none_of(id.begin(), id.end(), [](char c) {
+    if (id.empty() || id.size() > 255) return false;
+    const bool matrix = id[0] == '@' && id.find(':') != std::string::npos;
+    return std::none_of(id.begin() + (matrix ? 1 : 0), id.end(), [](char c) {
         return std::isspace(static_cast<unsigned char>(c)) || c == '#' || c == '>' || c == '@' || c == '"';
     });
 }
@@ -137,7 +140,7 @@ void add(handler_context& ctx, const incoming& in, const command_line& cmd) {
             dep.due = format_due_date(*d);
             have_due = true;
         } else if (key == "owner") {
-            std::string owner = !value.empty() && value[0] == '@' ? value.substr(1) : value;
+            std::string owner = user_id_from_mention(value);
             if (!valid_owner(owner)) return fail(ctx, in, "owner must be a user, like owner=@pat.");
             if (have_owner) return fail(ctx, in, "owner is given twice.");
             dep.owner = owner;
@@ -171,7 +174,7 @@ void add(handler_context& ctx, const incoming& in, const command_line& cmd) {
 
     message m;
     m.section("Registered #" + std::to_string(dep.id) + ": " + edge_text(dep, risk_now(ctx.cfg, dep, ctx.now())));
-    m.context("Status not-started" + std::string(dep.owner.empty() ? "" : ", owner @" + dep.owner) + ". /dep status " +
+    m.context("Status not-started" + std::string(dep.owner.empty() ? "" : ", owner " + user_mention(dep.owner)) + ". /dep status " +
               std::to_string(dep.id) + " in-progress when work starts.");
     ctx.reply(in, std::move(m));
     check_dependency(ctx, dep);
@@ -267,7 +270,7 @@ void list(handler_context& ctx, const incoming& in, const command_line& cmd) {
     for (std::size_t i = 0; i < deps->size() && i < max_rows; ++i) {
         const auto& d = (*deps)[i];
         rows.push_back({std::to_string(d.id), d.provider, d.consumer, d.what, to_string(d.type), to_string(d.status),
-                        d.due.empty() ? "-" : d.due, d.owner.empty() ? "-" : "@" + d.owner,
+                        d.due.empty() ? "-" : d.due, d.owner.empty() ? "-" : user_mention(d.owner),
                         to_string(risk_now(ctx.cfg, d, ctx.now()))});
     }
     message m;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "handlers/context.hpp"
+#include "handlers/text.hpp"
 #include "handlers/dependency_detection.hpp"
 #include "handlers/dependency_view.hpp"
 #include "handlers/digest.hpp"
@@ -108,7 +109,7 @@ void check_dependency(handler_context& ctx, const dependency_row& dep) {
         m.section(std::string(past ? "\u26A0\uFE0F Dependency past due: " : "\u23F0 Dependency due soon: ") +
                   short_text(dep));
         m.context(due_words(dep, today) + "; status " + to_string(dep.status) +
-                  (dep.owner.empty() ? "; no owner" : "; owner @" + dep.owner) + ". /dep status " + subject +
+                  (dep.owner.empty() ? "; no owner" : "; owner " + user_mention(dep.owner)) + ". /dep status " + subject +
                   " available when it ships, /dep due " + subject + " YYYY-MM-DD for a new date.");
         post_to_teams(ctx, {dep.provider, dep.consumer}, m);
         if (!dep.owner.empty()) ctx.direct(dep.owner, m);

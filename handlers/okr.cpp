@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "handlers/command_line.hpp"
+#include "handlers/text.hpp"
 
 namespace ritualbot {
 namespace {
@@ -143,7 +144,7 @@ std::string value_with_unit(double v, const std::string& unit) {
 
 std::string owner_label(const std::string& owner) {
     if (owner.empty()) return "\u2014";
-    return owner[0] == '@' ? owner : "@" + owner;  // a Matrix id has its '@' already
+    return user_mention(owner);
 }
 
 std::string checkin_age(const kr_view& v, instant now) {

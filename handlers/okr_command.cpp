@@ -4,6 +4,7 @@
 
 #include "handlers/commands.hpp"
 #include "handlers/okr.hpp"
+#include "handlers/text.hpp"
 #include "handlers/week.hpp"
 #include "storage/store.hpp"
 
@@ -253,7 +254,7 @@ void add_kr(okr_request& r) {
     const bool has_owner = opt.count("owner") > 0;
     std::string owner = has_owner ? opt["owner"] : std::string();
     // "@pat" names the member pat; a Matrix id ("@pat:example.org") keeps its '@'.
-    if (!owner.empty() && owner[0] == '@' && owner.find(':') == std::string::npos) owner.erase(0, 1);
+    owner = user_id_from_mention(owner);
     if (has_owner && (owner.empty() || r.ctx.cfg.teams_of(owner).empty()))
         return r.ctx.reply(r.in, "I don't know \u201C" + opt["owner"].substr(0, 40) +
                                      "\u201D: a key result's owner must be a member or manager of a team in the config.");

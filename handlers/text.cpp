@@ -16,4 +16,11 @@ std::string clip_text(const std::string& text, std::size_t max_chars) {
     return text;
 }
 
+std::string user_mention(const std::string& id) { return !id.empty() && id[0] == '@' ? id : "@" + id; }
+
+std::string user_id_from_mention(const std::string& typed) {
+    if (typed.size() > 1 && typed[0] == '@' && typed.find(':') == std::string::npos) return typed.substr(1);
+    return typed;
+}
+
 }  // namespace ritualbot

@@ -9,4 +9,9 @@ namespace ritualbot {
 std::string clip_text(const std::string& text, std::size_t max_chars);
 std::size_t text_length(const std::string& text);  // in code points
 
+// A user id as people write it: "@alice" for "alice"; a Matrix id keeps its own '@'.
+std::string user_mention(const std::string& id);
+// The id from what people type: "@alice" -> "alice", "@alice:example.org" stays whole.
+std::string user_id_from_mention(const std::string& typed);
+
 }  // namespace ritualbot

@@ -54,6 +54,19 @@ TEST(DepCommand, AddStoresEveryField) {
     EXPECT_EQ(dep->created_by, "maria");
 }
 
+TEST(DepCommand, OwnerMayBeAMatrixId) {
+    test_bot bot(teams, "2026-11-16T08:00:00Z");
+    bot.say("maria", "/dep add platform -> alpha \"Auth v2\" type=blocking due=2026-12-20 owner=@pat:example.org");
+    auto dep = dependency_store(*bot.db).find(1);
+    ASSERT_TRUE(dep) << bot.last_text_to("@maria");
+    EXPECT_EQ(dep->owner, "@pat:example.org");
+    EXPECT_TRUE(has(bot.last_text_to("@maria"), "owner @pat:example.org.")) << bot.last_text_to("@maria");
+    EXPECT_FALSE(has(bot.last_text_to("@maria"), "@@"));
+    bot.say("maria", "/dep list");
+    EXPECT_TRUE(has(bot.last_text_to("@maria"), "@pat:example.org"));
+    EXPECT_FALSE(has(bot.last_text_to("@maria"), "@@"));
+}
+
 TEST(DepCommand, AddAcceptsAliasesChannelsAndAnArrowWithoutSpaces) {
     test_bot bot(teams, "2026-11-16T08:00:00Z");
     bot.say("mike", "!dep add infra->#beta Event bus type=NON-BLOCKING", "#beta");
