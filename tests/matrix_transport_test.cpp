@@ -143,6 +143,34 @@ TEST(MatrixSync, ParsesInvitesTimelineAndDirectTolerantly) {
     EXPECT_TRUE(matrix::parse_sync_response(json::parse(R"({"next_batch":"s1","rooms":[]})"), "@b:x", error));
 }
 
+TEST(MatrixSync, ACutTimelineIsAGapAndMessagesPagesAreRead) {
+    std::string error;
+    auto s = matrix::parse_sync_response(json::parse(R"({"next_batch":"s9","rooms":{"join":{
+        "!a:x":{"timeline":{"events":[],"limited":true,"prev_batch":"t5"}},
+        "!b:x":{"timeline":{"events":[],"limited":false,"prev_batch":"t6"}},
+        "!c:x":{"timeline":{"events":[],"limited":true}}}}})"),
+                                         "@bot:x", error);
+    ASSERT_TRUE(s) << error;
+    ASSERT_EQ(s->gaps.size(), 1u);
+    EXPECT_EQ(s->gaps[0].room, "!a:x");
+    EXPECT_EQ(s->gaps[0].prev_batch, "t5");
+
+    auto page = matrix::parse_messages_page(json::parse(R"({"start":"t5","end":"t3","chunk":[
+        {"event_id":"$2","type":"m.room.message","sender":"@alice:x","content":{"msgtype":"m.text","body":"two"}},
+        {"event_id":"$1","type":"m.room.message","sender":"@alice:x","content":{"msgtype":"m.text","body":"one"}}]})"),
+                                            "!a:x", "@bot:x", error);
+    ASSERT_TRUE(page) << error;
+    ASSERT_EQ(page->events.size(), 2u);
+    EXPECT_EQ(page->events[1].body, "one");
+    EXPECT_EQ(page->events[1].room, "!a:x");
+    EXPECT_EQ(page->end, "t3");
+    auto last = matrix::parse_messages_page(json::parse(R"({"start":"t3","chunk":[]})"), "!a:x", "@bot:x", error);
+    ASSERT_TRUE(last);
+    EXPECT_TRUE(last->end.empty());
+    EXPECT_FALSE(matrix::parse_messages_page(json::parse(R"({"start":"t3"})"), "!a:x", "@bot:x", error));
+    EXPECT_FALSE(matrix::parse_messages_page(json::parse("[]"), "!a:x", "@bot:x", error));
+}
+
 TEST(MatrixApi, ClassifiesErrors) {
     auto result = [](int status, std::string body, std::vector<net::http_header> headers = {}) {
         net::http_result r;
@@ -318,6 +346,34 @@ TEST_F(MatrixTransport, RestartInTheMiddleLosesAndRepeatsNothing) {
         EXPECT_EQ(row->answers[2], "nothing at risk");
     }
     EXPECT_EQ(hs.count("create_room"), 2) << "one DM each for alice and maria, reused after restarts";
+}
+
+TEST_F(MatrixTransport, MessagesBeyondACutTimelineAreReadBackAfterAnOutage) {
+    const std::string path = temp_db("gap");
+    {
+        auto bot = start(path, with_token());
+        ASSERT_TRUE(bot->run_until([&] { return hs.joined_rooms(bot_id).count(team_room) > 0; }));
+        bot->run_for(100ms);
+    }
+    // While the bot is down, a command in the team room is buried under 120
+    // other messages: the next /sync shows only the newest 50 of the room.
+    hs.post(team_room, alice, "!ritual help");
+    for (int i = 0; i < 120; ++i) hs.post(team_room, maria, "chatter " + std::to_string(i));
+    hs.post(team_room, alice, "!ritual schedule");
+    {
+        auto bot = start(path, with_token(), "2026-11-16T10:00:00Z");
+        std::string dm;
+        ASSERT_TRUE(bot->run_until([&] {
+            dm = hs.direct_room(bot_id, alice);
+            return !dm.empty() && hs.notices_in(dm, bot_id).size() >= 2;
+        })) << "the buried command was not answered";
+        bot->run_for(200ms);
+        auto notices = hs.notices_in(dm, bot_id);
+        ASSERT_EQ(notices.size(), 2u);
+        EXPECT_TRUE(has(notices[0], "/ritual schedule")) << notices[0];  // the help, first
+        EXPECT_TRUE(has(notices[1], "Your schedule")) << notices[1];
+        EXPECT_GE(hs.count("messages"), 2) << "read back page by page (100 a page)";
+    }
 }
 
 TEST_F(MatrixTransport, ASendRetriedWithTheSameTxnIdPostsOnce) {

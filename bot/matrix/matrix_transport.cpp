@@ -35,6 +35,12 @@ const json sync_filter = {
       {"include_leave", false}}},
 };
 
+// The same event types for /messages, when a /sync timeline was cut.
+const json gap_filter = {{"types", {"m.room.message", "m.room.encrypted", "m.room.member"}}, {"lazy_load_members", true}};
+
+// The most events read back into one cut timeline; older ones are logged as missed.
+constexpr std::size_t max_gap_events = 1000;
+
 constexpr auto request_timeout = 30s;
 
 const char* const encrypted_room_notice =
@@ -238,6 +244,13 @@ void matrix_transport::unknown_token(const api_result& r, std::function<void()> 
 
 // ---- /sync --------------------------------------------------------------------
 
+struct matrix_transport::gap_fill {
+    sync_response batch;
+    std::size_t gap = 0;                // the gap being read
+    std::string from;                   // the token of its next page
+    std::vector<timeline_event> found;  // read so far, newest first
+};
+
 void matrix_transport::sync(std::uint64_t generation) {
     // A loop left over from before a re-login ends here.
     if (stopped_ || generation != sync_generation_) return;
@@ -269,13 +282,81 @@ void matrix_transport::on_sync(api_result r, bool initial, std::uint64_t generat
     auto batch = parse_sync_response(r.body, user_id_, error);
     if (!batch) return retry_with_backoff([this, generation] { sync(generation); }, "unreadable /sync answer: " + error);
     sync_backoff_.reset();
+    if (!initial && !batch->gaps.empty()) {
+        auto fill = std::make_shared<gap_fill>();
+        fill->batch = std::move(*batch);
+        return fill_gap(fill, generation);
+    }
+    apply_batch(*batch, initial, generation);
+}
+
+// A timeline the server cut (more events in a room than the filter's limit
+// since the last sync, after an outage): the missing events are read back
+// with /messages, from the cut to the previous sync position, and handled
+// before the rest of the room's events. Dedupe by event id makes any overlap
+// harmless. Transient failures retry; a refusal skips that room's gap (logged).
+void matrix_transport::fill_gap(const std::shared_ptr<gap_fill>& fill, std::uint64_t generation) {
+    if (fill->gap == fill->batch.gaps.size()) return apply_batch(fill->batch, false, generation);
+    const timeline_gap& gap = fill->batch.gaps[fill->gap];
+    if (fill->from.empty()) fill->from = gap.prev_batch;
+    const std::string path = "/rooms/" + net::percent_encode(gap.room) + "/messages?dir=b&limit=100&from=" +
+                             net::percent_encode(fill->from) + "&to=" + net::percent_encode(since_) +
+                             "&filter=" + net::percent_encode(gap_filter.dump());
+    api_->call("GET", path, std::nullopt, request_timeout,
+               [this, fill, generation, alive = std::weak_ptr<bool>(alive_)](api_result r) {
+                   if (alive.expired() || stopped_ || generation != sync_generation_) return;
+                   const std::string room = fill->batch.gaps[fill->gap].room;
+                   auto again = [this, fill, generation] { fill_gap(fill, generation); };
+                   switch (r.what) {
+                       case api_result::outcome::ok: break;
+                       case api_result::outcome::rate_limited: return retry_later(again, r.retry_after);
+                       case api_result::outcome::unknown_token:
+                           return unknown_token(r, [this, generation] { sync(generation); });
+                       case api_result::outcome::retryable:
+                           return retry_with_backoff(again, "reading the messages missed in " + room + " failed: " + r.error);
+                       case api_result::outcome::failed: break;
+                   }
+                   std::string error = r.error;
+                   std::optional<messages_page> page;
+                   if (r.ok()) page = parse_messages_page(r.body, room, user_id_, error);
+                   bool more = false;
+                   if (!page) {
+                       spdlog::warn("matrix: the messages missed in {} could not be read ({}); going on without them",
+                                    room, error);
+                   } else {
+                       for (auto& ev : page->events) fill->found.push_back(std::move(ev));  // newest first
+                       more = !page->events.empty() && !page->end.empty() && page->end != fill->from;
+                       if (more && fill->found.size() >= max_gap_events) {
+                           spdlog::warn("matrix: more than {} messages missed in {}; the older ones are not read",
+                                        max_gap_events, room);
+                           more = false;
+                       }
+                       if (more) fill->from = page->end;
+                   }
+                   if (more) return fill_gap(fill, generation);
+                   if (!fill->found.empty())
+                       spdlog::info("matrix: read back {} events missed in {}", fill->found.size(), room);
+                   // Oldest first, before the room's events of this batch.
+                   auto& events = fill->batch.events;
+                   auto at = std::find_if(events.begin(), events.end(),
+                                          [&](const timeline_event& ev) { return ev.room == room; });
+                   events.insert(at, std::make_move_iterator(fill->found.rbegin()),
+                                 std::make_move_iterator(fill->found.rend()));
+                   fill->found.clear();
+                   fill->from.clear();
+                   ++fill->gap;
+                   fill_gap(fill, generation);
+               });
+}
+
+void matrix_transport::apply_batch(const sync_response& batch, bool initial, std::uint64_t generation) {
     try {
-        handle_batch(*batch, initial);
+        handle_batch(batch, initial);
     } catch (const std::exception& e) {
         // Storage trouble: nothing of this batch past the failure committed; read it again.
         return retry_with_backoff([this, generation] { sync(generation); }, std::string("handling a /sync batch failed: ") + e.what());
     }
-    since_ = batch->next_batch;
+    since_ = batch.next_batch;
     ++syncs_completed_;
     if (hooks_.dispatched) hooks_.dispatched();
     // Posted, so a server that answers at once cannot recurse us into a deep stack.

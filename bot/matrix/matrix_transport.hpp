@@ -93,6 +93,9 @@ private:
     // The /sync loop.
     void sync(std::uint64_t generation);
     void on_sync(api_result r, bool initial, std::uint64_t generation);
+    struct gap_fill;
+    void fill_gap(const std::shared_ptr<gap_fill>& fill, std::uint64_t generation);
+    void apply_batch(const struct sync_response& batch, bool initial, std::uint64_t generation);
     void handle_batch(const struct sync_response& batch, bool initial);
     void handle_invites(const struct sync_response& batch);
     void remember_direct_rooms(const struct sync_response& batch);

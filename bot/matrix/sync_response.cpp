@@ -98,8 +98,13 @@ std::optional<sync_response> parse_sync_response(const json& j, const std::strin
         for (const json& e : array_at(object_at(data, "state"), "events"))
             if (string_at(e, "type") == "m.room.encryption")
                 if (auto ev = read_event(room, e, own_user)) out.events.push_back(std::move(*ev));
-        for (const json& e : array_at(object_at(data, "timeline"), "events"))
+        const json& timeline = object_at(data, "timeline");
+        for (const json& e : array_at(timeline, "events"))
             if (auto ev = read_event(room, e, own_user)) out.events.push_back(std::move(*ev));
+        const json* limited = member(timeline, "limited");
+        const std::string prev_batch = string_at(timeline, "prev_batch");
+        if (limited && limited->is_boolean() && limited->get<bool>() && !prev_batch.empty())
+            out.gaps.push_back({room, prev_batch});
     }
     for (const json& e : array_at(object_at(j, "account_data"), "events")) {
         if (string_at(e, "type") != "m.direct") continue;
@@ -111,6 +116,20 @@ std::optional<sync_response> parse_sync_response(const json& j, const std::strin
         }
         out.direct = std::move(direct);
     }
+    return out;
+}
+
+std::optional<messages_page> parse_messages_page(const json& j, const std::string& room, const std::string& own_user,
+                                                 std::string& error) {
+    const json* chunk = j.is_object() ? member(j, "chunk") : nullptr;
+    if (!chunk || !chunk->is_array()) {
+        error = "no chunk in the /messages answer";
+        return std::nullopt;
+    }
+    messages_page out;
+    for (const json& e : *chunk)
+        if (auto ev = read_event(room, e, own_user)) out.events.push_back(std::move(*ev));
+    out.end = string_at(j, "end");
     return out;
 }
 

@@ -27,14 +27,33 @@ struct room_invite {
     bool is_direct = false;
 };
 
+// A joined room whose timeline the server cut ("limited"): the events
+// before prev_batch, back to the previous sync, were left out.
+struct timeline_gap {
+    std::string room;
+    std::string prev_batch;
+};
+
 struct sync_response {
     std::string next_batch;
     std::vector<room_invite> invites;
     std::vector<timeline_event> events;  // joined rooms, in server order per room
+    std::vector<timeline_gap> gaps;
     std::optional<std::map<std::string, std::vector<std::string>>> direct;  // m.direct when it changed
 };
 
 // nullopt (with `error`) when the JSON is not a sync response (no next_batch).
 std::optional<sync_response> parse_sync_response(const nlohmann::json& j, const std::string& own_user, std::string& error);
+
+// One page of GET /rooms/{room}/messages?dir=b: the events newest first and
+// the token of the next (older) page, empty when there is none.
+struct messages_page {
+    std::vector<timeline_event> events;
+    std::string end;
+};
+
+// nullopt (with `error`) when the JSON has no chunk.
+std::optional<messages_page> parse_messages_page(const nlohmann::json& j, const std::string& room,
+                                                 const std::string& own_user, std::string& error);
 
 }  // namespace ritualbot::matrix

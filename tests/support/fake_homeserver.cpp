@@ -97,6 +97,7 @@ struct fake_homeserver::impl {
     std::vector<fault> faults;
     std::map<std::string, int> counters;
     std::int64_t pos = 0;
+    std::size_t timeline_limit = 50;
     int next_id = 0;
     std::atomic<bool> stopping{false};
     std::thread ticker;
@@ -128,15 +129,22 @@ struct fake_homeserver::impl {
             json& timeline = rooms_join[e.room]["timeline"];
             if (!timeline.contains("events")) timeline = {{"events", json::array()}, {"limited", false}, {"prev_batch", "p0"}};
             timeline["events"].push_back(e.event);
+            timeline["positions"].push_back(e.pos);
             any = true;
         }
+        // Like Synapse: at most `timeline_limit` events a room, the newest; a cut
+        // timeline is "limited" and its prev_batch is where /messages goes on.
         for (auto& [id, tl] : rooms_join.items()) {
             auto& evs = tl["timeline"]["events"];
-            if (evs.size() > 50) {
+            const json positions = tl["timeline"]["positions"];
+            tl["timeline"].erase("positions");
+            if (evs.size() > timeline_limit) {
+                const std::size_t first = evs.size() - timeline_limit;
                 json kept = json::array();
-                for (std::size_t i = evs.size() - 50; i < evs.size(); ++i) kept.push_back(evs[i]);
+                for (std::size_t i = first; i < evs.size(); ++i) kept.push_back(evs[i]);
                 evs = kept;
                 tl["timeline"]["limited"] = true;
+                tl["timeline"]["prev_batch"] = "s" + std::to_string(positions[first].get<std::int64_t>() - 1);
             }
         }
         for (const auto& [id, r] : rooms) {
@@ -265,6 +273,32 @@ struct fake_homeserver::impl {
                 return;
             }
             waiters.push_back({who.user, after, steady::now() + timeout, std::move(respond)});
+            return;
+        }
+        if (s.size() == 3 && s[0] == "rooms" && s[2] == "messages" && req.method == "GET") {
+            // Backwards from `from` down to (not including) `to`, newest first.
+            ++counters["messages"];
+            auto r = rooms.find(s[1]);
+            if (r == rooms.end() || !r->second.joined.count(who.user)) {
+                respond(matrix_error(403, "M_FORBIDDEN", "You are not in this room."));
+                return;
+            }
+            auto token = [](const std::string& t, std::int64_t otherwise) {
+                return t.size() > 1 && t[0] == 's' ? std::stoll(t.substr(1)) : otherwise;
+            };
+            const std::int64_t from = token(req.query("from"), pos);
+            const std::int64_t to = token(req.query("to"), 0);
+            const std::size_t limit = req.query("limit").empty() ? 10 : std::stoul(req.query("limit"));
+            json chunk = json::array();
+            std::int64_t oldest = from;
+            for (auto it = log.rbegin(); it != log.rend() && chunk.size() < limit; ++it) {
+                if (it->room != s[1] || it->pos > from || it->pos <= to) continue;
+                chunk.push_back(it->event);
+                oldest = it->pos;
+            }
+            json body{{"chunk", chunk}, {"start", "s" + std::to_string(from)}};
+            if (!chunk.empty()) body["end"] = "s" + std::to_string(oldest - 1);
+            respond(ok_json(body));
             return;
         }
         if ((s.size() == 2 && s[0] == "join") || (s.size() == 3 && s[0] == "rooms" && s[2] == "join")) {

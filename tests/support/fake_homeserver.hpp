@@ -1,7 +1,8 @@
 #pragma once
 // A fake Matrix homeserver for tests (protocols.md B and C), on the
 // loopback HTTP server: versions, login, whoami, filter upload, /sync with
-// since/timeout (held until something happens), join, leave, createRoom,
+// since/timeout (held until something happens; at most 50 events a room,
+// cut timelines "limited" with a prev_batch), /messages backwards, join, leave, createRoom,
 // account data, send with txnId idempotency per device, and errors in the
 // spec's {errcode, error} shape. Faults are injected per route.
 //
@@ -54,7 +55,7 @@ public:
     std::string direct_room(const std::string& bot, const std::string& user);
     std::set<std::string> joined_rooms(const std::string& user);
     bool is_invited(const std::string& room, const std::string& user);
-    int count(const std::string& what);  // "login", "whoami", "sync", "send_request", "create_room", "leave"
+    int count(const std::string& what);  // "login", "whoami", "sync", "messages", "send_request", "create_room", "leave"
 
     // The next `times` requests whose path contains `path_part` (and method, unless empty) get `response`;
     // with `after_handling` the request takes effect first and only its answer is replaced (a lost answer).
