@@ -341,6 +341,25 @@ TEST_F(SlackEnvelopeHandler, EowdFormWithoutATopicOrWithABadKindSavesNothing) {
     EXPECT_NE(rows[0].item.body.plain_text().find("not a kind of presentation"), std::string::npos);
 }
 
+TEST_F(SlackEnvelopeHandler, EowdButtonAfterTheCloseSaysSoInsteadOfAForm) {
+    clk.set(at("2026-11-20T12:30:00Z"));  // Friday 13:30 in Berlin: sign-ups closed at 12:00
+    auto r = feed(eowd_button("e7", "UALICE", "t-7"));
+    EXPECT_TRUE(r.open_view_trigger.empty());
+    auto rows = unsent();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_NE(rows[0].item.body.plain_text().find("closed"), std::string::npos) << rows[0].item.body.plain_text();
+    EXPECT_EQ(rows[0].item.to.channel, "C0ALPHA");
+}
+
+TEST_F(SlackEnvelopeHandler, EowdButtonForSomeoneOutsideTheTeamSaysSo) {
+    auto r = feed(eowd_button("e8", "USTRANGER", "t-8"));
+    EXPECT_TRUE(r.open_view_trigger.empty());
+    auto rows = unsent();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_NE(rows[0].item.body.plain_text().find("Only members and managers of alpha"), std::string::npos)
+        << rows[0].item.body.plain_text();
+}
+
 TEST_F(SlackEnvelopeHandler, EowdButtonWithoutATriggerSaysHowToSignUp) {
     auto r = feed(eowd_button("e6", "UBOB", ""));
     EXPECT_TRUE(r.open_view_trigger.empty());

@@ -1,5 +1,7 @@
 #include "bot/slack/envelope_handler.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "bot/slack/block_kit.hpp"
@@ -190,11 +192,16 @@ envelope_result envelope_handler::on_block_action(const frame& f) {
     } else if (route->action == button_action::open_eowd_form) {
         const std::string trigger = string_field(p, "trigger_id");
         const std::string value = string_field((*actions)[0], "value");
-        const auto space = value.rfind(' ');
-        if (!trigger.empty() && space != std::string::npos) {
+        const team_config* team = nullptr;
+        for (const auto& t : cfg_.teams)
+            if (t.platform == "slack" && value.starts_with(t.name + " ")) team = &t;
+        if (team) in.channel = team->channel;
+        // The form only when it can be used; otherwise the command says why
+        // not (sign-ups closed or not open yet, not in the team).
+        if (!trigger.empty() && team && eowd_form_usable(*team, user)) {
             envelope_result r;
             r.open_view_trigger = trigger;
-            r.open_view = eowd_signup_view(value.substr(0, space), value.substr(space + 1));
+            r.open_view = eowd_signup_view(team->name, eowd_week(cfg_, *team, clk_.now()));
             return r;
         }
         in.text = std::string(route->command);
@@ -229,6 +236,14 @@ envelope_result envelope_handler::on_view_submission(const frame& f) {
     r.dispatched = result.applied;
     if (result.duplicate) r.ignored = "duplicate";
     return r;  // a plain ack closes the modal
+}
+
+bool envelope_handler::eowd_form_usable(const team_config& team, const std::string& user) const {
+    if (!cfg_.eowd_of(team).enabled) return false;
+    auto mine = cfg_.teams_of(user);
+    if (std::find(mine.begin(), mine.end(), &team) == mine.end()) return false;
+    const instant now = clk_.now();
+    return eowd_phase_at(cfg_, team, eowd_week(cfg_, team, now), now) == eowd_phase::open;
 }
 
 envelope_result envelope_handler::on_eowd_signup(const frame& f, const eowd_signup_submission& form) {
