@@ -11,7 +11,9 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/console_transport.hpp"
+#include "bot/health.hpp"
 #include "bot/matrix/matrix_transport.hpp"
+#include "bot/net/http_server.hpp"
 #include "bot/outbox_sender.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/slack/slack_runtime.hpp"
@@ -43,6 +45,8 @@ public:
     int run() {
         spdlog::info("ritualbot {} starting at {}{}", RITUALBOT_VERSION, format_iso_instant(clock_.now()),
                      manual_ ? " (virtual clock)" : "");
+        started_ = clock_.now();
+        if (cfg_.health && !start_health()) return 1;
         if (cfg_.matrix && !start_matrix()) return 1;
         // Slack first learns its members and their zones; then, and at once
         // without Slack, jobs missed while the bot was down run if their window is open.
@@ -97,6 +101,29 @@ public:
     }
 
 private:
+    bool start_health() {
+        try {
+            health_ = std::make_unique<net::http_server>(
+                io_, cfg_.health->address, cfg_.health->port,
+                [this](const std::string& path) { return health_page(path, health_now()); });
+        } catch (const std::exception& e) {
+            spdlog::critical("health: {}", e.what());
+            return false;
+        }
+        spdlog::info("health: /healthz and /metrics on {}:{}", cfg_.health->address, health_->port());
+        return true;
+    }
+
+    health_snapshot health_now() {
+        health_snapshot s;
+        s.started = started_;
+        s.now = clock_.now();
+        if (slack_) s.transports.push_back({"slack", slack_->connected()});
+        if (matrix_) s.transports.push_back({"matrix", matrix_->syncing()});
+        s.outbox = db_.outbox_statuses();
+        return s;
+    }
+
     bool start_matrix() {
         matrix::matrix_hooks hooks;
         hooks.dispatch = [this](const incoming& in, const std::function<void()>& also) {
@@ -174,6 +201,7 @@ private:
         if (stopping_) return;
         stopping_ = true;
         console_.stop_reading();
+        if (health_) health_->stop();
         if (slack_) slack_->stop();
         boost::system::error_code ignored;
         signals_.cancel(ignored);
@@ -205,6 +233,8 @@ private:
     asio::signal_set signals_;
     asio::steady_timer timer_;
     std::unique_ptr<slack::slack_runtime> slack_;
+    std::unique_ptr<net::http_server> health_;
+    instant started_{};
     bool stopping_ = false;
 };
 

@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <arpa/inet.h>
 #include <date/tz.h>
 
 #include <algorithm>
@@ -134,6 +135,35 @@ void read_matrix(const toml::table& root, config& cfg, validator& v) {
         else mc.sync_timeout = std::chrono::seconds(i->get());
     }
     cfg.matrix = std::move(mc);
+}
+
+// "127.0.0.1:9464", "[::1]:9464": an IP address (checked) and a port.
+void read_health(const toml::table& root, config& cfg, validator& v) {
+    const toml::table* h = v.table_at(root, "health", "[health]");
+    if (!h) return;
+    v.only_keys(*h, "[health]", {"listen"});
+    auto listen = v.string_at(*h, "listen", "[health]");
+    if (!listen) {
+        if (!h->get("listen")) v.error(h, "[health] needs listen = \"127.0.0.1:9464\" (or leave [health] out)");
+        return;
+    }
+    const toml::node* at = h->get("listen");
+    const auto colon = listen->rfind(':');
+    std::string host = colon == std::string::npos ? std::string() : listen->substr(0, colon);
+    const std::string port_text = colon == std::string::npos ? std::string() : listen->substr(colon + 1);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    in6_addr buffer{};
+    const bool address_ok = inet_pton(AF_INET, host.c_str(), &buffer) == 1 || inet_pton(AF_INET6, host.c_str(), &buffer) == 1;
+    int port = 0;
+    const bool port_ok = !port_text.empty() && port_text.size() <= 5 &&
+                         std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+                         (port = std::stoi(port_text)) >= 1 && port <= 65535;
+    if (!address_ok || !port_ok) {
+        v.error(at, "[health] listen must be an IP address and a port, like \"127.0.0.1:9464\" or \"[::1]:9464\", not \"" +
+                        *listen + "\"");
+        return;
+    }
+    cfg.health = health_config{host, static_cast<unsigned short>(port)};
 }
 
 // An alias is one or more words of letters, digits, '-' or '_' (no '@' or
@@ -499,7 +529,7 @@ void read_eowd_and_learning(const toml::table& root, config& cfg, validator& v) 
 config_load_result validate(const toml::table& root) {
     validator v;
     config cfg;
-    v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals", "org", "matrix"});
+    v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals", "org", "matrix", "health"});
     if (const toml::table* st = v.table_at(root, "storage", "[storage]")) {
         v.only_keys(*st, "[storage]", {"path"});
         if (auto s = v.string_at(*st, "path", "[storage]")) {
@@ -514,6 +544,7 @@ config_load_result validate(const toml::table& root) {
     read_eowd_and_learning(root, cfg, v);
     read_org(root, cfg, v);
     read_matrix(root, cfg, v);
+    read_health(root, cfg, v);
 
     config_load_result out;
     std::stable_sort(v.errors.begin(), v.errors.end(),

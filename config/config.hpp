@@ -82,7 +82,7 @@ struct okr_config {
     int max_key_results = 4;    // more per objective is warned about
 };
 
-// [matrix]: the Matrix transport (see README.matrix.md). Secrets come from
+// [matrix]: the Matrix transport (see the README's Matrix section). Secrets come from
 // MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD, never from here.
 struct matrix_config {
     std::string homeserver;            // base URL, "https://matrix.example.org"
@@ -90,6 +90,12 @@ struct matrix_config {
     std::string device_id = "RITUALBOT";  // reused by password logins so restarts keep one device
     std::string ca_file;               // extra CA certificate (PEM) to trust, for a private CA
     std::chrono::milliseconds sync_timeout{30000};
+};
+
+// [health]: the operator's HTTP endpoints /healthz and /metrics; off unless `listen` is set.
+struct health_config {
+    std::string address;  // an IP address: "127.0.0.1", "::1", "0.0.0.0"
+    unsigned short port = 0;
 };
 
 struct org_config {
@@ -108,6 +114,7 @@ struct config {
     eowd_config eowd;
     learning_config learning;
     std::optional<matrix_config> matrix;
+    std::optional<health_config> health;
 
     const eowd_config& eowd_of(const team_config& team) const { return team.eowd ? *team.eowd : eowd; }
     const learning_config& learning_of(const team_config& team) const {

@@ -276,4 +276,21 @@ std::int64_t store::unsent_count() {
     return st.getColumn(0).getInt64();
 }
 
+std::vector<outbox_status> store::outbox_statuses() {
+    auto& st = prepared(
+        "SELECT platform, SUM(attempts >= 0), SUM(attempts < 0), MIN(CASE WHEN attempts >= 0 THEN created_at END) "
+        "FROM outbox WHERE sent_at IS NULL GROUP BY platform ORDER BY platform");
+    statement_guard g{st};
+    std::vector<outbox_status> out;
+    while (st.executeStep()) {
+        outbox_status s;
+        s.platform = st.getColumn(0).getString();
+        s.waiting = st.getColumn(1).getInt64();
+        s.set_aside = st.getColumn(2).getInt64();
+        if (!st.getColumn(3).isNull()) s.oldest_waiting = from_db(st.getColumn(3).getInt64());
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 }  // namespace ritualbot

@@ -33,6 +33,14 @@ struct weekly_update_row {
     instant updated_at{};
 };
 
+// Unsent outbox rows of one platform, for the operator's /metrics.
+struct outbox_status {
+    std::string platform;
+    std::int64_t waiting = 0;            // to be delivered (or being retried)
+    std::int64_t set_aside = 0;          // refused for good, kept for a person to look at
+    std::optional<instant> oldest_waiting;  // when the oldest waiting row was written
+};
+
 struct outbox_row {
     std::int64_t id = 0;
     outgoing item;
@@ -82,6 +90,7 @@ public:
     // for good); it stays in the table with its reason for a person to look at.
     void set_aside(std::int64_t id, const std::string& reason);
     std::int64_t unsent_count();
+    std::vector<outbox_status> outbox_statuses();  // one per platform with unsent rows
 
     // For the feature repositories in storage/ (okr_store, ...): they share
     // this connection and its statement cache. Nothing outside storage/ calls these.

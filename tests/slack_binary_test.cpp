@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -36,11 +39,13 @@ struct child_process {
     }
 };
 
-child_process start_bot(const std::filesystem::path& dir, const std::vector<std::pair<std::string, std::string>>& env) {
+child_process start_bot(const std::filesystem::path& dir, const std::vector<std::pair<std::string, std::string>>& env,
+                        const std::string& extra_config = "") {
     {
         std::ofstream cfg(dir / "slack.toml");
         cfg << "[storage]\npath = \"" << (dir / "bot.db").string() << "\"\n"
-            << "[[teams]]\nname = \"alpha\"\nplatform = \"slack\"\nchannel = \"C0ALPHA\"\nmembers = [\"UALICE\"]\n";
+            << "[[teams]]\nname = \"alpha\"\nplatform = \"slack\"\nchannel = \"C0ALPHA\"\nmembers = [\"UALICE\"]\n"
+            << extra_config;
     }
     child_process c;
     c.stderr_path = (dir / "stderr.log").string();
@@ -72,6 +77,38 @@ child_process start_bot(const std::filesystem::path& dir, const std::vector<std:
     return c;
 }
 
+// A port that was free a moment ago.
+unsigned short free_port() {
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
+    close(s);
+    return ntohs(a.sin_port);
+}
+
+// The whole answer to GET `path` on 127.0.0.1:`port`, "" when nothing listens.
+std::string http_get(unsigned short port, const std::string& path) {
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(port);
+    std::string answer;
+    if (connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+        const std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        if (write(s, req.data(), req.size()) == static_cast<ssize_t>(req.size())) {
+            char buf[4096];
+            for (ssize_t n; (n = read(s, buf, sizeof buf)) > 0;) answer.append(buf, static_cast<std::size_t>(n));
+        }
+    }
+    close(s);
+    return answer;
+}
+
 struct SlackBinary : ::testing::Test {
     std::filesystem::path dir = std::filesystem::temp_directory_path() /
                                 ("ritualbot-slack-binary-" + std::to_string(getpid()) + "-" +
@@ -98,6 +135,37 @@ TEST_F(SlackBinary, RunsOnSlackFromTheEnvironmentAndStopsOnSigterm) {
     const std::string log = bot.log();
     EXPECT_EQ(log.find("xoxb-1-test"), std::string::npos);  // tokens never reach the log
     EXPECT_EQ(log.find("xapp-1-test"), std::string::npos);
+}
+
+TEST_F(SlackBinary, HealthAndMetricsEndpointsTellTheOperatorHowItGoes) {
+    fake_slack slack;
+    slack.add_user("UALICE", "Europe/Berlin");
+    const unsigned short port = free_port();
+    auto bot = start_bot(dir,
+                         {{"SLACK_APP_TOKEN", "xapp-1-test"},
+                          {"SLACK_BOT_TOKEN", "xoxb-1-test"},
+                          {"SLACK_API_BASE_URL", slack.api_base_url()}},
+                         "[health]\nlisten = \"127.0.0.1:" + std::to_string(port) + "\"\n");
+    ASSERT_TRUE(fake_slack::wait_until([&] { return slack.open_connections() > 0; }, 10s)) << bot.log();
+    std::string health;
+    ASSERT_TRUE(fake_slack::wait_until([&] {
+        health = http_get(port, "/healthz");
+        return health.starts_with("HTTP/1.1 200");
+    }, 10s)) << health << bot.log();
+    EXPECT_NE(health.find("slack: connected"), std::string::npos) << health;
+    const std::string metrics = http_get(port, "/metrics");
+    EXPECT_NE(metrics.find("ritualbot_transport_connected{platform=\"slack\"} 1"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("ritualbot_info{version="), std::string::npos) << metrics;
+    // Slack goes away: the bot stays up and says it is not healthy.
+    slack.refuse_connections(true);
+    slack.drop_connections();
+    ASSERT_TRUE(fake_slack::wait_until([&] {
+        health = http_get(port, "/healthz");
+        return health.starts_with("HTTP/1.1 503");
+    }, 10s)) << health;
+    EXPECT_NE(health.find("slack: not connected"), std::string::npos) << health;
+    kill(bot.pid, SIGTERM);
+    EXPECT_EQ(bot.wait_exit(5s), 0);
 }
 
 TEST_F(SlackBinary, MissingOrSwappedTokensStopTheBotWithAReason) {

@@ -7,6 +7,7 @@
 #include "bot/outbox_sender.hpp"
 #include "bot/slack/slack_http.hpp"
 #include "bot/slack/slack_transport.hpp"
+#include "bot/slack/socket_mode_client.hpp"
 
 namespace ritualbot::slack {
 
@@ -16,6 +17,8 @@ slack_runtime::slack_runtime(std::shared_ptr<boost::asio::ssl::context> tls, std
 slack_runtime::~slack_runtime() = default;
 
 void slack_runtime::stop() { transport_->stop(); }
+
+bool slack_runtime::connected() const { return transport_->socket().has_session(); }
 
 std::unique_ptr<slack_runtime> start_slack(boost::asio::io_context& io, config& cfg, store& db, const clock& clk,
                                            dispatcher& dispatch, outbox_sender& outbox, std::function<void()> ready,

@@ -30,6 +30,7 @@ public:
     slack_runtime(std::shared_ptr<boost::asio::ssl::context> tls, std::unique_ptr<slack_transport> transport);
     ~slack_runtime();
     bool ready() const { return *ready_; }
+    bool connected() const;  // a Socket Mode session is open
     void stop();
     slack_transport& transport() { return *transport_; }
 

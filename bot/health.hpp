@@ -1,0 +1,29 @@
+#pragma once
+// The operator's pages, from a snapshot of the bot's state: /healthz (200
+// when every network transport is connected, else 503 saying which is not)
+// and /metrics (Prometheus text format). Rendering only; bot/net/http_server
+// serves them.
+#include <string>
+#include <vector>
+
+#include "bot/clock.hpp"
+#include "bot/net/http_server.hpp"
+#include "storage/store.hpp"
+
+namespace ritualbot {
+
+struct health_snapshot {
+    instant started{};
+    instant now{};
+    struct transport_state {
+        std::string platform;  // "slack", "matrix"
+        bool connected = false;
+    };
+    std::vector<transport_state> transports;
+    std::vector<outbox_status> outbox;
+};
+
+// "/healthz", "/metrics"; anything else is a 404 naming both.
+net::http_page health_page(const std::string& path, const health_snapshot& s);
+
+}  // namespace ritualbot
