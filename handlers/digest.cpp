@@ -36,61 +36,62 @@ constexpr digest_section extra_sections[] = {
 
 }  // namespace
 
-message build_digest(handler_context& ctx, const team_config& team, const std::string& week) {
-    struct entry {
-        std::string member;
-        weekly_update_row row;
-    };
-    std::vector<entry> written;
-    std::vector<std::string> skipped, missing;
+week_summary summarize_week(handler_context& ctx, const team_config& team, const std::string& week) {
+    week_summary s;
     for (const auto& member : team.members) {
         auto row = ctx.db.find_update(member, week);
         if (row && row->status == update_status::skipped) {
-            skipped.push_back(member + (row->skip_reason.empty() ? "" : " (" + row->skip_reason + ")"));
+            s.skipped.push_back(member + (row->skip_reason.empty() ? "" : " (" + row->skip_reason + ")"));
             continue;
         }
-        if (row && answered_count(*row) > 0) written.push_back({member, *row});
+        if (row && answered_count(*row) > 0) {
+            if (!is_no_risk(row->answers[2])) s.risks.push_back(member + ": " + row->answers[2]);
+            if (!row->answers[3].empty()) s.focus.push_back(member + ": " + row->answers[3]);
+            s.written.emplace_back(member, *row);
+        }
         if (!row || row->status != update_status::done) {
             int n = row ? answered_count(*row) : 0;
-            missing.push_back(member + (n > 0 ? " (" + std::to_string(n) + " of 4 answered)" : ""));
+            s.missing.push_back(member + (n > 0 ? " (" + std::to_string(n) + " of 4 answered)" : ""));
         }
     }
-    const std::size_t total = team.members.size();
-    const std::size_t done = total - skipped.size() - missing.size();
+    s.total = team.members.size();
+    s.answered = s.total - s.skipped.size() - s.missing.size();
+    return s;
+}
+
+message build_digest(handler_context& ctx, const team_config& team, const std::string& week) {
+    week_summary s = summarize_week(ctx, team, week);
 
     message m;
     m.header(team.name + " \u2014 weekly digest, week " + week);
-    m.section("Participation: " + std::to_string(done) + " of " + std::to_string(total) + " answered.");
-    if (!skipped.empty()) {
-        std::string s = "Skipped: ";
-        for (std::size_t i = 0; i < skipped.size(); ++i) s += (i ? ", " : "") + skipped[i];
-        m.section(s + ".");
+    m.section("Participation: " + std::to_string(s.answered) + " of " + std::to_string(s.total) + " answered.");
+    if (!s.skipped.empty()) {
+        std::string line = "Skipped: ";
+        for (std::size_t i = 0; i < s.skipped.size(); ++i) line += (i ? ", " : "") + s.skipped[i];
+        m.section(line + ".");
     }
-    if (!missing.empty()) {
-        std::string s = "Missing: ";
-        for (std::size_t i = 0; i < missing.size(); ++i) s += (i ? ", " : "") + missing[i];
-        m.section(s + ".");
+    if (!s.missing.empty()) {
+        std::string line = "Missing: ";
+        for (std::size_t i = 0; i < s.missing.size(); ++i) line += (i ? ", " : "") + s.missing[i];
+        m.section(line + ".");
     }
 
-    std::vector<std::string> risks, focus;
-    for (const auto& e : written) {
+    for (const auto& [member, row] : s.written) {
         m.divider();
-        m.section(e.member + (e.row.status == update_status::done ? "" : " (unfinished)"));
+        m.section(member + (row.status == update_status::done ? "" : " (unfinished)"));
         std::vector<std::string> lines;
         for (int i = 0; i < 4; ++i)
-            if (!e.row.answers[i].empty()) lines.push_back(std::string(answer_labels[i]) + ": " + e.row.answers[i]);
+            if (!row.answers[i].empty()) lines.push_back(std::string(answer_labels[i]) + ": " + row.answers[i]);
         m.list(std::move(lines));
-        if (!is_no_risk(e.row.answers[2])) risks.push_back(e.member + ": " + e.row.answers[2]);
-        if (!e.row.answers[3].empty()) focus.push_back(e.member + ": " + e.row.answers[3]);
     }
 
     m.divider();
     m.section("Risks raised");
-    if (risks.empty()) m.context("No risks raised this week.");
-    else m.list(std::move(risks));
+    if (s.risks.empty()) m.context("No risks raised this week.");
+    else m.list(std::move(s.risks));
     m.section("Next week's focus");
-    if (focus.empty()) m.context("Nobody has said yet what they will focus on.");
-    else m.list(std::move(focus));
+    if (s.focus.empty()) m.context("Nobody has said yet what they will focus on.");
+    else m.list(std::move(s.focus));
     for (digest_section section : extra_sections)
         if (section) section(ctx, team, week, m);
     return m;

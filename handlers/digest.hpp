@@ -6,6 +6,7 @@
 
 #include "handlers/jobs.hpp"
 #include "handlers/message.hpp"
+#include "storage/store.hpp"
 
 namespace ritualbot {
 
@@ -15,6 +16,18 @@ class handler_context;
 // dependency risks) through this table in digest.cpp, one line each.
 using digest_section = void (*)(handler_context& ctx, const team_config& team, const std::string& week,
                                 message& digest);
+
+// Who answered a team's weekly update of `week`, and what they said.
+struct week_summary {
+    std::size_t answered = 0;           // finished (not skipped)
+    std::size_t total = 0;              // members
+    std::vector<std::string> skipped;   // "bob (on holiday)"
+    std::vector<std::string> missing;   // "carol (2 of 4 answered)"
+    std::vector<std::pair<std::string, weekly_update_row>> written;  // member and update, finished or not
+    std::vector<std::string> risks;     // "alice: the vendor is late", real risks only
+    std::vector<std::string> focus;     // "alice: ship the parser"
+};
+week_summary summarize_week(handler_context& ctx, const team_config& team, const std::string& week);
 
 message build_digest(handler_context& ctx, const team_config& team, const std::string& week);
 

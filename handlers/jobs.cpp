@@ -4,6 +4,7 @@
 #include "handlers/digest.hpp"
 #include "handlers/eowd.hpp"
 #include "handlers/learning.hpp"
+#include "handlers/manager_rollup.hpp"
 #include "handlers/okr_checkin.hpp"
 #include "handlers/weekly_update.hpp"
 
@@ -22,6 +23,7 @@ const std::vector<job_definition>& job_table() {
         {"learning_call", learning_call_occurrences, run_learning_call},
         {"learning_reminder", learning_reminder_occurrences, run_learning_reminder},
         {"digest", digest_occurrences, run_digest},
+        {"manager_rollup", manager_rollup_occurrences, run_manager_rollup},
         {"dependency_check", dependency_check_occurrences, run_dependency_check},
     };
     return table;
