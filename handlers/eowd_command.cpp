@@ -11,9 +11,11 @@ namespace {
 
 const char* const usage =
     "Usage:\n"
-    "  /eowd signup <topic> [-- <input wanted>]   present at this week's EOWD (again: change your topic)\n"
-    "  /eowd withdraw                             give your slot (or waitlist place) back\n"
-    "  /eowd list                                 the agenda and the waitlist\n"
+    "  /eowd signup [kind=<kind>] <topic> [-- <input wanted>]\n"
+    "                    present at this week's EOWD (again: change your topic); the kind is\n"
+    "                    notebook, pull-request, document, data-set or other\n"
+    "  /eowd withdraw    give your slot (or waitlist place) back\n"
+    "  /eowd list        the agenda and the waitlist\n"
     "  /eowd help";
 
 const char* const help_text =
@@ -22,7 +24,8 @@ const char* const help_text =
     "team.\n"
     "/eowd signup <topic> [-- <input wanted>] \u2014 take the next free slot, or a place on the waitlist when the "
     "slots are full; signing up again changes your topic, e.g. /eowd signup Dedup pipeline -- is the sampling "
-    "sound?\n"
+    "sound? Say what it is with kind= first: /eowd signup kind=notebook Ranking model (notebook, pull-request, "
+    "document, data-set, other).\n"
     "/eowd withdraw \u2014 free your slot; the first person on the waitlist steps in and is told\n"
     "/eowd list \u2014 the slots, presenters, topics and waitlist of the coming EOWD\n"
     "The invitation is posted when sign-ups open, the agenda when they close, and presenters get a reminder "
@@ -106,7 +109,9 @@ void signup(eowd_request& r, const std::string& topic, const std::string& input,
         return;
     }
     if (!kind.empty() && std::find(eowd_kinds().begin(), eowd_kinds().end(), kind) == eowd_kinds().end()) {
-        r.ctx.reply(r.in, "'" + clip_text(kind, 40) + "' is not a kind of presentation; nothing was saved.");
+        r.ctx.reply(r.in, "'" + clip_text(kind, 40) +
+                              "' is not a kind of presentation; the kinds are notebook, pull-request, document, "
+                              "data-set and other. Nothing was saved.");
         return;
     }
     if (text_length(topic) > max_topic_length || text_length(input) > max_input_length) {
@@ -276,9 +281,19 @@ void handle_eowd_command(handler_context& ctx, const incoming& in, const command
         return;
     }
     if (sub == "signup") {
+        // An optional kind first: kind=notebook, kind=pull-request, ...
+        std::string kind;
+        std::size_t first = 1;
+        if (to_lower(cmd.arg(1)).starts_with("kind=")) {
+            kind = to_lower(cmd.arg(1).substr(5));
+            std::replace(kind.begin(), kind.end(), '-', ' ');
+            std::replace(kind.begin(), kind.end(), '_', ' ');
+            if (kind.empty()) kind = "?";
+            first = 2;
+        }
         std::string topic, input;
-        split_topic(cmd.rest(1), topic, input);
-        return eowd_sign_up(ctx, in, topic, input, "");
+        split_topic(cmd.rest(first), topic, input);
+        return eowd_sign_up(ctx, in, topic, input, kind);
     }
     const team_config* team = eowd_team(ctx, in);
     if (!team) return;

@@ -197,6 +197,27 @@ TEST(EowdSignup, AnEmDashSeparatesTheInputLikeTwoHyphens) {
     EXPECT_EQ(row->input_wanted, "is it biased?");
 }
 
+TEST(EowdSignup, AKindCanBeGivenFirstOnTheCommandLine) {
+    eowd_bot bot;
+    std::string r = bot.reply("alice", "/eowd signup kind=Pull-Request Parser rewrite -- review the errors");
+    EXPECT_TRUE(has(r, "You're on the agenda")) << r;
+    eowd_store store(*bot.db);
+    auto row = store.find_signup("alpha", "2026-W47", "alice");
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->kind, "pull request");
+    EXPECT_EQ(row->topic, "Parser rewrite");
+    EXPECT_EQ(row->input_wanted, "review the errors");
+    r = bot.reply("bob", "/eowd signup kind=slides My talk");
+    EXPECT_TRUE(has(r, "'slides' is not a kind of presentation; the kinds are notebook, pull-request")) << r;
+    EXPECT_FALSE(store.find_signup("alpha", "2026-W47", "bob"));
+    r = bot.reply("bob", "/eowd signup kind= My talk");
+    EXPECT_TRUE(has(r, "not a kind of presentation")) << r;
+    r = bot.reply("bob", "/eowd signup kind=data_set");
+    EXPECT_TRUE(has(r, "Tell me what you will present")) << r;
+    r = bot.reply("carol", "/eowd list");
+    EXPECT_TRUE(has(r, "alice: Parser rewrite (pull request)")) << r;
+}
+
 TEST(EowdSignup, DisabledUnlessConfigured) {
     test_bot bot(team_alpha, "2026-11-16T09:30:00Z");
     bot.say("alice", "/eowd signup Topic");
