@@ -33,6 +33,20 @@ std::string metrics_text(const health_snapshot& s) {
     metric(out, "ritualbot_transport_connected", "gauge",
            "1 while the platform connection is up (Slack: a Socket Mode session; Matrix: the /sync loop).");
     for (const auto& t : s.transports) out += labelled("ritualbot_transport_connected", t.platform, t.connected ? 1 : 0);
+    metric(out, "ritualbot_messages_total", "counter", "Incoming messages, by outcome, since the start.");
+    out += "ritualbot_messages_total{outcome=\"handled\"} " + std::to_string(s.handled.messages) + "\n";
+    out += "ritualbot_messages_total{outcome=\"duplicate\"} " + std::to_string(s.handled.duplicates) + "\n";
+    out += "ritualbot_messages_total{outcome=\"failed\"} " + std::to_string(s.handled.failures) + "\n";
+    metric(out, "ritualbot_jobs_total", "counter", "Scheduled runs (prompts, reminders, digests, ...) since the start.");
+    out += "ritualbot_jobs_total{outcome=\"ran\"} " + std::to_string(s.handled.jobs) + "\n";
+    out += "ritualbot_jobs_total{outcome=\"failed\"} " + std::to_string(s.handled.job_failures) + "\n";
+    metric(out, "ritualbot_deliveries_total", "counter", "Outbox deliveries by platform and outcome since the start.");
+    for (const auto& [platform, n] : s.deliveries) {
+        const std::string p = "ritualbot_deliveries_total{platform=\"" + platform + "\",outcome=";
+        out += p + "\"delivered\"} " + std::to_string(n.delivered) + "\n";
+        out += p + "\"failed\"} " + std::to_string(n.failed) + "\n";
+        out += p + "\"set_aside\"} " + std::to_string(n.set_aside) + "\n";
+    }
     metric(out, "ritualbot_outbox_waiting", "gauge", "Messages committed and not yet delivered.");
     for (const auto& o : s.outbox) out += labelled("ritualbot_outbox_waiting", o.platform, static_cast<double>(o.waiting));
     metric(out, "ritualbot_outbox_set_aside", "gauge",

@@ -3,11 +3,14 @@
 // when every network transport is connected, else 503 saying which is not)
 // and /metrics (Prometheus text format). Rendering only; bot/net/http_server
 // serves them.
+#include <map>
 #include <string>
 #include <vector>
 
 #include "bot/clock.hpp"
 #include "bot/net/http_server.hpp"
+#include "bot/outbox_sender.hpp"
+#include "handlers/dispatcher.hpp"
 #include "storage/store.hpp"
 
 namespace ritualbot {
@@ -21,6 +24,8 @@ struct health_snapshot {
     };
     std::vector<transport_state> transports;
     std::vector<outbox_status> outbox;
+    dispatch_counters handled;
+    std::map<std::string, delivery_counters> deliveries;  // per platform
 };
 
 // "/healthz", "/metrics"; anything else is a 404 naming both.

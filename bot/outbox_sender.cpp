@@ -13,8 +13,10 @@ int outbox_sender::flush() {
             if (!in_flight_.insert(row.id).second) continue;
             ++handed;
             const std::int64_t id = row.id;
-            t->deliver(row, [this, id](delivery_result r) {
+            t->deliver(row, [this, id, p = platform](delivery_result r) {
                 in_flight_.erase(id);
+                delivery_counters& n = counters_[p];
+                (r.ok ? n.delivered : r.retryable ? n.failed : n.set_aside) += 1;
                 try {
                     if (r.ok) {
                         db_.mark_sent(id, clk_.now());

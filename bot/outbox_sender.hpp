@@ -15,6 +15,13 @@ namespace ritualbot {
 
 class store;
 
+// Deliveries since the start, per platform (for /metrics).
+struct delivery_counters {
+    std::uint64_t delivered = 0;
+    std::uint64_t failed = 0;     // tried again later
+    std::uint64_t set_aside = 0;  // refused for good
+};
+
 class outbox_sender {
 public:
     outbox_sender(store& db, const clock& clk) : db_(db), clk_(clk) {}
@@ -23,7 +30,10 @@ public:
     // Delivers everything unsent; returns how many rows were handed over.
     int flush();
 
+    const std::map<std::string, delivery_counters>& counters() const { return counters_; }
+
 private:
+    std::map<std::string, delivery_counters> counters_;
     store& db_;
     const clock& clk_;
     std::map<std::string, transport*> transports_;

@@ -121,6 +121,8 @@ private:
         if (slack_) s.transports.push_back({"slack", slack_->connected()});
         if (matrix_) s.transports.push_back({"matrix", matrix_->syncing()});
         s.outbox = db_.outbox_statuses();
+        s.handled = dispatch_.counters();
+        s.deliveries = outbox_.counters();
         return s;
     }
 

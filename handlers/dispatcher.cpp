@@ -89,6 +89,7 @@ dispatch_result dispatcher::handle_with(const incoming& in, const std::function<
         auto tx = db_.begin();
         if (!in.dedupe_key.empty() && db_.event_seen(in.dedupe_key)) {
             spdlog::debug("duplicate event {} ignored", in.dedupe_key);
+            ++counters_.duplicates;
             result.duplicate = true;
             return result;
         }
@@ -97,12 +98,14 @@ dispatch_result dispatcher::handle_with(const incoming& in, const std::function<
         if (!in.dedupe_key.empty()) db_.record_event(in.dedupe_key, clk_.now());
         if (in_transaction) in_transaction();
         tx->commit();
+        ++counters_.messages;
         result.applied = true;
         result.outbox_ids = ctx.enqueued();
         return result;
     } catch (const std::exception& e) {
         spdlog::error("handling a message from {} on {} failed: {}", in.user, in.platform, e.what());
     }
+    ++counters_.failures;
     // The failed transaction rolled back; tell the user instead of going silent.
     try {
         auto tx = db_.begin();
@@ -125,9 +128,11 @@ bool dispatcher::run_job(const job_definition& job, const job_occurrence& occ) {
         db_.record_job(occ.kind, occ.target, occ.period, occ.due, clk_.now());
         db_.set_scheduler_horizon(occ.due);
         tx->commit();
+        ++counters_.jobs;
         spdlog::info("ran {} for {} ({})", occ.kind, occ.target, occ.period);
         return true;
     } catch (const std::exception& e) {
+        ++counters_.job_failures;
         spdlog::error("job {} for {} ({}) failed: {}", occ.kind, occ.target, occ.period, e.what());
         return false;
     }

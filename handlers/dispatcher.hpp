@@ -22,6 +22,15 @@ struct dispatch_result {
     std::vector<std::int64_t> outbox_ids;  // replies it caused, committed
 };
 
+// What the dispatcher did since the start (for /metrics).
+struct dispatch_counters {
+    std::uint64_t messages = 0;    // handled and committed
+    std::uint64_t duplicates = 0;  // recognised by their dedupe key, not applied again
+    std::uint64_t failures = 0;    // rolled back (the user was told)
+    std::uint64_t jobs = 0;        // scheduled runs committed
+    std::uint64_t job_failures = 0;
+};
+
 class dispatcher {
 public:
     dispatcher(const config& cfg, store& db, const clock& clk) : cfg_(cfg), db_(db), clk_(clk) {}
@@ -38,7 +47,10 @@ public:
     // Runs one occurrence unless it already ran; returns whether it ran.
     bool run_job(const job_definition& job, const job_occurrence& occurrence);
 
+    const dispatch_counters& counters() const { return counters_; }
+
 private:
+    dispatch_counters counters_;
     const config& cfg_;
     store& db_;
     const clock& clk_;

@@ -31,6 +31,11 @@ health_snapshot snapshot(bool slack_connected) {
     o.set_aside = 1;
     o.oldest_waiting = at("2026-11-19T10:04:30Z");
     s.outbox = {o};
+    s.handled.messages = 12;
+    s.handled.duplicates = 2;
+    s.handled.jobs = 5;
+    s.deliveries["slack"].delivered = 15;
+    s.deliveries["slack"].set_aside = 1;
     return s;
 }
 
@@ -63,6 +68,12 @@ TEST(HealthPage, MetricsAreInThePrometheusTextFormat) {
     EXPECT_TRUE(has(m.body, "ritualbot_transport_connected{platform=\"slack\"} 0\n")) << m.body;
     EXPECT_TRUE(has(m.body, "ritualbot_transport_connected{platform=\"matrix\"} 1\n")) << m.body;
     EXPECT_TRUE(has(m.body, "ritualbot_start_time_seconds 1795082400\n")) << m.body;
+    EXPECT_TRUE(has(m.body, "# TYPE ritualbot_messages_total counter\n")) << m.body;
+    EXPECT_TRUE(has(m.body, "ritualbot_messages_total{outcome=\"handled\"} 12\n")) << m.body;
+    EXPECT_TRUE(has(m.body, "ritualbot_messages_total{outcome=\"duplicate\"} 2\n")) << m.body;
+    EXPECT_TRUE(has(m.body, "ritualbot_jobs_total{outcome=\"ran\"} 5\n")) << m.body;
+    EXPECT_TRUE(has(m.body, "ritualbot_deliveries_total{platform=\"slack\",outcome=\"delivered\"} 15\n")) << m.body;
+    EXPECT_TRUE(has(m.body, "ritualbot_deliveries_total{platform=\"slack\",outcome=\"set_aside\"} 1\n")) << m.body;
 }
 
 TEST(HealthStore, OutboxStatusesCountWaitingAndSetAsideRowsPerPlatform) {

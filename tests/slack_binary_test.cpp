@@ -156,6 +156,16 @@ TEST_F(SlackBinary, HealthAndMetricsEndpointsTellTheOperatorHowItGoes) {
     const std::string metrics = http_get(port, "/metrics");
     EXPECT_NE(metrics.find("ritualbot_transport_connected{platform=\"slack\"} 1"), std::string::npos) << metrics;
     EXPECT_NE(metrics.find("ritualbot_info{version="), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("ritualbot_messages_total{outcome=\"handled\"} 0"), std::string::npos) << metrics;
+    // A direct message is handled and its answer delivered: both are counted.
+    slack.send_dm("UALICE", "/update");
+    ASSERT_TRUE(fake_slack::wait_until([&] { return !slack.dms_to("UALICE").empty(); }, 10s)) << bot.log();
+    std::string later;
+    EXPECT_TRUE(fake_slack::wait_until([&] {
+        later = http_get(port, "/metrics");
+        return later.find("ritualbot_deliveries_total{platform=\"slack\",outcome=\"delivered\"} 1") != std::string::npos;
+    }, 10s)) << later;
+    EXPECT_NE(later.find("ritualbot_messages_total{outcome=\"handled\"} 1"), std::string::npos) << later;
     // Slack goes away: the bot stays up and says it is not healthy.
     slack.refuse_connections(true);
     slack.drop_connections();
