@@ -119,7 +119,7 @@ private:
         s.started = started_;
         s.now = clock_.now();
         if (slack_) s.transports.push_back({"slack", slack_->connected()});
-        if (matrix_) s.transports.push_back({"matrix", matrix_->syncing()});
+        if (matrix_) s.transports.push_back({"matrix", matrix_->connected()});
         s.outbox = db_.outbox_statuses();
         s.handled = dispatch_.counters();
         s.deliveries = outbox_.counters();

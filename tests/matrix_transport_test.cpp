@@ -410,14 +410,17 @@ TEST_F(MatrixTransport, DroppedConnectionsAnd5xxResume) {
     auto bot = start(temp_db("drop"), with_token());
     const std::string dm = open_dm(*bot, alice);
     bot->run_for(100ms);
+    EXPECT_TRUE(bot->transport->connected());
+    hs.fail_next("GET", "/sync", 3, fake_homeserver::matrix_error(502, "M_UNKNOWN", "Bad gateway"));
     hs.server().drop_all_connections();  // the long-poll in flight dies
+    EXPECT_TRUE(bot->run_until([&] { return !bot->transport->connected(); })) << "/healthz must see the outage";
     hs.fail_next("GET", "/sync", 2, loopback_response::drop());
-    hs.fail_next("GET", "/sync", 1, fake_homeserver::matrix_error(502, "M_UNKNOWN", "Bad gateway"));
     hs.fail_next("PUT", "/send/", 1, loopback_response::text(503, "<html>down</html>"));
     hs.post(dm, alice, "!ritual help");
     auto notices = wait_for_notices(*bot, dm, 1);
     ASSERT_EQ(notices.size(), 1u);
     EXPECT_TRUE(bot->fatal.empty());
+    EXPECT_TRUE(bot->run_until([&] { return bot->transport->connected(); }));
 }
 
 TEST_F(MatrixTransport, BrokenJsonFromTheServerIsSurvived) {

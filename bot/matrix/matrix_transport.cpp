@@ -274,10 +274,13 @@ void matrix_transport::on_sync(api_result r, bool initial, std::uint64_t generat
             return retry_later([this, generation] { sync(generation); }, r.retry_after);
         case api_result::outcome::unknown_token: return unknown_token(r, [this, generation] { sync(generation); });
         case api_result::outcome::retryable:
+            sync_ok_ = false;
             return retry_with_backoff([this, generation] { sync(generation); }, "/sync failed: " + r.error);
         case api_result::outcome::failed:
+            sync_ok_ = false;
             return retry_with_backoff([this, generation] { sync(generation); }, "/sync refused: " + r.error);
     }
+    sync_ok_ = true;
     std::string error;
     auto batch = parse_sync_response(r.body, user_id_, error);
     if (!batch) return retry_with_backoff([this, generation] { sync(generation); }, "unreadable /sync answer: " + error);

@@ -75,6 +75,8 @@ public:
     void start();
     void stop();
     bool syncing() const { return syncing_; }
+    // The /sync loop runs and its last request got an answer (for /healthz).
+    bool connected() const { return syncing_ && sync_ok_; }
     const std::string& own_user() const { return user_id_; }
     std::uint64_t syncs_completed() const { return syncs_completed_; }
 
@@ -132,6 +134,7 @@ private:
     std::string filter_;  // a filter id, or the filter JSON itself
     std::string since_;
     bool syncing_ = false;
+    bool sync_ok_ = false;
     bool stopped_ = false;
     bool relogged_ = false;
     bool logging_in_ = false;
