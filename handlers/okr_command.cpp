@@ -1,4 +1,4 @@
-// /okr status [team | at-risk] | add | kr add | set | history | archive | period | help
+// /okr status [team | at-risk] | add | kr add | kr edit | set | history | archive | period | help
 #include <map>
 #include <set>
 
@@ -16,6 +16,7 @@ const char* const usage =
     "  /okr status [team | at-risk]     the team's objectives and key results, or every KR at risk\n"
     "  /okr add \"<objective>\" [team=<team>]\n"
     "  /okr kr add O1 \"<key result>\" target=<n> [baseline=<n>] [unit=<u>] [owner=@user]\n"
+    "  /okr kr edit KR1.2 [\"<key result>\"] [target=<n>] [baseline=<n>] [unit=<u>] [owner=@user|none]\n"
     "  /okr set KR1.2 <value> [comment]   record a key result's new value\n"
     "  /okr history KR1.2                 its check-ins\n"
     "  /okr archive O1                    retire an objective\n"
@@ -30,6 +31,8 @@ const char* const help_text =
     "/okr add \"<objective>\" \u2014 managers: add an objective (O1, O2, \u2026)\n"
     "/okr kr add O1 \"<key result>\" target=<n> [baseline=<n>] [unit=<u>] [owner=@user] \u2014 managers: add "
     "KR1.1, KR1.2, \u2026 (baseline 0 unless given; a target below the baseline means lower is better)\n"
+    "/okr kr edit KR1.2 [\"<key result>\"] [target=<n>] [baseline=<n>] [unit=<u>] [owner=@user|none] \u2014 "
+    "managers: fix a key result's title, numbers, unit or owner (its check-ins stay)\n"
     "/okr set KR1.2 <value> [comment] \u2014 the owner or a manager records a new value\n"
     "/okr history KR1.2 \u2014 every check-in of a key result\n"
     "/okr archive O1 \u2014 managers: retire an objective and its key results\n"
@@ -218,7 +221,81 @@ void add_objective(okr_request& r) {
     r.ctx.reply(r.in, std::move(m));
 }
 
+void edit_kr(okr_request& r) {
+    if (r.cmd.args.size() < 4)
+        return fail(r, "/okr kr edit needs a key result id and what to change, e.g. /okr kr edit KR1.2 target=12.");
+    std::size_t options_from = 3;
+    std::string title;
+    if (r.cmd.arg(3).find('=') == std::string::npos) {
+        title = trim(r.cmd.arg(3));
+        if (!valid_title(r, title, "key result")) return;
+        options_from = 4;
+    }
+    std::map<std::string, std::string> opt;
+    if (!read_options(r, options_from, {"target", "baseline", "unit", "owner"}, opt)) return;
+    auto target = find_kr_target(r, 2);
+    if (!target) return;
+    if (!check_manage(r, *target->team)) return;
+    okr_kr_row kr = target->kr;
+    if (kr.objective_archived)
+        return r.ctx.reply(r.in, "O" + std::to_string(kr.objective_number) + " is archived; its key results no longer change.");
+    const okr_kr_row before = kr;
+    if (!title.empty()) kr.title = title;
+    if (opt.count("target")) {
+        auto v = parse_number(opt["target"]);
+        if (!v) return fail(r, "target=" + opt["target"].substr(0, 40) + " is not a number (write 5, 99.5 or -2).");
+        kr.target = *v;
+    }
+    if (opt.count("baseline")) {
+        auto v = parse_number(opt["baseline"]);
+        if (!v) return fail(r, "baseline=" + opt["baseline"].substr(0, 40) + " is not a number.");
+        kr.baseline = *v;
+        if (!kr.last_checkin) kr.current = kr.baseline;  // nothing measured yet: it starts at the baseline
+    }
+    if (kr.target == kr.baseline)
+        return fail(r, "The target would equal the baseline (" + format_number(kr.baseline) +
+                           "), so there would be no progress to measure.");
+    if (opt.count("unit")) {
+        kr.unit = trim(opt["unit"]);
+        if (kr.unit.size() > max_unit_length)
+            return fail(r, "unit= is too long; keep it under " + std::to_string(max_unit_length) + " characters.");
+    }
+    if (opt.count("owner")) {
+        const std::string typed = opt["owner"];
+        std::string owner = to_lower(typed) == "none" || typed == "-" ? std::string() : user_id_from_mention(typed);
+        if (!owner.empty() && r.ctx.cfg.teams_of(owner).empty())
+            return r.ctx.reply(r.in, "I don't know \u201C" + typed.substr(0, 40) +
+                                         "\u201D: a key result's owner must be a member or manager of a team in the "
+                                         "config (owner=none leaves it without one).");
+        kr.owner = owner;
+    }
+    std::vector<std::string> changes;
+    if (kr.title != before.title) changes.push_back("title \u201C" + kr.title + "\u201D");
+    if (kr.baseline != before.baseline)
+        changes.push_back("baseline " + format_number(before.baseline) + " \u2192 " + format_number(kr.baseline));
+    if (kr.target != before.target)
+        changes.push_back("target " + format_number(before.target) + " \u2192 " + format_number(kr.target));
+    if (kr.unit != before.unit) changes.push_back("unit " + (kr.unit.empty() ? std::string("none") : kr.unit));
+    if (kr.owner != before.owner) changes.push_back("owner " + owner_label(kr.owner));
+    if (changes.empty()) return r.ctx.reply(r.in, "That changes nothing in " + kr.id_text() + ".");
+    r.okrs.update_kr(kr);
+    // A check-in asked of the previous owner is not theirs to answer any more.
+    if (kr.owner != before.owner) r.okrs.clear_checkin(kr.id);
+    std::string text = "Changed " + kr.id_text() + ": ";
+    for (std::size_t i = 0; i < changes.size(); ++i) text += (i ? ", " : "") + changes[i];
+    message m;
+    m.section(text + ".");
+    auto v = evaluate_kr(r.ctx.cfg, kr, target->period, today_of(r.ctx, r.in.user), r.ctx.now());
+    m.context("Now from " + value_with_unit(kr.baseline, kr.unit) + " to " + value_with_unit(kr.target, kr.unit) +
+              (kr.target < kr.baseline ? " (lower is better)" : "") + ", at " + value_with_unit(kr.current, kr.unit) +
+              ": progress " + format_percent(v.progress) + ", " + to_string(v.status) + ".");
+    if (is_binary_kr(kr.baseline, kr.target, kr.unit))
+        m.context("Warning: this key result is binary (done or not) and gives no progress signal.");
+    r.ctx.reply(r.in, std::move(m));
+}
+
 void add_kr(okr_request& r) {
+    if (to_lower(r.cmd.arg(1)) == "edit") return edit_kr(r);
     if (to_lower(r.cmd.arg(1)) != "add")
         return fail(r, r.cmd.args.size() < 2 ? std::string("/okr kr add adds a key result to an objective.")
                                              : "I don't understand /okr kr " + r.cmd.arg(1).substr(0, 40) + ".");
@@ -280,7 +357,7 @@ void add_kr(okr_request& r) {
     if (static_cast<int>(existing.size()) + 1 > r.ctx.cfg.okr.max_key_results)
         m.context("Warning: " + oid + " now has " + std::to_string(existing.size() + 1) + " key results; more than " +
                   std::to_string(r.ctx.cfg.okr.max_key_results) + " per objective dilutes focus.");
-    if (!owner.empty()) m.context("@" + owner + " will be asked for its value every week.");
+    if (!owner.empty()) m.context(user_mention(owner) + " will be asked for its value every week.");
     r.ctx.reply(r.in, std::move(m));
 }
 
@@ -300,7 +377,7 @@ void set_value(okr_request& r) {
         return r.ctx.reply(r.in, "That comment is " + std::to_string(comment.size()) + " characters long; keep it under " +
                                      std::to_string(max_comment_length) + ".");
     if (!can_set_kr(r.ctx.cfg, r.in.user, *target->team, kr))
-        return r.ctx.reply(r.in, "Only " + (kr.owner.empty() ? std::string() : "its owner @" + kr.owner + " and ") +
+        return r.ctx.reply(r.in, "Only " + (kr.owner.empty() ? std::string() : "its owner " + user_mention(kr.owner) + " and ") +
                                      "the managers of " + target->team->name + " can set " + kr.id_text() + ".");
     if (kr.objective_archived)
         return r.ctx.reply(r.in, "O" + std::to_string(kr.objective_number) + " is archived; its key results no longer change.");
@@ -331,7 +408,8 @@ void history(okr_request& r) {
         std::vector<std::string> lines;
         for (const auto& c : rows)
             lines.push_back(format_local(c.at, zone) + ": " + value_with_unit(c.value, kr.unit) + " (was " +
-                            format_number(c.previous) + ") by @" + c.who + (c.comment.empty() ? "" : " \u2014 " + c.comment));
+                            format_number(c.previous) + ") by " + user_mention(c.who) +
+                            (c.comment.empty() ? "" : " \u2014 " + c.comment));
         m.list(std::move(lines));
         if (rows.size() == 50) m.context("The 50 most recent check-ins.");
     }

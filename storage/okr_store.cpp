@@ -227,6 +227,21 @@ okr_kr_row okr_store::add_kr(std::int64_t objective_id, const std::string& title
     return *find_kr_by_id(id);
 }
 
+void okr_store::update_kr(const okr_kr_row& kr) {
+    auto& st = db_.prepared(
+        "UPDATE okr_key_results SET title = :title, baseline = :baseline, target = :target, current = :current, "
+        "unit = :unit, owner = :owner WHERE id = :id");
+    statement_guard g{st};
+    st.bind(":title", kr.title);
+    st.bind(":baseline", kr.baseline);
+    st.bind(":target", kr.target);
+    st.bind(":current", kr.current);
+    st.bind(":unit", kr.unit);
+    st.bind(":owner", kr.owner);
+    st.bind(":id", kr.id);
+    st.exec();
+}
+
 void okr_store::record_checkin(std::int64_t kr_id, double value, const std::string& who, instant at,
                                const std::string& comment) {
     {

@@ -96,6 +96,8 @@ public:
     std::vector<okr_kr_row> owned_by(const std::string& owner);
     okr_kr_row add_kr(std::int64_t objective_id, const std::string& title, double baseline, double target,
                       const std::string& unit, const std::string& owner, instant at);
+    // Saves a KR's title, baseline, target, current value, unit and owner.
+    void update_kr(const okr_kr_row& kr);
 
     // Sets the KR's current value and appends the check-in to its history.
     void record_checkin(std::int64_t kr_id, double value, const std::string& who, instant at,

@@ -222,6 +222,55 @@ TEST(OkrCommand, KrAddErrors) {
     EXPECT_TRUE(has(u("/okr kr add O1 \"" + std::string(300, 'k') + "\" target=3"), "keep it under 200"));
 }
 
+TEST(OkrCommand, KrEditFixesTitleNumbersUnitAndOwner) {
+    okr_bot bot;
+    bot.build_alpha();
+    auto text = bot.ask("maria", "/okr kr edit KR1.2 \"Deploys to production per week\" target=12 owner=@alice");
+    EXPECT_TRUE(has(text, "Changed KR1.2: title \u201CDeploys to production per week\u201D, target 10 \u2192 12, owner @alice."))
+        << text;
+    EXPECT_TRUE(has(text, "Now from 2 to 12")) << text;
+    text = bot.ask("alice", "/okr history KR1.2");
+    EXPECT_TRUE(has(text, "KR1.2 Deploys to production per week")) << text;
+    EXPECT_TRUE(has(text, "target 12")) << text;
+    EXPECT_TRUE(has(text, "owner @alice")) << text;
+
+    // No check-in yet: a new baseline is also the current value.
+    text = bot.ask("maria", "/okr kr edit KR2.1 baseline=99.0 unit=pct");
+    EXPECT_TRUE(has(text, "baseline 99.5 \u2192 99")) << text;
+    EXPECT_TRUE(has(text, "unit pct")) << text;
+    EXPECT_TRUE(has(text, "at 99 pct")) << text;
+
+    // After a check-in the measured value stays.
+    bot.ask("alice", "/okr set KR1.1 9");
+    text = bot.ask("maria", "/okr kr edit KR1.1 baseline=14 owner=none");
+    EXPECT_TRUE(has(text, "at 9 min")) << text;
+    EXPECT_TRUE(has(text, "owner \u2014")) << text;
+    text = bot.ask("alice", "/okr set KR1.1 8");
+    EXPECT_TRUE(has(text, "Only the managers of alpha can set KR1.1")) << text;
+}
+
+TEST(OkrCommand, KrEditErrors) {
+    okr_bot bot;
+    bot.build_alpha();
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"/okr kr edit KR1.2", "needs a key result id and what to change"},
+        {"/okr kr edit KR9.9 target=3", "There is no KR9.9"},
+        {"/okr kr edit O1 target=3", "is not a key result id"},
+        {"/okr kr edit KR1.2 target=abc", "is not a number"},
+        {"/okr kr edit KR1.2 target=2", "would equal the baseline"},
+        {"/okr kr edit KR1.2 colour=red", "I don't understand"},
+        {"/okr kr edit KR1.2 owner=@nobody", "I don't know \u201C@nobody\u201D"},
+        {"/okr kr edit KR1.2 target=10", "That changes nothing in KR1.2."},
+    };
+    for (const auto& [command, expected] : cases) {
+        auto text = bot.ask("maria", command);
+        EXPECT_TRUE(has(text, expected)) << command << "\n" << text;
+    }
+    EXPECT_TRUE(has(bot.ask("alice", "/okr kr edit KR1.2 target=3"), "Only the managers of alpha")) << "members may not";
+    bot.ask("maria", "/okr archive O2");
+    EXPECT_TRUE(has(bot.ask("maria", "/okr kr edit KR2.1 target=100"), "O2 is archived"));
+}
+
 TEST(OkrCommand, AddErrors) {
     okr_bot bot;
     EXPECT_TRUE(has(bot.ask("maria", "/okr add"), "needs the objective in double quotes"));
