@@ -7,6 +7,7 @@
 #include "handlers/okr_digest.hpp"
 #include "handlers/dependency_alerts.hpp"
 #include "handlers/eowd.hpp"
+#include "handlers/text.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
@@ -65,16 +66,8 @@ message build_digest(handler_context& ctx, const team_config& team, const std::s
     message m;
     m.header(team.name + " \u2014 weekly digest, week " + week);
     m.section("Participation: " + std::to_string(s.answered) + " of " + std::to_string(s.total) + " answered.");
-    if (!s.skipped.empty()) {
-        std::string line = "Skipped: ";
-        for (std::size_t i = 0; i < s.skipped.size(); ++i) line += (i ? ", " : "") + s.skipped[i];
-        m.section(line + ".");
-    }
-    if (!s.missing.empty()) {
-        std::string line = "Missing: ";
-        for (std::size_t i = 0; i < s.missing.size(); ++i) line += (i ? ", " : "") + s.missing[i];
-        m.section(line + ".");
-    }
+    if (!s.skipped.empty()) m.section("Skipped: " + comma_list(s.skipped) + ".");
+    if (!s.missing.empty()) m.section("Missing: " + comma_list(s.missing) + ".");
 
     for (const auto& [member, row] : s.written) {
         m.divider();

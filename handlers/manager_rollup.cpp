@@ -13,12 +13,6 @@ namespace {
 
 constexpr std::size_t max_risk_chars = 200;
 
-std::string joined(const std::vector<std::string>& items) {
-    std::string out;
-    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
-    return out;
-}
-
 }  // namespace
 
 void manager_rollup_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
@@ -53,8 +47,8 @@ void run_manager_rollup(handler_context& ctx, const job_occurrence& occ) {
         const week_summary s = summarize_week(ctx, *team, occ.period);
         std::string line = team->name + ": " + std::to_string(s.answered) + " of " + std::to_string(s.total) +
                            " answered";
-        if (!s.missing.empty()) line += "; missing: " + joined(s.missing);
-        if (!s.skipped.empty()) line += "; skipped: " + joined(s.skipped);
+        if (!s.missing.empty()) line += "; missing: " + comma_list(s.missing);
+        if (!s.skipped.empty()) line += "; skipped: " + comma_list(s.skipped);
         m.section(line + ".");
         if (s.risks.empty()) {
             m.context("No risks raised.");

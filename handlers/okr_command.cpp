@@ -221,6 +221,50 @@ void add_objective(okr_request& r) {
     r.ctx.reply(r.in, std::move(m));
 }
 
+// The key result options of kr add and kr edit. Each leaves `out` alone when
+// its key is not given, and returns false (after a reply) when its value is bad.
+bool number_option(okr_request& r, std::map<std::string, std::string>& opt, const std::string& key, double& out) {
+    if (!opt.count(key)) return true;
+    auto v = parse_number(opt[key]);
+    if (!v) {
+        fail(r, key + "=" + opt[key].substr(0, 40) + " is not a number (write 5, 99.5 or -2).");
+        return false;
+    }
+    out = *v;
+    return true;
+}
+
+bool unit_option(okr_request& r, std::map<std::string, std::string>& opt, std::string& out) {
+    if (!opt.count("unit")) return true;
+    std::string unit = trim(opt["unit"]);
+    if (unit.size() > max_unit_length) {
+        fail(r, "unit= is too long; keep it under " + std::to_string(max_unit_length) + " characters.");
+        return false;
+    }
+    out = std::move(unit);
+    return true;
+}
+
+// "@pat" names the member pat; a Matrix id ("@pat:example.org") keeps its '@';
+// with `allow_none`, owner=none (or -) leaves the key result without one.
+bool owner_option(okr_request& r, std::map<std::string, std::string>& opt, bool allow_none, std::string& out) {
+    if (!opt.count("owner")) return true;
+    const std::string& typed = opt["owner"];
+    if (allow_none && (to_lower(typed) == "none" || typed == "-")) {
+        out.clear();
+        return true;
+    }
+    std::string owner = user_id_from_mention(typed);
+    if (owner.empty() || r.ctx.cfg.teams_of(owner).empty()) {
+        r.ctx.reply(r.in, "I don't know \u201C" + typed.substr(0, 40) +
+                              "\u201D: a key result's owner must be a member or manager of a team in the config" +
+                              (allow_none ? " (owner=none leaves it without one)." : "."));
+        return false;
+    }
+    out = std::move(owner);
+    return true;
+}
+
 void edit_kr(okr_request& r) {
     if (r.cmd.args.size() < 4)
         return fail(r, "/okr kr edit needs a key result id and what to change, e.g. /okr kr edit KR1.2 target=12.");
@@ -241,34 +285,12 @@ void edit_kr(okr_request& r) {
         return r.ctx.reply(r.in, "O" + std::to_string(kr.objective_number) + " is archived; its key results no longer change.");
     const okr_kr_row before = kr;
     if (!title.empty()) kr.title = title;
-    if (opt.count("target")) {
-        auto v = parse_number(opt["target"]);
-        if (!v) return fail(r, "target=" + opt["target"].substr(0, 40) + " is not a number (write 5, 99.5 or -2).");
-        kr.target = *v;
-    }
-    if (opt.count("baseline")) {
-        auto v = parse_number(opt["baseline"]);
-        if (!v) return fail(r, "baseline=" + opt["baseline"].substr(0, 40) + " is not a number.");
-        kr.baseline = *v;
-        if (!kr.last_checkin) kr.current = kr.baseline;  // nothing measured yet: it starts at the baseline
-    }
+    if (!number_option(r, opt, "target", kr.target) || !number_option(r, opt, "baseline", kr.baseline)) return;
+    if (kr.baseline != before.baseline && !kr.last_checkin) kr.current = kr.baseline;  // nothing measured yet
     if (kr.target == kr.baseline)
         return fail(r, "The target would equal the baseline (" + format_number(kr.baseline) +
                            "), so there would be no progress to measure.");
-    if (opt.count("unit")) {
-        kr.unit = trim(opt["unit"]);
-        if (kr.unit.size() > max_unit_length)
-            return fail(r, "unit= is too long; keep it under " + std::to_string(max_unit_length) + " characters.");
-    }
-    if (opt.count("owner")) {
-        const std::string typed = opt["owner"];
-        std::string owner = to_lower(typed) == "none" || typed == "-" ? std::string() : user_id_from_mention(typed);
-        if (!owner.empty() && r.ctx.cfg.teams_of(owner).empty())
-            return r.ctx.reply(r.in, "I don't know \u201C" + typed.substr(0, 40) +
-                                         "\u201D: a key result's owner must be a member or manager of a team in the "
-                                         "config (owner=none leaves it without one).");
-        kr.owner = owner;
-    }
+    if (!unit_option(r, opt, kr.unit) || !owner_option(r, opt, true, kr.owner)) return;
     std::vector<std::string> changes;
     if (kr.title != before.title) changes.push_back("title \u201C" + kr.title + "\u201D");
     if (kr.baseline != before.baseline)
@@ -281,10 +303,8 @@ void edit_kr(okr_request& r) {
     r.okrs.update_kr(kr);
     // A check-in asked of the previous owner is not theirs to answer any more.
     if (kr.owner != before.owner) r.okrs.clear_checkin(kr.id);
-    std::string text = "Changed " + kr.id_text() + ": ";
-    for (std::size_t i = 0; i < changes.size(); ++i) text += (i ? ", " : "") + changes[i];
     message m;
-    m.section(text + ".");
+    m.section("Changed " + kr.id_text() + ": " + comma_list(changes) + ".");
     auto v = evaluate_kr(r.ctx.cfg, kr, target->period, today_of(r.ctx, r.in.user), r.ctx.now());
     m.context("Now from " + value_with_unit(kr.baseline, kr.unit) + " to " + value_with_unit(kr.target, kr.unit) +
               (kr.target < kr.baseline ? " (lower is better)" : "") + ", at " + value_with_unit(kr.current, kr.unit) +
@@ -314,27 +334,13 @@ void add_kr(okr_request& r) {
     const std::string title = trim(r.cmd.arg(3));
     if (!valid_title(r, title, "key result")) return;
     if (!opt.count("target")) return fail(r, "The key result needs target=<n>.");
-    auto target = parse_number(opt["target"]);
-    if (!target) return fail(r, "target=" + opt["target"].substr(0, 40) + " is not a number (write 5, 99.5 or -2).");
-    double baseline = 0;
-    if (opt.count("baseline")) {
-        auto b = parse_number(opt["baseline"]);
-        if (!b) return fail(r, "baseline=" + opt["baseline"].substr(0, 40) + " is not a number.");
-        baseline = *b;
-    }
-    if (*target == baseline)
+    double target = 0, baseline = 0;
+    if (!number_option(r, opt, "target", target) || !number_option(r, opt, "baseline", baseline)) return;
+    if (target == baseline)
         return fail(r, "The target equals the baseline (" + format_number(baseline) +
                            "), so there is no progress to measure; give a different target or baseline=<n>.");
-    std::string unit = trim(opt["unit"]);
-    if (unit.size() > max_unit_length)
-        return fail(r, "unit= is too long; keep it under " + std::to_string(max_unit_length) + " characters.");
-    const bool has_owner = opt.count("owner") > 0;
-    std::string owner = has_owner ? opt["owner"] : std::string();
-    // "@pat" names the member pat; a Matrix id ("@pat:example.org") keeps its '@'.
-    owner = user_id_from_mention(owner);
-    if (has_owner && (owner.empty() || r.ctx.cfg.teams_of(owner).empty()))
-        return r.ctx.reply(r.in, "I don't know \u201C" + opt["owner"].substr(0, 40) +
-                                     "\u201D: a key result's owner must be a member or manager of a team in the config.");
+    std::string unit, owner;
+    if (!unit_option(r, opt, unit) || !owner_option(r, opt, false, owner)) return;
     const team_config* team = find_team(r, opt["team"]);
     if (!team || !check_manage(r, *team)) return;
     okr_period period = period_of(r, *team);
@@ -346,12 +352,12 @@ void add_kr(okr_request& r) {
     auto existing = r.okrs.key_results(objective->id);
     if (static_cast<int>(existing.size()) >= hard_max_key_results)
         return r.ctx.reply(r.in, oid + " already has " + std::to_string(existing.size()) + " key results.");
-    auto kr = r.okrs.add_kr(objective->id, title, baseline, *target, unit, owner, r.ctx.now());
+    auto kr = r.okrs.add_kr(objective->id, title, baseline, target, unit, owner, r.ctx.now());
     message m;
     m.section("Added " + kr.id_text() + " \u201C" + title + "\u201D: from " + value_with_unit(baseline, unit) +
-              " to " + value_with_unit(*target, unit) + (*target < baseline ? " (lower is better)" : "") +
+              " to " + value_with_unit(target, unit) + (target < baseline ? " (lower is better)" : "") +
               ", owner " + owner_label(owner) + ".");
-    if (is_binary_kr(baseline, *target, unit))
+    if (is_binary_kr(baseline, target, unit))
         m.context("Warning: this key result is binary (done or not) and gives no progress signal; consider "
                   "measuring an outcome from a baseline.");
     if (static_cast<int>(existing.size()) + 1 > r.ctx.cfg.okr.max_key_results)

@@ -16,6 +16,12 @@ std::string clip_text(const std::string& text, std::size_t max_chars) {
     return text;
 }
 
+std::string comma_list(const std::vector<std::string>& items) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
+    return out;
+}
+
 std::string user_mention(const std::string& id) { return !id.empty() && id[0] == '@' ? id : "@" + id; }
 
 std::string user_id_from_mention(const std::string& typed) {

@@ -2,12 +2,16 @@
 // UTF-8 text as people typed it: counted and cut by characters, never inside one.
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace ritualbot {
 
 // At most `max_chars` characters of UTF-8 text, never cut inside a character.
 std::string clip_text(const std::string& text, std::size_t max_chars);
 std::size_t text_length(const std::string& text);  // in code points
+
+// "a, b, c"
+std::string comma_list(const std::vector<std::string>& items);
 
 // A user id as people write it: "@alice" for "alice"; a Matrix id keeps its own '@'.
 std::string user_mention(const std::string& id);
