@@ -374,6 +374,22 @@ TEST_F(MatrixTransport, MessagesBeyondACutTimelineAreReadBackAfterAnOutage) {
         EXPECT_TRUE(has(notices[1], "Your schedule")) << notices[1];
         EXPECT_GE(hs.count("messages"), 2) << "read back page by page (100 a page)";
     }
+    // Another outage, and the homeserver refuses the read-back: the bot says
+    // so in its log and goes on with what /sync gave it.
+    hs.post(team_room, alice, "!ritual help");
+    for (int i = 0; i < 60; ++i) hs.post(team_room, maria, "more chatter " + std::to_string(i));
+    hs.post(team_room, alice, "!ritual schedule");
+    hs.fail_next("GET", "/messages", 1, fake_homeserver::matrix_error(403, "M_FORBIDDEN", "No history for you"));
+    {
+        auto bot = start(path, with_token(), "2026-11-16T11:00:00Z");
+        const std::string dm = hs.direct_room(bot_id, alice);
+        ASSERT_TRUE(bot->run_until([&] { return hs.notices_in(dm, bot_id).size() >= 3; }));
+        bot->run_for(200ms);
+        auto notices = hs.notices_in(dm, bot_id);
+        ASSERT_EQ(notices.size(), 3u) << "the buried command is lost, the newest is answered";
+        EXPECT_TRUE(has(notices[2], "Your schedule")) << notices[2];
+        EXPECT_TRUE(bot->fatal.empty());
+    }
 }
 
 TEST_F(MatrixTransport, ASendRetriedWithTheSameTxnIdPostsOnce) {

@@ -276,7 +276,7 @@ json eowd_submission(const std::string& envelope, const std::string& user, const
                   {"view",
                    {{"id", "V9"},
                     {"callback_id", "eowd_signup"},
-                    {"private_metadata", "alpha 2026-W47"},
+                    {"private_metadata", "alpha"},
                     {"state", {{"values", values}}}}}}}};
 }
 }  // namespace
@@ -286,7 +286,7 @@ TEST_F(SlackEnvelopeHandler, EowdSignUpButtonOpensAFormWithTopicKindAndInput) {
     EXPECT_EQ(r.open_view_trigger, "t-9");
     const json& view = r.open_view;
     EXPECT_EQ(view["callback_id"], "eowd_signup");
-    EXPECT_EQ(view["private_metadata"], "alpha 2026-W47");
+    EXPECT_EQ(view["private_metadata"], "alpha");
     ASSERT_EQ(view["blocks"].size(), 4u);
     EXPECT_EQ(view["blocks"][1]["block_id"], "topic");
     EXPECT_EQ(view["blocks"][1]["element"]["max_length"], 200);

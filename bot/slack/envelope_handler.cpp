@@ -192,9 +192,7 @@ envelope_result envelope_handler::on_block_action(const frame& f) {
     } else if (route->action == button_action::open_eowd_form) {
         const std::string trigger = string_field(p, "trigger_id");
         const std::string value = string_field((*actions)[0], "value");
-        const team_config* team = nullptr;
-        for (const auto& t : cfg_.teams)
-            if (t.platform == "slack" && value.starts_with(t.name + " ")) team = &t;
+        const team_config* team = slack_team(value.substr(0, value.rfind(' ')));
         if (team) in.channel = team->channel;
         // The form only when it can be used; otherwise the command says why
         // not (sign-ups closed or not open yet, not in the team).
@@ -238,6 +236,11 @@ envelope_result envelope_handler::on_view_submission(const frame& f) {
     return r;  // a plain ack closes the modal
 }
 
+const team_config* envelope_handler::slack_team(const std::string& name) const {
+    const team_config* team = cfg_.find_team(name);
+    return team && team->platform == "slack" ? team : nullptr;
+}
+
 bool envelope_handler::eowd_form_usable(const team_config& team, const std::string& user) const {
     if (!cfg_.eowd_of(team).enabled) return false;
     auto mine = cfg_.teams_of(user);
@@ -260,8 +263,7 @@ envelope_result envelope_handler::on_eowd_signup(const frame& f, const eowd_sign
     }
     // The sign-up is for the team whose invitation was clicked: the command
     // runs as if typed in that team's channel, so the answer is seen there.
-    for (const auto& team : cfg_.teams)
-        if (team.platform == "slack" && team.name == form.team) in.channel = team.channel;
+    if (const team_config* team = slack_team(form.team)) in.channel = team->channel;
     const dispatch_result d = dispatch_.handle_with(in, [&](handler_context& ctx) {
         eowd_sign_up(ctx, in, topic, trim(form.input_wanted), form.kind);
     });

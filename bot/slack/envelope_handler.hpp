@@ -60,6 +60,7 @@ private:
     envelope_result on_interactive(const frame& f);
     envelope_result on_block_action(const frame& f);
     envelope_result on_view_submission(const frame& f);
+    const team_config* slack_team(const std::string& name) const;  // null: no Slack team of that name
     bool eowd_form_usable(const team_config& team, const std::string& user) const;
     envelope_result on_eowd_signup(const frame& f, const eowd_signup_submission& form);
     envelope_result dispatch(const incoming& in, std::vector<std::int64_t>* outbox_ids = nullptr);

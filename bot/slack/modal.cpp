@@ -85,7 +85,7 @@ json eowd_signup_view(const std::string& team, const std::string& week) {
                       {"element", text_input(true, eowd_max_input_length, "Is the offline evaluation sound?")}});
     return json{{"type", "modal"},
                 {"callback_id", eowd_signup_callback_id},
-                {"private_metadata", team + " " + week},
+                {"private_metadata", team},
                 {"title", plain("EOWD sign-up")},
                 {"submit", plain("Sign up")},
                 {"close", plain("Cancel")},
@@ -95,11 +95,7 @@ json eowd_signup_view(const std::string& team, const std::string& week) {
 std::optional<eowd_signup_submission> read_eowd_signup_submission(const json& view) {
     if (string_field(view, "callback_id") != eowd_signup_callback_id) return std::nullopt;
     eowd_signup_submission s;
-    const std::string meta = string_field(view, "private_metadata");
-    const auto space = meta.rfind(' ');
-    if (space == std::string::npos) return std::nullopt;
-    s.team = meta.substr(0, space);
-    s.week = meta.substr(space + 1);
+    s.team = string_field(view, "private_metadata");
     const json& values = object_field(object_field(view, "state"), "values");
     auto field = [&](const char* block) -> const json& { return object_field(object_field(values, block), "value"); };
     s.topic = string_field(field("topic"), "value");

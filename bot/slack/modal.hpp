@@ -33,7 +33,6 @@ nlohmann::json eowd_signup_view(const std::string& team, const std::string& week
 
 struct eowd_signup_submission {
     std::string team;  // from private_metadata
-    std::string week;
     std::string topic;
     std::string kind;  // empty when not chosen
     std::string input_wanted;
