@@ -16,7 +16,12 @@ std::optional<instant> parse_iso_instant(std::string_view text) {
         std::istringstream in(s);
         date::sys_seconds t;
         in >> date::parse(fmt, t);
-        if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return t;
+        if (in.fail() || in.peek() != std::char_traits<char>::eof()) continue;
+        // Calendars (ISO weeks, months) are computed a year around an
+        // instant; far from today they mean nothing and may not exist.
+        const auto year = int(date::year_month_day(std::chrono::floor<date::days>(t)).year());
+        if (year < 2000 || year > 2999) return std::nullopt;
+        return t;
     }
     return std::nullopt;
 }

@@ -38,7 +38,8 @@ private:
 
 namespace ritualbot {
 
-// "2026-11-19T15:00:00Z", "2026-11-19T16:00:00+01:00", seconds optional.
+// "2026-11-19T15:00:00Z", "2026-11-19T16:00:00+01:00", seconds optional;
+// only the years 2000 to 2999.
 std::optional<instant> parse_iso_instant(std::string_view text);
 std::string format_iso_instant(instant t);  // "2026-11-19T15:00:00Z"
 

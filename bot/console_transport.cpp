@@ -160,7 +160,7 @@ void console_transport::feed_line(std::string_view raw, const console_events& ev
         } else if (word == "time") {
             auto t = parse_iso_instant(arg);
             if (!t) {
-                spdlog::error("console line {}: ':time' needs an instant such as 2026-11-19T15:00:00Z, got '{}'",
+                spdlog::error("console line {}: ':time' needs an instant such as 2026-11-19T15:00:00Z (years 2000 to 2999), got '{}'",
                               line_number_, arg);
             } else if (!events.time) {
                 spdlog::error("console line {}: ':time' works only with run --virtual-clock", line_number_);

@@ -25,6 +25,7 @@ struct health_snapshot {
     std::vector<transport_state> transports;
     std::vector<outbox_status> outbox;
     dispatch_counters handled;
+    std::uint64_t calendar_failures = 0;  // a job's due times could not be computed
     std::map<std::string, delivery_counters> deliveries;  // per platform
 };
 

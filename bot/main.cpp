@@ -1,13 +1,15 @@
-// ritualbot: run | check-config | --help | --version
+// ritualbot: run | check-config | outbox list|retry | --help | --version
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 #include "bot/runtime.hpp"
 #include "config/config.hpp"
+#include "storage/store.hpp"
 
 namespace {
 
@@ -69,6 +71,18 @@ int main(int argc, char** argv) {
     std::string check_path;
     check->add_option("file", check_path, "The TOML config file")->required();
 
+    auto* outbox = app.add_subcommand("outbox", "Messages the bot set aside: list them, or put them back in line");
+    outbox->require_subcommand(1);
+    std::string outbox_config, outbox_database;
+    auto* outbox_list = outbox->add_subcommand("list", "List the messages set aside, with the reason");
+    auto* outbox_retry = outbox->add_subcommand("retry", "Put set-aside messages back in line (sent by the running bot)");
+    std::string retry_what;
+    outbox_retry->add_option("id", retry_what, "A message id from `outbox list`, or `all`")->required();
+    for (auto* sub : {outbox_list, outbox_retry}) {
+        sub->add_option("--config,-c", outbox_config, "The TOML config file (for [storage] path)")->required();
+        sub->add_option("--database", outbox_database, "SQLite file to use instead of [storage] path");
+    }
+
     CLI11_PARSE(app, argc, argv);
     setup_logging(log_level);
 
@@ -79,6 +93,44 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    if (*outbox) {
+        auto cfg = load(outbox_config);
+        if (!cfg) return 1;
+        try {
+            ritualbot::store db(outbox_database.empty() ? cfg->storage_path : outbox_database);
+            if (*outbox_list) {
+                auto rows = db.set_aside_rows(1000);
+                if (rows.empty()) std::cout << "No message is set aside.\n";
+                for (const auto& r : rows)
+                    std::cout << r.id << '\t' << r.platform << '\t' << r.kind << '\t'
+                              << (r.channel.empty() ? r.user : r.channel) << '\t'
+                              << ritualbot::format_iso_instant(r.created_at) << '\t' << r.reason << '\n';
+                return 0;
+            }
+            std::int64_t id = 0;
+            if (retry_what != "all") {
+                char* end = nullptr;
+                id = std::strtoll(retry_what.c_str(), &end, 10);
+                if (retry_what.empty() || *end != '\0' || id <= 0) {
+                    std::cerr << "outbox retry takes a message id from `outbox list`, or `all`; got '" << retry_what
+                              << "'\n";
+                    return 1;
+                }
+            }
+            const int n = db.requeue(id);
+            if (n == 0 && id != 0) {
+                std::cerr << "message " << id << " is not set aside (see `ritualbot outbox list`)\n";
+                return 1;
+            }
+            std::cout << n << (n == 1 ? " message is" : " messages are")
+                      << " back in line; the running bot sends them within a minute.\n";
+            return 0;
+        } catch (const std::exception& e) {
+            std::cerr << "cannot open the database: " << e.what() << '\n';
+            return 1;
+        }
+    }
+
     auto cfg = load(config_path);
     if (!cfg) return 1;
     ritualbot::run_options options;
@@ -86,7 +138,7 @@ int main(int argc, char** argv) {
     if (!virtual_clock.empty()) {
         options.virtual_start = ritualbot::parse_iso_instant(virtual_clock);
         if (!options.virtual_start) {
-            std::cerr << "--virtual-clock needs an ISO-8601 instant such as 2026-11-16T09:00:00Z, got '"
+            std::cerr << "--virtual-clock needs an ISO-8601 instant such as 2026-11-16T09:00:00Z (years 2000 to 2999), got '"
                       << virtual_clock << "'\n";
             return 1;
         }

@@ -2,18 +2,32 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "storage/store.hpp"
 
 namespace ritualbot {
 
+namespace {
+
+// The wait before a failed row is tried again: doubling from a second up to
+// a quarter of an hour, or what the platform asked for if that is longer
+// (capped too: a hostile Retry-After does not park a row for years).
+std::chrono::seconds next_wait(int attempts, std::chrono::seconds asked) {
+    const auto doubling = std::chrono::seconds(1LL << std::clamp(attempts, 0, 10));
+    return std::clamp(std::max(doubling, asked), std::chrono::seconds(1), std::chrono::seconds(15 * 60));
+}
+
+}  // namespace
+
 int outbox_sender::flush() {
     int handed = 0;
     for (auto& [platform, t] : transports_) {
-        for (const outbox_row& row : db_.unsent(platform, 500)) {
+        for (const outbox_row& row : db_.unsent(platform, 500, clk_.now())) {
             if (!in_flight_.insert(row.id).second) continue;
             ++handed;
             const std::int64_t id = row.id;
-            t->deliver(row, [this, id, p = platform](delivery_result r) {
+            t->deliver(row, [this, id, p = platform, attempts = row.attempts, created = row.created_at](delivery_result r) {
                 in_flight_.erase(id);
                 delivery_counters& n = counters_[p];
                 (r.ok ? n.delivered : r.retryable ? n.failed : n.set_aside) += 1;
@@ -25,9 +39,18 @@ int outbox_sender::flush() {
                         // again cannot help, and it must not hold up the rows behind it.
                         spdlog::error("outbox row {} refused by the platform, set aside: {}", id, r.error);
                         db_.set_aside(id, r.error);
+                    } else if (attempts + 1 >= max_attempts || clk_.now() - created >= max_age) {
+                        // Retrying for ever helps nobody (a prompt two days late is
+                        // moot) and hides the problem: set aside, counted in /metrics;
+                        // `ritualbot outbox list|retry` shows and re-queues it.
+                        const std::string why = "gave up after " + std::to_string(attempts + 1) + " attempts: " + r.error;
+                        spdlog::error("outbox row {} {}; set aside", id, why);
+                        --n.failed;
+                        ++n.set_aside;
+                        db_.set_aside(id, why);
                     } else {
                         spdlog::warn("outbox row {} not delivered: {}", id, r.error);
-                        db_.mark_failed(id, r.error);
+                        db_.mark_failed(id, r.error, r.maybe_delivered, clk_.now() + next_wait(attempts, r.retry_after));
                     }
                 } catch (const std::exception& e) {
                     // The row stays unsent and goes out again: at least once, never lost.

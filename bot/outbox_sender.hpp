@@ -1,8 +1,10 @@
 #pragma once
 // Delivers committed outbox rows through their platform's transport, in the
 // order they were written, and marks each row sent once the platform took it.
-// A row that fails stays unsent and is tried again on a later flush; one the
-// platform refused for good (not retryable) is set aside, kept but never sent.
+// A row that fails stays unsent and is tried again on a later flush, after a
+// growing wait; one the platform refused for good (not retryable), or one that
+// kept failing too long, is set aside: kept, never sent unless the operator
+// re-queues it (`ritualbot outbox retry`).
 #include <cstdint>
 #include <map>
 #include <set>
@@ -31,6 +33,11 @@ public:
     int flush();
 
     const std::map<std::string, delivery_counters>& counters() const { return counters_; }
+
+    // A row that keeps failing with a retryable error is set aside after this
+    // many attempts, or when it is this old, whichever comes first.
+    static constexpr int max_attempts = 200;
+    static constexpr std::chrono::hours max_age{48};
 
 private:
     std::map<std::string, delivery_counters> counters_;

@@ -122,6 +122,7 @@ private:
         if (matrix_) s.transports.push_back({"matrix", matrix_->connected()});
         s.outbox = db_.outbox_statuses();
         s.handled = dispatch_.counters();
+        s.calendar_failures = scheduler_.occurrence_failures();
         s.deliveries = outbox_.counters();
         return s;
     }
@@ -194,6 +195,9 @@ private:
     void prune_dedupe_keys() {
         try {
             db_.prune_events_before(clock_.now() - std::chrono::hours(24 * 30));
+            // Slack redelivers an unacked envelope within minutes; its answer
+            // is kept a day for that, not a month.
+            db_.forget_ack_answers_before(clock_.now() - std::chrono::hours(24));
         } catch (const std::exception& e) {
             spdlog::warn("could not prune old dedupe keys: {}", e.what());
         }

@@ -12,7 +12,19 @@ namespace ritualbot {
 
 std::vector<job_occurrence> scheduler::due_between(instant from, instant until) const {
     std::vector<job_occurrence> out;
-    for (const job_definition& job : job_table()) job.occurrences(cfg_, from, until, out);
+    for (const job_definition& job : job_table()) {
+        // One job's calendar failing must not stop the others.
+        std::vector<job_occurrence> some;
+        try {
+            job.occurrences(cfg_, from, until, some);
+        } catch (const std::exception& e) {
+            ++occurrence_failures_;
+            spdlog::error("cannot compute when {} is due between {} and {}: {}", job.kind, format_iso_instant(from),
+                          format_iso_instant(until), e.what());
+            continue;
+        }
+        out.insert(out.end(), std::make_move_iterator(some.begin()), std::make_move_iterator(some.end()));
+    }
     // Stable: at one instant the job table's order holds (prompt, reminder, digest).
     std::stable_sort(out.begin(), out.end(),
                      [](const job_occurrence& a, const job_occurrence& b) { return a.due < b.due; });
@@ -29,25 +41,45 @@ int scheduler::run_due(instant until, manual_clock* step) {
     if (until <= *horizon) return 0;
     // Virtual time steps through every job. After a downtime, nothing older
     // than the longest window (a week and a day) could still run.
-    instant from = step ? *horizon : std::max(*horizon, until - std::chrono::hours(24 * 8));
+    // A virtual jump of years replays at most the last one.
+    instant from = std::max(*horizon, until - (step ? std::chrono::hours(24 * 366) : std::chrono::hours(24 * 8)));
+    if (step && from > *horizon)
+        spdlog::warn("virtual time jumped more than a year; only the last year's jobs run");
 
     int ran = 0;
-    for (const job_occurrence& occ : due_between(from, until)) {
+    auto run_one = [&](const job_occurrence& occ) {
         const job_definition* job = nullptr;
         for (const job_definition& j : job_table())
             if (j.kind == occ.kind) job = &j;
-        if (!job) continue;
+        if (!job) return;
+        if (occ.due >= occ.window_end) return;  // deferred past its use (a reminder after the digest)
         if (step) {
-            step->set(occ.due);
+            if (occ.due > step->now()) step->set(occ.due);
         } else if (until >= occ.window_end) {
             if (!db_.job_ran(occ.kind, occ.target, occ.period))
                 spdlog::warn("missed {} for {} ({}) due {}: the bot was not running and its window has closed",
                              occ.kind, occ.target, occ.period, format_iso_instant(occ.due));
-            continue;
+            return;
         }
         if (dispatch_.run_job(*job, occ)) ++ran;
-    }
+    };
+    // Calendar occurrences and jobs that asked to wait (a reminder behind a
+    // late prompt), in time order; a job deferred by this very pass runs in
+    // it when its new time has come.
+    auto deferred = [&] {
+        std::vector<job_occurrence> out;
+        for (auto& d : db_.deferred_jobs_due(until))
+            out.push_back({std::move(d.kind), std::move(d.target), std::move(d.period), d.due, d.window_end});
+        return out;
+    };
+    std::vector<job_occurrence> pass = due_between(from, until);
+    for (auto& d : deferred()) pass.push_back(std::move(d));
+    std::stable_sort(pass.begin(), pass.end(),
+                     [](const job_occurrence& a, const job_occurrence& b) { return a.due < b.due; });
+    for (const job_occurrence& occ : pass) run_one(occ);
+    for (const job_occurrence& occ : deferred()) run_one(occ);
     if (step) step->set(until);
+    db_.drop_deferred_jobs_closed_by(until);
     db_.set_scheduler_horizon(until);
     return ran;
 }

@@ -2,6 +2,7 @@
 // Runs the rituals' scheduled jobs on demand: "everything due up to t". A
 // timer calls it in production, `:time` on the virtual console, tests call it
 // directly. Each run is recorded with its effects, so nothing runs twice.
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -32,7 +33,11 @@ public:
     // The first occurrence due after t (within the next eight days).
     std::optional<instant> next_due_after(instant t) const;
 
+    // Calendars that could not be computed (a date out of range), for /metrics.
+    std::uint64_t occurrence_failures() const { return occurrence_failures_; }
+
 private:
+    mutable std::uint64_t occurrence_failures_ = 0;
     const config& cfg_;
     store& db_;
     dispatcher& dispatch_;

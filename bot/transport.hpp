@@ -15,6 +15,10 @@ struct delivery_result {
     bool retryable = true;                 // false: the platform refused it for good
     std::chrono::seconds retry_after{0};   // from the platform, when it said
     std::string error;                     // never contains a token
+    // Not delivered as far as we know, but a request that may have posted
+    // left (or part of a long message went out): the transport must look
+    // before posting it again, also after a restart.
+    bool maybe_delivered = false;
 };
 
 class transport {

@@ -58,8 +58,9 @@ std::optional<command_line> parse_command_line(std::string_view text) {
             while (i < t.size() && !is_space(t[i])) word += t[i++];
         }
         out.args.push_back(std::move(word));
-        out.rests.push_back(t.substr(start));
+        out.starts.push_back(start);
     }
+    out.text = std::move(t);
     return out;
 }
 

@@ -9,14 +9,17 @@
 
 namespace ritualbot {
 
+// Parsing is linear in the text, in time and memory: a hostile 40,000-word
+// command costs its own size, not its square.
 struct command_line {
-    std::string name;                // "update", lower-case
-    std::vector<std::string> args;   // unquoted words
-    std::vector<std::string> rests;  // rests[i]: the raw text from args[i] to the end
-    std::string error;               // set when quoting is broken
+    std::string name;                 // "update", lower-case
+    std::vector<std::string> args;    // unquoted words
+    std::string error;                // set when quoting is broken
+    std::string text;                 // the trimmed command as typed
+    std::vector<std::size_t> starts;  // starts[i]: where args[i] begins in text
 
     // The raw text from argument i on ("" when there is none).
-    std::string rest(std::size_t i) const { return i < rests.size() ? rests[i] : std::string(); }
+    std::string rest(std::size_t i) const { return i < starts.size() ? text.substr(starts[i]) : std::string(); }
     std::string arg(std::size_t i) const { return i < args.size() ? args[i] : std::string(); }
 };
 

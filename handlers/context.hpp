@@ -3,6 +3,7 @@
 // open transaction, the clock, and a way to send messages (outbox rows in
 // that same transaction).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,8 +37,14 @@ public:
 
     const std::vector<std::int64_t>& enqueued() const { return enqueued_; }
 
+    // A scheduled job that is not ready yet asks to run again at `t` instead
+    // of being recorded as run (a reminder waits for its late prompt).
+    void defer_until(instant t) { deferred_until_ = t; }
+    const std::optional<instant>& deferred_until() const { return deferred_until_; }
+
 private:
     std::vector<std::int64_t> enqueued_;
+    std::optional<instant> deferred_until_;
 };
 
 }  // namespace ritualbot

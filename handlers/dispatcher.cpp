@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bot/fault.hpp"
 #include "handlers/commands.hpp"
 #include "handlers/context.hpp"
 #include "handlers/okr_checkin.hpp"
@@ -32,7 +33,7 @@ constexpr route routes[] = {
     {"eowd", handle_eowd_command},
     {"learn", handle_learn_command},
     {"help", [](handler_context& ctx, const incoming& in, const command_line&) {
-         handle_ritual_command(ctx, in, command_line{"ritual", {"help"}, {"help"}, {}});
+         handle_ritual_command(ctx, in, command_line{"ritual", {"help"}, {}, "/ritual help", {8}});
      }},
 };
 
@@ -50,7 +51,16 @@ std::string command_names() {
     return out;
 }
 
+// Slack's own limit for a message. Anything longer is refused before it is
+// read at all: no handler sees it, and nothing of it is stored.
+constexpr std::size_t max_incoming_text = 40000;
+
 void route_message(handler_context& ctx, const incoming& in) {
+    if (in.text.size() > max_incoming_text) {
+        ctx.reply(in, "That message is " + std::to_string(in.text.size()) + " characters long; I read at most " +
+                          std::to_string(max_incoming_text) + ". Nothing of it was saved.");
+        return;
+    }
     if (auto cmd = parse_command_line(in.text)) {
         if (!cmd->error.empty()) {
             ctx.reply(in, "I could not read that command: " + cmd->error + ". /ritual help lists the commands.");
@@ -78,12 +88,14 @@ void route_message(handler_context& ctx, const incoming& in) {
 
 }  // namespace
 
-dispatch_result dispatcher::handle(const incoming& in, const std::function<void()>& in_transaction) {
-    return handle_with(in, [&in](handler_context& ctx) { route_message(ctx, in); }, in_transaction);
+dispatch_result dispatcher::handle(const incoming& in, const std::function<void()>& in_transaction,
+                                   const ack_answer_fn& ack_answer) {
+    return handle_with(in, [&in](handler_context& ctx) { route_message(ctx, in); }, in_transaction, ack_answer);
 }
 
 dispatch_result dispatcher::handle_with(const incoming& in, const std::function<void(handler_context&)>& handler,
-                                        const std::function<void()>& in_transaction) {
+                                        const std::function<void()>& in_transaction,
+                                        const ack_answer_fn& ack_answer) {
     dispatch_result result;
     try {
         auto tx = db_.begin();
@@ -91,11 +103,16 @@ dispatch_result dispatcher::handle_with(const incoming& in, const std::function<
             spdlog::debug("duplicate event {} ignored", in.dedupe_key);
             ++counters_.duplicates;
             result.duplicate = true;
+            if (ack_answer) result.ack_answer = db_.ack_answer(in.dedupe_key).value_or("");
             return result;
         }
         handler_context ctx(cfg_, db_, clk_);
         handler(ctx);
-        if (!in.dedupe_key.empty()) db_.record_event(in.dedupe_key, clk_.now());
+        if (ack_answer) result.ack_answer = ack_answer(ctx);
+        if (!in.dedupe_key.empty()) {
+            db_.record_event(in.dedupe_key, clk_.now());
+            if (!result.ack_answer.empty()) db_.keep_ack_answer(in.dedupe_key, result.ack_answer, clk_.now());
+        }
         if (in_transaction) in_transaction();
         tx->commit();
         ++counters_.messages;
@@ -105,13 +122,16 @@ dispatch_result dispatcher::handle_with(const incoming& in, const std::function<
     } catch (const std::exception& e) {
         spdlog::error("handling a message from {} on {} failed: {}", in.user, in.platform, e.what());
     }
+    result.ack_answer.clear();
     ++counters_.failures;
     // The failed transaction rolled back; tell the user instead of going silent.
     try {
         auto tx = db_.begin();
         handler_context ctx(cfg_, db_, clk_);
         ctx.reply(in, "Sorry, something went wrong on my side and nothing was saved. Please try again.");
+        std::string answer = ack_answer ? ack_answer(ctx) : std::string();
         tx->commit();
+        result.ack_answer = std::move(answer);
         result.outbox_ids = ctx.enqueued();
     } catch (const std::exception& e) {
         spdlog::error("could not even answer the failure: {}", e.what());
@@ -125,9 +145,19 @@ bool dispatcher::run_job(const job_definition& job, const job_occurrence& occ) {
         if (db_.job_ran(occ.kind, occ.target, occ.period)) return false;
         handler_context ctx(cfg_, db_, clk_);
         job.run(ctx, occ);
+        if (auto later = ctx.deferred_until()) {
+            db_.defer_job(occ.kind, occ.target, occ.period, *later, occ.window_end);
+            tx->commit();
+            spdlog::info("{} for {} ({}) waits until {}", occ.kind, occ.target, occ.period,
+                         format_iso_instant(*later));
+            return false;
+        }
         db_.record_job(occ.kind, occ.target, occ.period, occ.due, clk_.now());
-        db_.set_scheduler_horizon(occ.due);
+        // Up to just before this job: other jobs due at the same instant may
+        // not have run yet, and a restart must still consider them.
+        db_.set_scheduler_horizon(occ.due - std::chrono::seconds(1));
         tx->commit();
+        fault_point("job.after_commit");
         ++counters_.jobs;
         spdlog::info("ran {} for {} ({})", occ.kind, occ.target, occ.period);
         return true;

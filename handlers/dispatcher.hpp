@@ -4,6 +4,7 @@
 // causes. Scheduled jobs run the same way.
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "bot/clock.hpp"
@@ -20,7 +21,17 @@ struct dispatch_result {
     bool applied = false;                 // false: a duplicate, or the handler failed
     bool duplicate = false;
     std::vector<std::int64_t> outbox_ids;  // replies it caused, committed
+    // What the event's acknowledgement carries: decided in the transaction,
+    // or for a duplicate the answer kept from the first time (see ack_answer_fn).
+    std::string ack_answer;
 };
+
+// Runs inside the message's transaction after its handler: returns what the
+// platform's acknowledgement carries (a Slack slash command's answer; empty:
+// nothing), marking the rows it carries sent. It commits with the effects
+// and the dedupe key, so a redelivered event gets the same answer again.
+class handler_context;
+using ack_answer_fn = std::function<std::string(handler_context&)>;
 
 // What the dispatcher did since the start (for /metrics).
 struct dispatch_counters {
@@ -37,12 +48,14 @@ public:
 
     // `in_transaction` (optional) runs inside the message's transaction, just
     // before the commit: a transport's sync position commits with the effects.
-    dispatch_result handle(const incoming& in, const std::function<void()>& in_transaction = {});
+    dispatch_result handle(const incoming& in, const std::function<void()>& in_transaction = {},
+                           const ack_answer_fn& ack_answer = {});
 
     // The same transaction, dedupe and failure reply around another handler:
     // a transport's form (the Slack EOWD sign-up modal) that is not a line of text.
     dispatch_result handle_with(const incoming& in, const std::function<void(handler_context&)>& handler,
-                                const std::function<void()>& in_transaction = {});
+                                const std::function<void()>& in_transaction = {},
+                                const ack_answer_fn& ack_answer = {});
 
     // Runs one occurrence unless it already ran; returns whether it ran.
     bool run_job(const job_definition& job, const job_occurrence& occurrence);

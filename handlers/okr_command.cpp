@@ -227,7 +227,7 @@ bool number_option(okr_request& r, std::map<std::string, std::string>& opt, cons
     if (!opt.count(key)) return true;
     auto v = parse_number(opt[key]);
     if (!v) {
-        fail(r, key + "=" + opt[key].substr(0, 40) + " is not a number (write 5, 99.5 or -2).");
+        fail(r, key + "=" + opt[key].substr(0, 40) + " is not a number (write 5, 99.5 or -2; at most 10^15).");
         return false;
     }
     out = *v;
@@ -377,7 +377,7 @@ void set_value(okr_request& r) {
     if (!kr.unit.empty() && word.size() > kr.unit.size() && word.ends_with(kr.unit))
         word.resize(word.size() - kr.unit.size());
     auto value = parse_number(word);
-    if (!value) return fail(r, "\u201C" + r.cmd.arg(2).substr(0, 40) + "\u201D is not a number (write 9, 99.5 or -2).");
+    if (!value) return fail(r, "\u201C" + r.cmd.arg(2).substr(0, 40) + "\u201D is not a number (write 9, 99.5 or -2; at most 10^15).");
     const std::string comment = trim(r.cmd.rest(3));
     if (comment.size() > max_comment_length)
         return r.ctx.reply(r.in, "That comment is " + std::to_string(comment.size()) + " characters long; keep it under " +

@@ -1,5 +1,7 @@
 #include "handlers/okr_progress.hpp"
 
+#include <fmt/format.h>
+
 #include <date/tz.h>
 
 #include <algorithm>
@@ -101,14 +103,19 @@ std::optional<double> parse_number(std::string_view s) {
     if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
     // "inf" and "nan" parse as words; only digits make a number here.
     if (s.find_first_of("0123456789") == std::string_view::npos) return std::nullopt;
+    if (std::abs(v) > max_kr_value) return std::nullopt;
     return v;
 }
 
 std::string format_number(double v) {
-    if (v == 0) v = 0;  // no "-0"
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.4f", v);
-    std::string s = buf;
+    if (v == 0 || !std::isfinite(v)) return "0";  // no "-0"
+    const double magnitude = std::abs(v);
+    if (magnitude < 1e-6 || magnitude >= 1e16) return fmt::format("{:.4g}", v);
+    // Four significant digits but never fewer than the whole part, no
+    // trailing zeros: 1234567, 99.95, 3.142, 0.00002.
+    const int exponent = static_cast<int>(std::floor(std::log10(magnitude)));
+    const int decimals = std::clamp(3 - exponent, 0, 11);
+    std::string s = fmt::format("{:.{}f}", v, decimals);
     if (s.find('.') != std::string::npos) {
         while (s.back() == '0') s.pop_back();
         if (s.back() == '.') s.pop_back();

@@ -57,6 +57,9 @@ bool is_binary_kr(double baseline, double target, const std::string& unit);
 
 // A number as typed: "12", "-3.5", "99.95", "1e3". std::from_chars; no
 // thousands separators, no inf/nan, at most 32 characters.
+// A key result's numbers stay within ±10^15 (a count of anything real).
+inline constexpr double max_kr_value = 1e15;
+// nullopt unless a plain finite number within ±max_kr_value.
 std::optional<double> parse_number(std::string_view s);
 // Shortest form: 12, 3.5, 99.95 (up to 4 decimals, trailing zeros dropped).
 std::string format_number(double v);

@@ -138,10 +138,15 @@ void run_weekly_reminder(handler_context& ctx, const job_occurrence& occ) {
     if (!team) return;
     auto row = ctx.db.find_update(occ.target, occ.period);
     if (row && row.value().status != update_status::in_progress) return;
-    // After a downtime the prompt may have gone out late, just now: a reminder
-    // right behind it would be noise.
+    // After a downtime the prompt may have gone out late: the reminder keeps
+    // its distance from the prompt that was actually sent.
     auto prompted = ctx.db.job_ran_at("weekly_prompt", occ.target, occ.period);
-    if (prompted && ctx.now() - *prompted < ctx.cfg.weekly_update.reminder_after) return;
+    const auto delay = std::chrono::duration_cast<std::chrono::seconds>(ctx.cfg.weekly_update.reminder_after);
+    if (prompted && ctx.now() - *prompted < delay) {
+        // Unless that would be after the digest: then the reminder helps nobody.
+        if (*prompted + delay < digest_instant(ctx.cfg, *team, occ.period)) ctx.defer_until(*prompted + delay);
+        return;
+    }
     if (!row) {
         row = new_update(occ.target, occ.period, team->name, ctx.now());
         ctx.db.save_update(*row);

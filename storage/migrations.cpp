@@ -206,6 +206,27 @@ CREATE TABLE matrix_room_warnings (
     PRIMARY KEY (room_id, kind)
 ) WITHOUT ROWID;
 )sql",
+    // 6: exactly once — a job that asked to run later (a reminder behind a
+    // prompt that went out late), the start of a delivery attempt (recorded
+    // before a request that cannot be repeated safely leaves), and the answer
+    // an event's acknowledgement carries (a redelivered slash command gets it again).
+    R"sql(
+CREATE TABLE deferred_jobs (
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    period TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    window_end INTEGER NOT NULL,
+    PRIMARY KEY (kind, target, period)
+) WITHOUT ROWID;
+ALTER TABLE outbox ADD COLUMN attempt_started_at INTEGER;
+ALTER TABLE outbox ADD COLUMN next_attempt_at INTEGER;
+CREATE TABLE ack_answers (
+    dedupe_key TEXT PRIMARY KEY,
+    answer TEXT NOT NULL,
+    answered_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <limits>
 #include <stdexcept>
 
 #include "storage/migrations.hpp"
@@ -102,6 +103,31 @@ int store::prune_events_before(instant cutoff) {
     return st.exec();
 }
 
+void store::keep_ack_answer(const std::string& key, const std::string& answer, instant at) {
+    auto& st = prepared(
+        "INSERT OR REPLACE INTO ack_answers (dedupe_key, answer, answered_at) VALUES (:key, :answer, :at)");
+    statement_guard g{st};
+    st.bind(":key", key);
+    st.bind(":answer", answer);
+    st.bind(":at", to_db(at));
+    st.exec();
+}
+
+std::optional<std::string> store::ack_answer(const std::string& key) {
+    auto& st = prepared("SELECT answer FROM ack_answers WHERE dedupe_key = :key");
+    statement_guard g{st};
+    st.bind(":key", key);
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getString();
+}
+
+int store::forget_ack_answers_before(instant cutoff) {
+    auto& st = prepared("DELETE FROM ack_answers WHERE answered_at < :cutoff");
+    statement_guard g{st};
+    st.bind(":cutoff", to_db(cutoff));
+    return st.exec();
+}
+
 bool store::job_ran(const std::string& kind, const std::string& target, const std::string& period) {
     return job_ran_at(kind, target, period).has_value();
 }
@@ -127,6 +153,47 @@ void store::record_job(const std::string& kind, const std::string& target, const
     st.bind(":period", period);
     st.bind(":due", to_db(due));
     st.bind(":ran", to_db(ran));
+    st.exec();
+    auto& done = prepared("DELETE FROM deferred_jobs WHERE kind = :kind AND target = :target AND period = :period");
+    statement_guard g2{done};
+    done.bind(":kind", kind);
+    done.bind(":target", target);
+    done.bind(":period", period);
+    done.exec();
+}
+
+void store::defer_job(const std::string& kind, const std::string& target, const std::string& period, instant due,
+                      instant window_end) {
+    auto& st = prepared(
+        "INSERT INTO deferred_jobs (kind, target, period, due_at, window_end) "
+        "VALUES (:kind, :target, :period, :due, :end) "
+        "ON CONFLICT (kind, target, period) DO UPDATE SET due_at = excluded.due_at, window_end = excluded.window_end");
+    statement_guard g{st};
+    st.bind(":kind", kind);
+    st.bind(":target", target);
+    st.bind(":period", period);
+    st.bind(":due", to_db(due));
+    st.bind(":end", to_db(window_end));
+    st.exec();
+}
+
+std::vector<store::deferred_job> store::deferred_jobs_due(instant until) {
+    auto& st = prepared(
+        "SELECT kind, target, period, due_at, window_end FROM deferred_jobs WHERE due_at <= :until "
+        "ORDER BY due_at, kind, target");
+    statement_guard g{st};
+    st.bind(":until", to_db(until));
+    std::vector<deferred_job> out;
+    while (st.executeStep())
+        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getString(),
+                       from_db(st.getColumn(3).getInt64()), from_db(st.getColumn(4).getInt64())});
+    return out;
+}
+
+void store::drop_deferred_jobs_closed_by(instant t) {
+    auto& st = prepared("DELETE FROM deferred_jobs WHERE window_end <= :t");
+    statement_guard g{st};
+    st.bind(":t", to_db(t));
     st.exec();
 }
 
@@ -211,13 +278,15 @@ std::int64_t store::enqueue(const outgoing& item, instant at) {
     return db_.getLastInsertRowid();
 }
 
-std::vector<outbox_row> store::unsent(const std::string& platform, int limit) {
+std::vector<outbox_row> store::unsent(const std::string& platform, int limit, std::optional<instant> now) {
     auto& st = prepared(
-        "SELECT id, platform, kind, user_id, channel, body, created_at, attempts FROM outbox "
-        "WHERE platform = :platform AND sent_at IS NULL AND attempts >= 0 ORDER BY id LIMIT :limit");
+        "SELECT id, platform, kind, user_id, channel, body, created_at, attempts, attempt_started_at FROM outbox "
+        "WHERE platform = :platform AND sent_at IS NULL AND attempts >= 0 "
+        "AND (next_attempt_at IS NULL OR next_attempt_at <= :now) ORDER BY id LIMIT :limit");
     statement_guard g{st};
     st.bind(":platform", platform);
     st.bind(":limit", limit);
+    st.bind(":now", now ? to_db(*now) : std::numeric_limits<std::int64_t>::max());
     std::vector<outbox_row> out;
     std::vector<std::int64_t> unreadable;
     while (st.executeStep()) {
@@ -237,6 +306,7 @@ std::vector<outbox_row> store::unsent(const std::string& platform, int limit) {
         }
         r.created_at = from_db(st.getColumn(6).getInt64());
         r.attempts = st.getColumn(7).getInt();
+        if (!st.getColumn(8).isNull()) r.attempt_started = from_db(st.getColumn(8).getInt64());
         out.push_back(std::move(r));
     }
     g.st.reset();
@@ -252,6 +322,14 @@ void store::mark_sent(std::int64_t id, instant at) {
     st.exec();
 }
 
+void store::mark_attempt_started(std::int64_t id, instant at) {
+    auto& st = prepared("UPDATE outbox SET attempt_started_at = :at WHERE id = :id");
+    statement_guard g{st};
+    st.bind(":at", to_db(at));
+    st.bind(":id", id);
+    st.exec();
+}
+
 void store::set_aside(std::int64_t id, const std::string& reason) {
     // sent_at stays NULL and attempts -1 marks it.
     auto& st = prepared("UPDATE outbox SET attempts = -1, last_error = :reason WHERE id = :id");
@@ -261,12 +339,49 @@ void store::set_aside(std::int64_t id, const std::string& reason) {
     st.exec();
 }
 
-void store::mark_failed(std::int64_t id, const std::string& error) {
-    auto& st = prepared("UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id");
+void store::mark_failed(std::int64_t id, const std::string& error, bool maybe_delivered,
+                        std::optional<instant> next_attempt) {
+    auto& st = prepared(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = :error, next_attempt_at = :next, "
+        "attempt_started_at = CASE WHEN :maybe THEN attempt_started_at END WHERE id = :id");
     statement_guard g{st};
     st.bind(":error", error);
+    st.bind(":maybe", maybe_delivered ? 1 : 0);
+    if (next_attempt) st.bind(":next", to_db(*next_attempt));
+    else st.bind(":next");
     st.bind(":id", id);
     st.exec();
+}
+
+std::vector<store::set_aside_row> store::set_aside_rows(int limit) {
+    auto& st = prepared(
+        "SELECT id, platform, kind, user_id, channel, last_error, substr(body, 1, 400), created_at, attempts "
+        "FROM outbox WHERE sent_at IS NULL AND attempts < 0 ORDER BY id LIMIT :limit");
+    statement_guard g{st};
+    st.bind(":limit", limit);
+    std::vector<set_aside_row> out;
+    while (st.executeStep()) {
+        set_aside_row r;
+        r.id = st.getColumn(0).getInt64();
+        r.platform = st.getColumn(1).getString();
+        r.kind = st.getColumn(2).getString();
+        r.user = st.getColumn(3).getString();
+        r.channel = st.getColumn(4).getString();
+        r.reason = st.getColumn(5).getString();
+        r.preview = st.getColumn(6).getString();
+        r.created_at = from_db(st.getColumn(7).getInt64());
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+int store::requeue(std::int64_t id) {
+    auto& st = prepared(
+        "UPDATE outbox SET attempts = 0, next_attempt_at = NULL, last_error = '' "
+        "WHERE sent_at IS NULL AND attempts < 0 AND (:id = 0 OR id = :id)");
+    statement_guard g{st};
+    st.bind(":id", id);
+    return st.exec();
 }
 
 std::int64_t store::unsent_count() {

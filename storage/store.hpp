@@ -46,6 +46,9 @@ struct outbox_row {
     outgoing item;
     instant created_at{};
     int attempts = 0;
+    // When the last delivery attempt that could not be taken back started (a
+    // post that may have landed): the transport looks before posting again.
+    std::optional<instant> attempt_started;
 };
 
 class store {
@@ -65,12 +68,27 @@ public:
     bool event_seen(const std::string& key);
     void record_event(const std::string& key, instant at);
     int prune_events_before(instant cutoff);
+    // What an event's acknowledgement carried (a Slack slash command's answer),
+    // kept with its dedupe key so a redelivered event is answered the same.
+    void keep_ack_answer(const std::string& key, const std::string& answer, instant at);
+    std::optional<std::string> ack_answer(const std::string& key);
+    int forget_ack_answers_before(instant cutoff);
 
     // Scheduled runs: one row per (kind, target, period), ever.
     bool job_ran(const std::string& kind, const std::string& target, const std::string& period);
     void record_job(const std::string& kind, const std::string& target, const std::string& period, instant due,
                     instant ran);
     std::optional<instant> job_ran_at(const std::string& kind, const std::string& target, const std::string& period);
+    // A job that asked to run later than its calendar time (it is not recorded
+    // as run). Recording the run removes it.
+    void defer_job(const std::string& kind, const std::string& target, const std::string& period, instant due,
+                   instant window_end);
+    struct deferred_job {
+        std::string kind, target, period;
+        instant due{}, window_end{};
+    };
+    std::vector<deferred_job> deferred_jobs_due(instant until);
+    void drop_deferred_jobs_closed_by(instant t);  // their window has ended
     // Everything up to the horizon has been considered by the scheduler.
     std::optional<instant> scheduler_horizon();
     void set_scheduler_horizon(instant t);
@@ -83,9 +101,25 @@ public:
 
     // Outbox.
     std::int64_t enqueue(const outgoing& item, instant at);
-    std::vector<outbox_row> unsent(const std::string& platform, int limit);
+    // Oldest first; a row that failed waits until its next attempt is due
+    // (`now`; without it, every unsent row).
+    std::vector<outbox_row> unsent(const std::string& platform, int limit, std::optional<instant> now = std::nullopt);
     void mark_sent(std::int64_t id, instant at);
-    void mark_failed(std::int64_t id, const std::string& error);
+    // Recorded (and committed) before a request that may post leaves.
+    void mark_attempt_started(std::int64_t id, instant at);
+    // Not delivered; tried again from `next_attempt` on. Unless it may have
+    // been delivered, the attempt's start is cleared.
+    void mark_failed(std::int64_t id, const std::string& error, bool maybe_delivered = false,
+                     std::optional<instant> next_attempt = std::nullopt);
+    // Rows set aside, for the operator (`ritualbot outbox list`).
+    struct set_aside_row {
+        std::int64_t id = 0;
+        std::string platform, kind, user, channel, reason, preview;
+        instant created_at{};
+    };
+    std::vector<set_aside_row> set_aside_rows(int limit);
+    // Puts set-aside rows back in line (`ritualbot outbox retry`): one id, or all when id is 0. Returns how many.
+    int requeue(std::int64_t id);
     // Never send this row again (it cannot be read, or the platform refused it
     // for good); it stays in the table with its reason for a person to look at.
     void set_aside(std::int64_t id, const std::string& reason);

@@ -43,3 +43,15 @@ TEST(CommandLine, PlainTextIsNotACommand) {
     EXPECT_FALSE(parse_command_line("/ 42"));
     EXPECT_FALSE(parse_command_line("1/2 done"));
 }
+
+TEST(CommandLine, AHugeCommandCostsItsOwnSizeNotItsSquare) {
+    // 200,000 one-letter words: a copy of the rest per word would be 20 GB.
+    std::string text = "/okr";
+    for (int i = 0; i < 200000; ++i) text += " a";
+    auto c = parse_command_line(text);
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->args.size(), 200000u);
+    EXPECT_EQ(c->rest(199999), "a");
+    EXPECT_EQ(c->rest(0).size(), text.size() - 5);
+    EXPECT_LE(c->text.capacity(), 2 * text.size());
+}

@@ -79,7 +79,7 @@ TEST(Dispatcher, HugeAnswerIsRefusedAndNotStored) {
     test_bot bot(team, "2026-11-19T14:30:00Z");
     bot.say("alice", "/update");
     bot.sent();
-    bot.say("alice", std::string(100000, 'x'));
+    bot.say("alice", std::string(5000, 'x'));
     EXPECT_TRUE(contains(bot.last_text_to("@alice"), "please keep it under 4000"));
     EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[0], "");
 }
@@ -105,4 +105,19 @@ TEST(Dispatcher, InvalidUtf8IsAnsweredNotAFailure) {
     bot.say("alice", "/" + std::string(39, 'a') + "\xc3\xa9" + "tail");
     text = bot.last_text_to("@alice");
     EXPECT_TRUE(contains(text, "I don't know the command /" + std::string(39, 'a') + "\xc3\xa9.")) << text;
+}
+
+TEST(Dispatcher, AMessageOverSlacksLimitIsRefusedBeforeItIsRead) {
+    test_bot bot(team, "2026-11-19T14:30:00Z");
+    std::string words = "/okr";
+    for (int i = 0; i < 30000; ++i) words += " a";  // 60,004 characters
+    bot.say("alice", words);
+    auto text = bot.last_text_to("@alice");
+    EXPECT_TRUE(contains(text, "That message is 60004 characters long; I read at most 40000.")) << text;
+    bot.say("alice", "/update");
+    bot.say("alice", std::string(50000, 'x'));  // as an answer: not stored either
+    EXPECT_TRUE(contains(bot.last_text_to("@alice"), "I read at most 40000")) << bot.last_text_to("@alice");
+    auto row = bot.db->find_update("alice", "2026-W47");
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->answers[0], "");
 }

@@ -138,6 +138,22 @@ TEST(HttpClient, RetryAfterSecondsAndHttpDate) {
     EXPECT_FALSE(net::retry_after(r, now));
 }
 
+TEST(HttpClient, AHostileRetryAfterCannotParkUsForDecadesOrOverflow) {
+    net::http_response r;
+    const auto now = std::chrono::system_clock::now();
+    const std::chrono::milliseconds day = std::chrono::hours(24);
+    r.headers = {{"Retry-After", "999999999"}};
+    EXPECT_EQ(net::retry_after(r, now), day);
+    r.headers = {{"Retry-After", "99999999999999999999"}};
+    EXPECT_EQ(net::retry_after(r, now), day);
+    r.headers = {{"Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT"}};
+    EXPECT_EQ(net::retry_after(r, now), day);  // the sanitizer build checks the arithmetic
+    r.headers = {{"Retry-After", "Fri, 31 Dec 1969 23:59:59 GMT"}};
+    EXPECT_FALSE(net::retry_after(r, now));
+    r.headers = {{"Retry-After", "Fri, 31 Dec 2020 -1:59:59 GMT"}};
+    EXPECT_FALSE(net::retry_after(r, now));
+}
+
 TEST(HttpClient, RefusesPlainHttpToOtherHosts) {
     boost::asio::io_context io;
     EXPECT_THROW(net::http_client::create(io, "http://matrix.example.org"), std::invalid_argument);

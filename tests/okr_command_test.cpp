@@ -208,7 +208,7 @@ TEST(OkrCommand, KrAddErrors) {
     auto u = [&](const std::string& cmd) { return bot.ask("maria", cmd); };
     EXPECT_TRUE(has(u("/okr kr add O1 \"No target\""), "The key result needs target=<n>."));
     EXPECT_TRUE(has(u("/okr kr add O1 \"X\" target=lots"), "target=lots is not a number"));
-    EXPECT_TRUE(has(u("/okr kr add O1 \"X\" target=3 baseline=x"), "baseline=x is not a number (write 5, 99.5 or -2)."));
+    EXPECT_TRUE(has(u("/okr kr add O1 \"X\" target=3 baseline=x"), "baseline=x is not a number (write 5, 99.5 or -2; at most 10^15)."));
     EXPECT_TRUE(has(u("/okr kr add O1 \"X\" target=3 baseline=3"), "The target equals the baseline (3)"));
     EXPECT_TRUE(has(u("/okr kr add X1 \"X\" target=3"), "is not an objective id; they look like O1."));
     EXPECT_TRUE(has(u("/okr kr add O9 \"X\" target=3"), "There is no O9 in alpha's OKRs for 2026-Q4."));

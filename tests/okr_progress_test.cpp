@@ -158,7 +158,7 @@ TEST(OkrNumbers, ParsedWithFromChars) {
     EXPECT_EQ(parse_number("99.95"), 99.95);
     EXPECT_EQ(parse_number("1e3"), 1000.0);
     for (const char* bad : {"", "abc", "12abc", "1,200", "inf", "nan", "-inf", "0x10", "1e999", " 3", "+",
-                            "123456789012345678901234567890123"})
+                            "123456789012345678901234567890123", "1e70", "-2e15", "1e308"})
         EXPECT_FALSE(parse_number(bad)) << bad;
 }
 
@@ -168,6 +168,12 @@ TEST(OkrNumbers, FormattedShortly) {
     EXPECT_EQ(format_number(99.95), "99.95");
     EXPECT_EQ(format_number(-0.0), "0");
     EXPECT_EQ(format_number(1.0 / 3), "0.3333");
+    EXPECT_EQ(format_number(0.00002), "0.00002");
+    EXPECT_EQ(format_number(0.0004), "0.0004");
+    EXPECT_EQ(format_number(1234567), "1234567");
+    EXPECT_EQ(format_number(1e15), "1000000000000000");
+    EXPECT_EQ(format_number(1e70), "1e+70");  // not stored by a command, but never 63 digits
+    EXPECT_EQ(format_number(3e-9), "3e-09");
     EXPECT_EQ(value_with_unit(95, "%"), "95%");
     EXPECT_EQ(value_with_unit(12, "min"), "12 min");
 }

@@ -34,7 +34,7 @@ outgoing dm(const std::string& user) { return {{"console", destination_kind::dir
 
 }  // namespace
 
-TEST(OutboxSender, ARetryableFailureIsTriedAgainOnTheNextFlush) {
+TEST(OutboxSender, ARetryableFailureIsTriedAgainOnceItsWaitHasPassed) {
     store db(":memory:");
     manual_clock clk(at("2026-11-19T10:00:00Z"));
     db.enqueue(dm("alice"), clk.now());
@@ -45,9 +45,41 @@ TEST(OutboxSender, ARetryableFailureIsTriedAgainOnTheNextFlush) {
 
     sender.flush();
     EXPECT_EQ(db.unsent_count(), 1);
+    sender.flush();  // too soon: a failing row is not hammered on every flush
+    EXPECT_EQ(t.delivered.size(), 1u);
+    clk.advance(std::chrono::seconds(1));
     sender.flush();
     EXPECT_EQ(db.unsent_count(), 0);
     EXPECT_EQ(t.delivered, (std::vector<std::string>{"alice", "alice"}));
+}
+
+TEST(OutboxSender, ARowThatKeepsFailingIsSetAsideAfterTwoDaysAndTheOperatorCanRequeueIt) {
+    store db(":memory:");
+    manual_clock clk(at("2026-11-19T10:00:00Z"));
+    db.enqueue(dm("alice"), clk.now());
+    scripted_transport t;
+    for (int i = 0; i < 1000; ++i) t.results.push_back({false, true, std::chrono::seconds(0), "HTTP 503"});
+    outbox_sender sender(db, clk);
+    sender.add_transport(t);
+    int flushes = 0;
+    while (db.set_aside_rows(10).empty() && flushes < 10000) {
+        sender.flush();
+        clk.advance(std::chrono::minutes(1));
+        ++flushes;
+    }
+    auto aside = db.set_aside_rows(10);
+    ASSERT_EQ(aside.size(), 1u);
+    EXPECT_NE(aside[0].reason.find("gave up after"), std::string::npos) << aside[0].reason;
+    EXPECT_NE(aside[0].reason.find("HTTP 503"), std::string::npos);
+    // Backed off: a quarter of an hour at most between tries, so about 200 tries in 48 hours, not 2,880.
+    EXPECT_LE(t.delivered.size(), 250u);
+    EXPECT_GE(clk.now() - at("2026-11-19T10:00:00Z"), std::chrono::hours(47));
+    EXPECT_EQ(sender.counters().at("console").set_aside, 1u);
+    EXPECT_EQ(db.requeue(aside[0].id), 1);
+    EXPECT_TRUE(db.set_aside_rows(10).empty());
+    t.results.clear();
+    sender.flush();
+    EXPECT_EQ(db.unsent_count(), 0);
 }
 
 TEST(OutboxSender, ARefusedRowIsSetAsideAndTheRestStillGoes) {

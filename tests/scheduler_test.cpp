@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "tests/support/console_runner.hpp"
 #include "tests/support/test_bot.hpp"
 
@@ -129,4 +131,85 @@ TEST(Scheduler, VirtualTimeJumpOverSeveralWeeksRunsEveryWeek) {
     EXPECT_EQ(bot.sent_to("#alpha").size(), 4u);
     for (const char* week : {"2026-W47", "2026-W48", "2026-W49", "2026-W50"})
         EXPECT_TRUE(bot.db->job_ran("digest", "alpha", week)) << week;
+}
+
+TEST(Scheduler, APromptSentLateKeepsItsReminderAtTheSameDistance) {
+    const std::string path = ritualbot::testing::temp_dir("scheduler_late_reminder") + "/bot.db";
+    { test_bot bot(team, "2026-11-16T08:00:00Z", path); }
+    test_bot late(team, "2026-11-20T09:00:00Z", path);  // down over Thursday: prompt at 09:00 Friday
+    ASSERT_EQ(late.sent().size(), 1u);
+    late.advance_to("2026-11-20T12:59:00Z");
+    EXPECT_TRUE(late.sent().empty());
+    late.advance_to("2026-11-20T13:00:00Z");  // four hours after the prompt actually went out
+    auto msgs = late.sent();
+    ASSERT_EQ(msgs.size(), 1u);
+    EXPECT_NE(msgs[0].text.find("Reminder"), std::string::npos);
+    EXPECT_EQ(*late.db->job_ran_at("weekly_reminder", "alice", "2026-W47"), at("2026-11-20T13:00:00Z"));
+    late.advance_to("2026-11-21T00:00:00Z");
+    msgs = late.sent();
+    ASSERT_EQ(msgs.size(), 1u);
+    EXPECT_EQ(msgs[0].where(), "#alpha");
+}
+
+TEST(Scheduler, AReminderThatWouldComeAfterTheDigestIsNotSent) {
+    const std::string path = ritualbot::testing::temp_dir("scheduler_late_no_reminder") + "/bot.db";
+    { test_bot bot(team, "2026-11-16T08:00:00Z", path); }
+    test_bot late(team, "2026-11-20T12:00:00Z", path);  // prompt at 12:00, the digest at 15:00
+    late.advance_to("2026-11-21T00:00:00Z");
+    auto msgs = late.sent();
+    ASSERT_EQ(msgs.size(), 2u);
+    EXPECT_NE(msgs[0].text.find("Question 1 of 4"), std::string::npos);
+    EXPECT_EQ(msgs[1].where(), "#alpha");
+}
+
+TEST(Scheduler, ARestartBetweenTwoJobsDueAtTheSameInstantRunsTheSecond) {
+    const std::string toml = R"(
+[[teams]]
+name = "alpha"
+channel = "#alpha"
+timezone = "Europe/Berlin"
+members = ["alice", "bob"]
+)";
+    const std::string path = ritualbot::testing::temp_dir("scheduler_same_instant") + "/bot.db";
+    {
+        test_bot bot(toml, "2026-11-19T13:00:00Z", path);
+        auto due = bot.sched->due_between(at("2026-11-19T13:00:00Z"), at("2026-11-19T14:00:00Z"));
+        ASSERT_EQ(due.size(), 2u);  // both prompts at 15:00 Berlin
+        ASSERT_EQ(due[0].due, due[1].due);
+        const job_definition* prompt = nullptr;
+        for (const auto& j : job_table())
+            if (j.kind == "weekly_prompt") prompt = &j;
+        bot.clk.set(due[0].due);
+        ASSERT_TRUE(bot.dispatch->run_job(*prompt, due[0]));
+        // ... and the process dies here, before the second.
+    }
+    test_bot again(toml, "2026-11-19T14:00:30Z", path);
+    EXPECT_TRUE(again.db->job_ran("weekly_prompt", "alice", "2026-W47"));
+    EXPECT_TRUE(again.db->job_ran("weekly_prompt", "bob", "2026-W47"));
+    EXPECT_EQ(again.sent().size(), 2u);  // alice's (committed, not yet delivered) and bob's
+}
+
+TEST(Scheduler, ACalendarThatCannotBeComputedFailsAloneAndIsCounted) {
+    // At the end of year 9999 the next ISO week and month do not exist: each
+    // job's calendar fails on its own, logged and counted, and nothing throws.
+    const std::string toml = std::string(team) + "\n[rituals.learning]\nenabled = true\n";
+    test_bot bot(toml, "9999-12-13T00:00:00Z");
+    bot.advance_to("9999-12-20T00:00:00Z");
+    EXPECT_TRUE(bot.db->job_ran("weekly_prompt", "alice", "9999-W50"));
+    EXPECT_TRUE(bot.db->job_ran("digest", "alpha", "9999-W50"));
+    EXPECT_NO_THROW(bot.advance_to("9999-12-31T00:00:00Z"));
+    EXPECT_GT(bot.sched->occurrence_failures(), 0u);
+    // Such instants never enter from outside: :time and --virtual-clock refuse them.
+    EXPECT_FALSE(parse_iso_instant("9999-12-31T00:00:00Z"));
+    EXPECT_FALSE(parse_iso_instant("0000-01-01T00:00:00Z"));
+    EXPECT_TRUE(parse_iso_instant("2999-12-31T00:00:00Z"));
+}
+
+TEST(Scheduler, AVirtualJumpOfThousandsOfYearsReplaysOnlyTheLastYear) {
+    test_bot bot(team, "2026-11-16T08:00:00Z");
+    bot.advance_to("2999-12-31T00:00:00Z");
+    std::map<std::string, int> n;
+    for (const auto& m : bot.sent()) ++n[m.where()];
+    EXPECT_LE(n["#alpha"], 53);
+    EXPECT_GE(n["#alpha"], 52);
 }

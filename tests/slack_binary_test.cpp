@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/support/bot_process.hpp"
 #include "tests/support/fake_slack.hpp"
 
 using namespace ritualbot::testing;
@@ -18,26 +19,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct child_process {
-    pid_t pid = -1;
-    std::string stderr_path;
-
-    int wait_exit(std::chrono::milliseconds timeout) {
-        int status = 0;
-        const auto end = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < end) {
-            if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-            std::this_thread::sleep_for(10ms);
-        }
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
-        return -1;
-    }
-    std::string log() const {
-        std::ifstream in(stderr_path);
-        return std::string(std::istreambuf_iterator<char>(in), {});
-    }
-};
+using child_process = bot_process;
 
 child_process start_bot(const std::filesystem::path& dir, const std::vector<std::pair<std::string, std::string>>& env,
                         const std::string& extra_config = "") {
@@ -47,34 +29,9 @@ child_process start_bot(const std::filesystem::path& dir, const std::vector<std:
             << "[[teams]]\nname = \"alpha\"\nplatform = \"slack\"\nchannel = \"C0ALPHA\"\nmembers = [\"UALICE\"]\n"
             << extra_config;
     }
-    child_process c;
-    c.stderr_path = (dir / "stderr.log").string();
-    // Everything the child needs is built here: after fork() in a process
-    // with threads (the fake Slack's), the child may only make system calls.
-    std::vector<std::string> env_strings;
-    for (char** e = environ; *e; ++e) {
-        std::string_view v(*e);
-        if (!v.starts_with("SLACK_")) env_strings.emplace_back(v);
-    }
-    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& s : env_strings) envp.push_back(s.data());
-    envp.push_back(nullptr);
-    const std::string config_path = (dir / "slack.toml").string();
-    std::vector<std::string> args{RITUALBOT_BINARY, "run", "--config", config_path};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    c.pid = fork();
-    if (c.pid == 0) {
-        int in = open("/dev/null", O_RDONLY);  // standard input as under systemd
-        int err = open(c.stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        dup2(in, 0);
-        dup2(err, 2);
-        execve(argv[0], argv.data(), envp.data());
-        _exit(127);
-    }
-    return c;
+    std::filesystem::remove(dir / "stderr.log");
+    return start_bot_process({RITUALBOT_BINARY, "run", "--config", (dir / "slack.toml").string()}, env,
+                             (dir / "stderr.log").string());
 }
 
 // A port that was free a moment ago.

@@ -330,8 +330,8 @@ std::optional<std::chrono::milliseconds> retry_after(const http_response& r, std
     if (!value || value->empty()) return std::nullopt;
     const std::string& v = *value;
     if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        if (v.size() > 9) return std::nullopt;
-        return std::chrono::seconds(std::stol(v));
+        if (v.size() > 9) return max_retry_after;
+        return std::min<std::chrono::milliseconds>(std::chrono::seconds(std::stol(v)), max_retry_after);
     }
     // IMF-fixdate: "Wed, 21 Oct 2015 07:28:00 GMT".
     static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -345,10 +345,12 @@ std::optional<std::chrono::milliseconds> retry_after(const http_response& r, std
     if (m == std::end(months)) return std::nullopt;
     const date::year_month_day ymd{date::year(year), date::month(static_cast<unsigned>(m - std::begin(months) + 1)),
                                    date::day(static_cast<unsigned>(day))};
-    if (!ymd.ok() || hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+    if (!ymd.ok() || year < 1970 || year > 9999 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+        return std::nullopt;
     const auto when = date::sys_days(ymd) + std::chrono::hours(hh) + std::chrono::minutes(mm) + std::chrono::seconds(ss);
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(when - now);
-    return std::max(wait, std::chrono::milliseconds(0));
+    // In seconds: year 9999 in nanoseconds would overflow.
+    const auto wait = when - std::chrono::floor<std::chrono::seconds>(now);
+    return std::chrono::milliseconds(std::clamp<std::int64_t>(wait.count(), 0, max_retry_after.count()) * 1000);
 }
 
 }  // namespace ritualbot::net

@@ -100,7 +100,10 @@ public:
     virtual std::size_t connections_made() const = 0;
 };
 
-// Retry-After as seconds or an HTTP date (relative to `now`); nullopt when absent or unreadable.
+// Retry-After as seconds or an HTTP date (relative to `now`); nullopt when
+// absent or unreadable. A server cannot park us longer than max_retry_after
+// (a day): a larger value, or a date in year 9999, is clamped to it.
+inline constexpr std::chrono::seconds max_retry_after{24 * 3600};
 std::optional<std::chrono::milliseconds> retry_after(const http_response& r,
                                                      std::chrono::system_clock::time_point now);
 

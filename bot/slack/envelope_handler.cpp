@@ -74,9 +74,8 @@ envelope_result envelope_handler::handle(const frame& f) {
     }
 }
 
-envelope_result envelope_handler::dispatch(const incoming& in, std::vector<std::int64_t>* outbox_ids) {
+envelope_result envelope_handler::dispatch(const incoming& in) {
     dispatch_result d = dispatch_.handle(in);
-    if (outbox_ids) *outbox_ids = d.outbox_ids;
     envelope_result r;
     r.dispatched = !d.outbox_ids.empty() || d.applied;
     // A failure that could not even commit its apology is left unacked: Slack
@@ -107,8 +106,12 @@ envelope_result envelope_handler::on_event(const frame& f) {
         if (string_field(ev, "channel_type") != "im") return ignored("a message outside a DM");
         in.text = unescape(string_field(ev, "text"));
         r = dispatch(in);
-        r.dm_user = user;
-        r.dm_channel = string_field(ev, "channel");
+        // Remembered as the person's DM only if it is one (a D… id): a forged
+        // or odd event must never send their private messages to a channel.
+        if (const std::string channel = string_field(ev, "channel"); channel.starts_with('D')) {
+            r.dm_user = user;
+            r.dm_channel = channel;
+        }
         return r;
     }
     if (type == "app_mention") {
@@ -135,24 +138,36 @@ envelope_result envelope_handler::on_slash_command(const frame& f) {
     in.text = trim(args).empty() ? command : command + " " + args;
     in.dedupe_key = envelope_dedupe_key(f.envelope_id);
 
-    std::vector<std::int64_t> committed;
-    envelope_result r = dispatch(in, &committed);
-    if (!r.ack || r.ignored == "duplicate") return r;
-
-    // The replies to the asker ride in the ack when they fit one Slack message.
-    message replies;
-    std::vector<std::int64_t> ids;
-    for (std::int64_t id : committed) {
-        auto row = unsent_outbox_row(db_, id);
-        if (!row || row->item.to.user != in.user || row->item.to.kind == destination_kind::channel) continue;
-        replies.append(row->item.body);
-        ids.push_back(id);
+    // The replies to the asker ride in the ack when they fit one Slack
+    // message. They are marked sent in the transaction that commits them, and
+    // the answer is kept with the envelope's dedupe key: if the ack is lost
+    // (the process dies before its bytes leave), Slack redelivers the
+    // envelope and the same answer goes out in that ack, once.
+    auto answer = [this, &in](handler_context& ctx) -> std::string {
+        message replies;
+        std::vector<std::int64_t> ids;
+        for (std::int64_t id : ctx.enqueued()) {
+            auto row = unsent_outbox_row(db_, id);
+            if (!row || row->item.to.user != in.user || row->item.to.kind == destination_kind::channel) continue;
+            replies.append(row->item.body);
+            ids.push_back(id);
+        }
+        if (ids.empty()) return {};
+        auto parts = render(replies);
+        if (parts.size() != 1) return {};  // too long for one: they go out through the outbox
+        for (std::int64_t id : ids) db_.mark_sent(id, ctx.now());
+        return json{{"response_type", "ephemeral"}, {"text", parts[0].text}, {"blocks", parts[0].blocks}}.dump(
+            -1, ' ', false, json::error_handler_t::replace);
+    };
+    dispatch_result d = dispatch_.handle(in, {}, answer);
+    envelope_result r;
+    r.dispatched = !d.outbox_ids.empty() || d.applied;
+    r.ack = d.applied || d.duplicate || !d.outbox_ids.empty();
+    if (d.duplicate) r.ignored = "duplicate";
+    if (!d.ack_answer.empty()) {
+        r.ack_payload = json::parse(d.ack_answer, nullptr, false);
+        if (r.ack_payload.is_discarded()) r.ack_payload = nullptr;
     }
-    if (ids.empty()) return r;
-    auto parts = render(replies);
-    if (parts.size() != 1) return r;  // too long for one: they go out through the outbox
-    r.ack_payload = json{{"response_type", "ephemeral"}, {"text", parts[0].text}, {"blocks", parts[0].blocks}};
-    r.answered_in_ack = std::move(ids);
     return r;
 }
 

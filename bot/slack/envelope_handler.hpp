@@ -35,7 +35,6 @@ struct identity {
 struct envelope_result {
     bool ack = true;                            // false: unacked, Slack redelivers (events_api)
     nlohmann::json ack_payload;                 // null for a plain ack
-    std::vector<std::int64_t> answered_in_ack;  // outbox rows whose text the ack carries
     bool dispatched = false;                    // something was committed: flush the outbox
     std::string open_view_trigger;              // non-empty: views.open with this trigger id...
     nlohmann::json open_view;                   // ...and this view
@@ -63,7 +62,7 @@ private:
     const team_config* slack_team(const std::string& name) const;  // null: no Slack team of that name
     bool eowd_form_usable(const team_config& team, const std::string& user) const;
     envelope_result on_eowd_signup(const frame& f, const eowd_signup_submission& form);
-    envelope_result dispatch(const incoming& in, std::vector<std::int64_t>* outbox_ids = nullptr);
+    envelope_result dispatch(const incoming& in);
 
     const config& cfg_;
     store& db_;

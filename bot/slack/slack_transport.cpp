@@ -7,6 +7,7 @@
 #include <deque>
 #include <spdlog/spdlog.h>
 
+#include "bot/fault.hpp"
 #include "bot/slack/block_kit.hpp"
 #include "handlers/dispatcher.hpp"
 #include "storage/store.hpp"
@@ -40,6 +41,23 @@ struct slack_transport::refresh_timer {
     explicit refresh_timer(asio::io_context& io) : timer(io) {}
     asio::steady_timer timer;
 };
+
+namespace {
+
+// Our posts carry their outbox row in Slack's message metadata, so a post
+// whose outcome was not recorded can be found again (conversations.history).
+constexpr const char* outbox_metadata_type = "ritualbot_outbox";
+constexpr int max_history_pages = 20;
+// A Retry-After longer than this (a broken or hostile answer) is not obeyed.
+constexpr std::chrono::seconds max_channel_wait{600};
+
+std::string queue_key(const destination& to) {
+    return to.kind == destination_kind::channel  ? to.channel
+           : to.kind == destination_kind::direct ? "@" + to.user
+                                                 : to.channel + "@" + to.user;
+}
+
+}  // namespace
 
 bool uses_slack(const config& cfg) {
     for (const auto& t : cfg.teams)
@@ -283,36 +301,16 @@ void slack_transport::on_envelope(const frame& f, ack_writer write_ack) {
         spdlog::warn("slack: {} envelope {} not acknowledged; Slack will send it again", f.type, f.envelope_id);
         return;
     }
-    for (auto id : r.answered_in_ack) in_ack_.insert(id);
-    std::weak_ptr<bool> alive = alive_;
-    auto ids = r.answered_in_ack;
+    fault_point("slack.after_commit");
+    // An answer carried by the ack was kept with the envelope's dedupe key:
+    // an ack that never arrives means Slack sends the envelope again, and
+    // the redelivery's ack carries the same answer.
+    const std::string envelope = f.envelope_id;
     write_ack(ack_frame(f.envelope_id, r.ack_payload.is_null() ? nullptr : &r.ack_payload),
-              [this, alive, ids](bool written) {
-                  if (alive.expired()) return;
-                  for (auto id : ids) {
-                      in_ack_.erase(id);
-                      auto waiting = waiting_for_ack_.find(id);
-                      if (written) {
-                          if (waiting != waiting_for_ack_.end()) {
-                              auto done = std::move(waiting->second);
-                              waiting_for_ack_.erase(waiting);
-                              waiting_rows_.erase(id);
-                              delivery_result ok;
-                              ok.ok = true;
-                              done(ok);
-                          } else {
-                              acked_.insert(id);
-                          }
-                      } else if (waiting != waiting_for_ack_.end()) {
-                          // The ack never left: the reply goes out as an ephemeral message instead.
-                          auto done = std::move(waiting->second);
-                          waiting_for_ack_.erase(waiting);
-                          auto row = std::move(waiting_rows_[id]);
-                          waiting_rows_.erase(id);
-                          deliver(row, std::move(done));
-                      }
-                  }
-                  if (!ids.empty()) request_flush();
+              [envelope](bool written) {
+                  if (!written)
+                      spdlog::warn("slack: the ack of envelope {} was not written; Slack will send it again",
+                                   envelope);
               });
     if (!r.open_view_trigger.empty()) {
         api_.post("views.open", json{{"trigger_id", r.open_view_trigger}, {"view", r.open_view}},
@@ -338,16 +336,8 @@ void slack_transport::request_flush() {
 }
 
 void slack_transport::deliver(const outbox_row& row, std::function<void(delivery_result)> done) {
-    if (acked_.erase(row.id)) {
-        delivery_result ok;
-        ok.ok = true;
-        return done(ok);
-    }
-    if (in_ack_.count(row.id)) {
-        waiting_for_ack_[row.id] = std::move(done);
-        waiting_rows_[row.id] = row;
-        return;
-    }
+    // Posted before the last stop, outcome unknown: look before posting again.
+    if (row.attempt_started && !parts_posted_.count(row.id)) uncertain_.emplace(row.id, *row.attempt_started);
     auto j = std::make_shared<job>();
     j->row = row;
     j->done = std::move(done);
@@ -368,10 +358,7 @@ void slack_transport::deliver(const outbox_row& row, std::function<void(delivery
 }
 
 void slack_transport::enqueue(std::shared_ptr<job> j) {
-    const auto& to = j->row.item.to;
-    std::string key = to.kind == destination_kind::channel ? to.channel
-                      : to.kind == destination_kind::direct ? "@" + to.user
-                                                            : to.channel + "@" + to.user;
+    const std::string key = queue_key(j->row.item.to);
     auto& q = queues_[key];
     if (!q) q = std::make_unique<channel_queue>(io_, options_.channel_burst);
     q->jobs.push_back(std::move(j));
@@ -474,39 +461,58 @@ void slack_transport::post_ephemeral_parts(const std::string& key, std::shared_p
 }
 
 void slack_transport::post_parts(std::shared_ptr<job> j, std::string channel) {
-    const auto& to = j->row.item.to;
-    const std::string key = to.kind == destination_kind::channel ? to.channel
-                            : to.kind == destination_kind::direct ? "@" + to.user
-                                                                  : to.channel + "@" + to.user;
-    std::size_t index = static_cast<std::size_t>(parts_posted_[j->row.id]);
+    const std::string key = queue_key(j->row.item.to);
+    const std::int64_t id = j->row.id;
+    // An earlier post of this row may have landed (the process died after
+    // posting, or the answer was lost): read the conversation first.
+    if (auto u = uncertain_.find(id); u != uncertain_.end()) return find_posted_parts(j, channel, u->second, "", 0);
+    std::size_t index = static_cast<std::size_t>(parts_posted_[id]);
     if (index >= j->parts.size()) {
         delivery_result ok;
         ok.ok = true;
         return finish_job(key, j, ok);
+    }
+    // The attempt is on disk before the request leaves, so a restart knows
+    // to look instead of posting blindly.
+    const instant started = clk_.now();
+    try {
+        db_.mark_attempt_started(id, started);
+    } catch (const std::exception& e) {
+        delivery_result fail;
+        fail.error = std::string("cannot record the delivery attempt: ") + e.what();
+        fail.maybe_delivered = index > 0;
+        return finish_job(key, j, fail);
     }
     const auto& part = j->parts[index];
     json args{{"channel", channel},
               {"text", part.text},
               {"blocks", part.blocks},
               {"unfurl_links", false},
-              {"unfurl_media", false}};
+              {"unfurl_media", false},
+              {"metadata",
+               {{"event_type", outbox_metadata_type},
+                {"event_payload", {{"row", id}, {"part", static_cast<int>(index)}}}}}};
     std::weak_ptr<bool> alive = alive_;
-    api_.post("chat.postMessage", args, [this, alive, j, key, channel](api_result r) {
+    api_.post_once("chat.postMessage", args, [this, alive, j, key, channel, started](api_result r) {
         if (alive.expired()) return;
+        const std::int64_t id = j->row.id;
         if (!r.ok) {
             if (r.error == "ratelimited" || r.error == "rate_limited") {
                 auto& q = *queues_[key];
                 q.tokens = 0;
-                q.not_before = steady::now() + std::max(r.retry_after, std::chrono::seconds(1));
+                q.not_before = steady::now() + std::clamp(r.retry_after, std::chrono::seconds(1), max_channel_wait);
             }
+            if (r.uncertain) uncertain_[id] = started;
             delivery_result fail;
             fail.retryable = r.retryable;
             fail.retry_after = r.retry_after;
             fail.error = "chat.postMessage: " + r.error;
+            fail.maybe_delivered = r.uncertain || parts_posted_[id] > 0;
             return finish_job(key, j, fail);
         }
-        ++parts_posted_[j->row.id];
-        if (static_cast<std::size_t>(parts_posted_[j->row.id]) < j->parts.size()) {
+        fault_point("slack.after_post");
+        ++parts_posted_[id];
+        if (static_cast<std::size_t>(parts_posted_[id]) < j->parts.size()) {
             // The next part waits its turn in the bucket like any message.
             auto& q = *queues_[key];
             q.busy = false;
@@ -519,8 +525,59 @@ void slack_transport::post_parts(std::shared_ptr<job> j, std::string channel) {
     });
 }
 
+// conversations.history from a little before the attempt started, newest
+// first, with our metadata: every part of this row found there is out.
+void slack_transport::find_posted_parts(std::shared_ptr<job> j, std::string channel, instant since,
+                                        std::string cursor, int page) {
+    const std::string key = queue_key(j->row.item.to);
+    // Clocks differ: Slack's ts against ours.
+    const auto oldest = (since - std::chrono::minutes(5)).time_since_epoch().count();
+    std::map<std::string, std::string> q{{"channel", channel},
+                                         {"oldest", std::to_string(oldest)},
+                                         {"include_all_metadata", "true"},
+                                         {"limit", "50"}};
+    if (!cursor.empty()) q["cursor"] = cursor;
+    std::weak_ptr<bool> alive = alive_;
+    api_.get("conversations.history", q, [this, alive, j, key, channel, since, page](api_result r) {
+        if (alive.expired()) return;
+        const std::int64_t id = j->row.id;
+        if (!r.ok) {
+            delivery_result fail;
+            fail.retryable = r.retryable;
+            fail.retry_after = r.retry_after;
+            fail.error = "conversations.history (looking for an earlier post): " + r.error;
+            fail.maybe_delivered = true;
+            return finish_job(key, j, fail);
+        }
+        int found = 0;
+        if (auto m = r.body.find("messages"); m != r.body.end() && m->is_array()) {
+            for (const auto& message : *m) {
+                const json& meta = object_field(message, "metadata");
+                if (string_field(meta, "event_type") != outbox_metadata_type) continue;
+                const json& payload = object_field(meta, "event_payload");
+                auto row = payload.find("row");
+                auto part = payload.find("part");
+                if (row == payload.end() || !row->is_number_integer() || row->get<std::int64_t>() != id) continue;
+                if (part != payload.end() && part->is_number_integer())
+                    found = std::max(found, part->get<int>() + 1);
+            }
+        }
+        parts_posted_[id] = std::max(parts_posted_[id], found);
+        std::string next = string_field(object_field(r.body, "response_metadata"), "next_cursor");
+        if (!next.empty() && page + 1 < max_history_pages) return find_posted_parts(j, channel, since, next, page + 1);
+        if (found > 0 || parts_posted_[id] > 0)
+            spdlog::info("slack: outbox row {}: {} of {} parts were already posted before; not posting them again", id,
+                         parts_posted_[id], j->parts.size());
+        uncertain_.erase(id);
+        post_parts(j, channel);
+    });
+}
+
 void slack_transport::finish_job(const std::string& key, std::shared_ptr<job> j, delivery_result r) {
-    if (r.ok) parts_posted_.erase(j->row.id);
+    if (r.ok) {
+        parts_posted_.erase(j->row.id);
+        uncertain_.erase(j->row.id);
+    }
     auto done = std::move(j->done);
     if (done) done(r);
     auto it = queues_.find(key);

@@ -67,6 +67,7 @@ private:
     void pump(const std::string& key);
     void run_job(const std::string& key, std::shared_ptr<job> j);
     void post_parts(std::shared_ptr<job> j, std::string channel);
+    void find_posted_parts(std::shared_ptr<job> j, std::string channel, instant since, std::string cursor, int page);
     void post_ephemeral_parts(const std::string& key, std::shared_ptr<job> j);
     void finish_job(const std::string& key, std::shared_ptr<job> j, delivery_result r);
 
@@ -83,11 +84,9 @@ private:
     std::set<std::string> not_people_;                // bots and deactivated accounts seen in channels
     std::map<std::string, std::unique_ptr<channel_queue>> queues_;
     std::map<std::int64_t, int> parts_posted_;         // long messages: parts already out
-    // Slash-command replies carried by an ack: delivered once the ack is written.
-    std::set<std::int64_t> in_ack_;
-    std::set<std::int64_t> acked_;
-    std::map<std::int64_t, std::function<void(delivery_result)>> waiting_for_ack_;
-    std::map<std::int64_t, outbox_row> waiting_rows_;
+    // Rows whose earlier post may have landed (a crash, a lost answer): read
+    // the conversation before posting them again. Holds the attempt's start.
+    std::map<std::int64_t, instant> uncertain_;
     struct refresh_timer;
     std::unique_ptr<refresh_timer> refresh_;
     int identity_failures_ = 0;

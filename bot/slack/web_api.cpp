@@ -16,6 +16,7 @@ struct web_api::call_state {
     http_request request;
     callback done;
     int attempts = 0;
+    bool once = false;  // post_once
     std::unique_ptr<asio::steady_timer> timer;
 };
 
@@ -62,6 +63,19 @@ web_api::~web_api() { *alive_ = false; }
 void web_api::post(const std::string& method, const json& args, callback done) {
     auto call = std::make_shared<call_state>();
     call->method = method;
+    call->request.method = "POST";
+    call->request.target = options_.base_path + method;
+    call->request.content_type = "application/json; charset=utf-8";
+    call->request.body = args.dump(-1, ' ', false, json::error_handler_t::replace);
+    call->request.bearer_token = bot_token_;
+    call->done = std::move(done);
+    attempt(std::move(call));
+}
+
+void web_api::post_once(const std::string& method, const json& args, callback done) {
+    auto call = std::make_shared<call_state>();
+    call->method = method;
+    call->once = true;
     call->request.method = "POST";
     call->request.target = options_.base_path + method;
     call->request.content_type = "application/json; charset=utf-8";
@@ -124,7 +138,8 @@ void web_api::finish(std::shared_ptr<call_state> call, http_reply reply) {
         r.error = reply.status == 0 ? reply.network_error : "http " + std::to_string(reply.status);
         r.retryable = true;
         wait = jittered_backoff(options_, call->attempts);
-        retry = true;
+        retry = !call->once;
+        r.uncertain = call->once;
         spdlog::warn("slack {}: {} (attempt {})", call->method, r.error, call->attempts);
     } else {
         json body = json::parse(reply.body, nullptr, false);
@@ -132,7 +147,8 @@ void web_api::finish(std::shared_ptr<call_state> call, http_reply reply) {
             r.error = "http " + std::to_string(reply.status) + " without a JSON object";
             r.retryable = true;
             wait = jittered_backoff(options_, call->attempts);
-            retry = true;
+            retry = !call->once;
+            r.uncertain = call->once;
             spdlog::warn("slack {}: {}", call->method, r.error);
         } else {
             r.body = std::move(body);
@@ -144,7 +160,10 @@ void web_api::finish(std::shared_ptr<call_state> call, http_reply reply) {
                 r.retryable = is_retryable_error(r.error);
                 if (r.retryable) {
                     wait = jittered_backoff(options_, call->attempts);
-                    retry = true;
+                    const bool refused = r.error == "ratelimited" || r.error == "rate_limited";
+                    // Slack: internal_error "is possible some aspect of the operation succeeded".
+                    retry = !call->once || refused;
+                    r.uncertain = call->once && !refused;
                 }
                 spdlog::warn("slack {} failed: {}", call->method, r.error);
             }

@@ -46,6 +46,9 @@ struct api_result {
     bool retryable = false;              // worth trying again later
     std::chrono::seconds retry_after{0};
     int attempts = 0;
+    // post_once only: there was no clear answer (network error, 5xx, Slack's
+    // internal_error), so the call may have taken effect.
+    bool uncertain = false;
 };
 
 struct web_api_options {
@@ -65,6 +68,11 @@ public:
 
     // POST with a JSON body and the bot token.
     void post(const std::string& method, const nlohmann::json& args, callback done);
+    // The same for a call that must not be repeated blindly (chat.postMessage
+    // has no idempotency key): only a 429, which Slack did not act on, is
+    // tried again; an unclear outcome comes back as `uncertain` for the
+    // caller to look before trying again.
+    void post_once(const std::string& method, const nlohmann::json& args, callback done);
     // GET with a query string (users.info, conversations.members) and the bot token.
     void get(const std::string& method, const std::map<std::string, std::string>& query, callback done);
     // apps.connections.open with the app-level token (empty form body).

@@ -24,13 +24,13 @@ void write_file(const std::string& path, const std::string& text) {
     if (!out) throw std::runtime_error("cannot write " + path);
 }
 
+}  // namespace
+
 std::string shell_quote(const std::string& s) {
     std::string out = "'";
     for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
 }
-
-}  // namespace
 
 std::vector<std::string> console_run::messages_to(const std::string& where) const {
     std::vector<std::string> out;
@@ -69,10 +69,12 @@ std::string temp_dir(const std::string& name) {
     return dir.string();
 }
 
-console_run run_command(const std::string& args) {
+console_run run_command(const std::string& args) { return run_binary(RITUALBOT_BINARY, "", args); }
+
+console_run run_binary(const std::string& binary, const std::string& env, const std::string& args) {
     const std::string out_path = std::filesystem::temp_directory_path() / ("ritualbot-out-" + std::to_string(::getpid()));
     const std::string err_path = out_path + ".err";
-    const std::string cmd = shell_quote(RITUALBOT_BINARY) + " " + args + " > " + shell_quote(out_path) + " 2> " +
+    const std::string cmd = env + (env.empty() ? "" : " ") + shell_quote(binary) + " " + args + " > " + shell_quote(out_path) + " 2> " +
                             shell_quote(err_path);
     console_run r;
     int status = std::system(cmd.c_str());

@@ -26,5 +26,9 @@ console_run run_console(const std::string& dir, const std::string& toml, const s
                         const std::string& extra_args = "");
 
 console_run run_command(const std::string& args_and_redirections);  // ritualbot + args, via sh
+// Another binary (ritualbot_faulty) with environment assignments before it
+// ("RITUALBOT_FAULT=job.after_commit:1"); a SIGKILLed run has exit code 137.
+console_run run_binary(const std::string& binary, const std::string& env, const std::string& args_and_redirections);
+std::string shell_quote(const std::string& s);
 
 }  // namespace ritualbot::testing

@@ -96,6 +96,9 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
     std::map<std::string, std::pair<steady::time_point, bool>> triggers;
     std::string last_trigger;
     std::map<std::string, std::deque<steady::time_point>> channel_posts;
+    // Each channel's posted messages, oldest first (conversations.history).
+    std::map<std::string, std::vector<json>> history;
+    long long last_ts_micros = 0;
     struct fault {
         int status = 200;
         int retry_after = 0;
@@ -137,7 +140,9 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
             sent_at[id] = steady::now();
         }
         s->send(envelope.dump());
-        if (str(envelope, "type") == "events_api") schedule_redelivery(std::move(envelope));
+        const std::string type = str(envelope, "type");
+        if (type == "events_api" || (type == "slash_commands" && options.redeliver_commands))
+            schedule_redelivery(std::move(envelope));
     }
 
     void schedule_redelivery(json envelope) {
@@ -321,16 +326,59 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
                 res.set(http::field::retry_after, "1");
                 reply(429, {{"ok", false}, {"error", "ratelimited"}});
             } else {
-                long n;
+                // A ts is the wall-clock time in microseconds, unique per workspace.
+                char ts[40];
                 {
                     std::lock_guard lock(mu);
-                    n = ++ts_counter;
+                    ++ts_counter;
+                    long long now = std::chrono::duration_cast<std::chrono::microseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count();
+                    last_ts_micros = std::max(now, last_ts_micros + 1);
+                    std::snprintf(ts, sizeof ts, "%lld.%06lld", last_ts_micros / 1000000, last_ts_micros % 1000000);
+                    if (method == "chat.postMessage") {
+                        json m{{"type", "message"}, {"ts", ts}, {"text", str(args, "text")},
+                               {"bot_id", options.bot_id}};
+                        if (args.contains("metadata") && args["metadata"].is_object()) m["metadata"] = args["metadata"];
+                        history[channel].push_back(std::move(m));
+                    }
                 }
-                char ts[40];
-                std::snprintf(ts, sizeof ts, "1700000000.%06ld", n);
                 if (method == "chat.postEphemeral") reply(200, {{"ok", true}, {"message_ts", ts}});
                 else reply(200, {{"ok", true}, {"channel", channel}, {"ts", method == "chat.update" ? str(args, "ts") : ts}});
             }
+        } else if (method == "conversations.history") {
+            // Newest first; oldest (exclusive) by ts; metadata only with
+            // include_all_metadata; paged by next_cursor.
+            const std::string channel = str(args, "channel");
+            const double oldest = str(args, "oldest").empty() ? 0.0 : std::atof(str(args, "oldest").c_str());
+            const bool with_metadata = str(args, "include_all_metadata") == "true";
+            std::size_t limit = 100;
+            if (auto l = str(args, "limit"); !l.empty()) limit = std::clamp<std::size_t>(std::stoul(l), 1, 999);
+            std::size_t skip = 0;
+            if (auto c = str(args, "cursor"); c.size() > 1) skip = std::stoul(c.substr(1));
+            std::lock_guard lock(mu);
+            auto it = history.find(channel);
+            json page = json::array();
+            bool more = false;
+            if (it != history.end()) {
+                std::size_t seen = 0;
+                for (auto m = it->second.rbegin(); m != it->second.rend(); ++m) {
+                    if (std::atof((*m)["ts"].get<std::string>().c_str()) <= oldest) break;
+                    if (seen++ < skip) continue;
+                    if (page.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    json copy = *m;
+                    if (!with_metadata) copy.erase("metadata");
+                    page.push_back(std::move(copy));
+                }
+            }
+            lock_free_reply(res, calls, method, args, token,
+                            {{"ok", true},
+                             {"messages", page},
+                             {"has_more", more},
+                             {"response_metadata", {{"next_cursor", more ? "h" + std::to_string(skip + limit) : ""}}}});
         } else if (method == "conversations.open") {
             const std::string user = str(args, "users");
             std::lock_guard lock(mu);

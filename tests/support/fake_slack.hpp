@@ -11,10 +11,28 @@
 // (a trigger id works once, within 3 s). Logical errors are HTTP 200 with
 // ok:false. Injected faults: 429s, 5xx, dropped connections, lost acks.
 //
+// conversations.history (newest first, `oldest`, cursor paging, message
+// metadata only with include_all_metadata=true) returns what chat.postMessage
+// stored, metadata included; a ts is the wall-clock time in microseconds.
+//
 // Socket Mode: hello on connect; envelopes pushed to the newest connection;
 // acks recorded with their latency; an events_api envelope not acked within
 // `redeliver_after` comes again with retry_attempt+1 (at most 3 times);
 // disconnect frames on demand; at most 10 connections; pings.
+//
+// Where the real Slack may differ (what the fake claims, and on what):
+// - Slash commands: Slack documents retries for events_api envelopes; for an
+//   unacked slash_commands envelope it documents only that the person sees
+//   an error after 3 s. The fake redelivers those too (option
+//   redeliver_commands), so the bot's "same answer in the redelivery's ack"
+//   path is exercised; where Slack does not redeliver, the person sees
+//   Slack's timeout error and types the command again (nothing is applied
+//   twice: the first envelope's effects are committed under its id).
+// - conversations.history is read-after-write consistent here; Slack's is in
+//   practice, but not by contract. Since 2025 Slack limits it to 1 call a
+//   minute and 15 messages for non-Marketplace apps installed outside their
+//   own workspace (api.slack.com/apis/rate-limits); an app created for its
+//   own workspace, as ritualbot's, keeps Tier 3.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -35,6 +53,7 @@ namespace ritualbot::testing {
 struct fake_slack_options {
     boost::asio::ssl::context* tls = nullptr;  // serve https:// and wss:// with this
     std::chrono::milliseconds redeliver_after{2000};
+    bool redeliver_commands = true;  // unacked slash_commands envelopes come again too (see above)
     int posts_per_channel_per_second = 0;      // 0: no limit
     std::chrono::milliseconds ping_interval{0};  // 0: no pings
     std::string bot_user = "UBOT";
