@@ -61,8 +61,8 @@ std::string temp_db(const std::string& name) {
     return path;
 }
 
-// Slack-like pacing but no test-only shortcuts: the defaults of the real bot,
-// with the fast reconnects of the other tests.
+// The other Slack tests' options (fast reconnects, no per-channel pacing of
+// posts); users.list and users.info keep the real bot's paging and pacing.
 slack::slack_options startup_options() { return fast_slack_options(); }
 
 }  // namespace
