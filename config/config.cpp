@@ -632,9 +632,15 @@ bool config::is_manager(std::string_view user, const team_config& team) const {
     return std::find(team.managers.begin(), team.managers.end(), user) != team.managers.end();
 }
 
-std::string config::timezone_of(std::string_view user) const {
+std::string config::own_timezone(std::string_view user) const {
     for (const auto& m : members)
         if (m.id == user && !m.timezone.empty()) return m.timezone;
+    if (auto it = learned_zones.find(user); it != learned_zones.end()) return it->second;
+    return {};
+}
+
+std::string config::timezone_of(std::string_view user) const {
+    if (std::string own = own_timezone(user); !own.empty()) return own;
     if (const team_config* home = home_team(user)) return home->timezone;
     auto teams = teams_of(user);
     return teams.empty() ? "UTC" : teams.front()->timezone;

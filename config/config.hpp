@@ -2,6 +2,8 @@
 // The bot's configuration: what a TOML file says, validated. Secrets never
 // live here; they come from environment variables (see README).
 #include <chrono>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -108,6 +110,10 @@ struct config {
     org_config org;
     std::vector<team_config> teams;
     std::vector<member_config> members;
+    // Zones a platform reported for its members (Slack: users.list and
+    // user_change, kept in the database), by user id. A zone in [[members]]
+    // wins over them. Only valid tz database names are put here.
+    std::map<std::string, std::string, std::less<>> learned_zones;
     weekly_update_config weekly_update;
     digest_config digest;
     okr_config okr;
@@ -130,8 +136,11 @@ struct config {
     std::vector<const team_config*> teams_managed_by(std::string_view user) const;
     bool is_manager(std::string_view user, const team_config& team) const;
     bool is_admin(std::string_view user) const;
-    // Member's own zone, else their home team's, else the first team that names them.
+    // Member's own zone ([[members]], else the one learned from the platform),
+    // else their home team's, else the first team that names them.
     std::string timezone_of(std::string_view user) const;
+    // Only the member's own zone; empty when neither the config nor the platform gives one.
+    std::string own_timezone(std::string_view user) const;
 };
 
 struct config_error {

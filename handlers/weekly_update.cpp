@@ -92,7 +92,11 @@ std::vector<std::pair<std::string, const team_config*>> update_writers(const con
 
 void weekly_prompt_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
     for (const auto& [member, team] : update_writers(cfg)) {
-        for (instant t : weekly_instants_between(cfg.weekly_update.prompt, cfg.timezone_of(member), from, to)) {
+        // The writer's zone, else their home team's (the team update_writers paired them with):
+        // no search of every team's members per writer.
+        std::string zone = cfg.own_timezone(member);
+        if (zone.empty()) zone = team->timezone;
+        for (instant t : weekly_instants_between(cfg.weekly_update.prompt, zone, from, to)) {
             std::string week = open_week(cfg, *team, t);
             out.push_back({"weekly_prompt", member, week, t, digest_instant(cfg, *team, week)});
         }
@@ -102,8 +106,9 @@ void weekly_prompt_occurrences(const config& cfg, instant from, instant to, std:
 void weekly_reminder_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
     const auto delay = std::chrono::duration_cast<std::chrono::seconds>(cfg.weekly_update.reminder_after);
     for (const auto& [member, team] : update_writers(cfg)) {
-        for (instant prompt :
-             weekly_instants_between(cfg.weekly_update.prompt, cfg.timezone_of(member), from - delay, to - delay)) {
+        std::string zone = cfg.own_timezone(member);
+        if (zone.empty()) zone = team->timezone;
+        for (instant prompt : weekly_instants_between(cfg.weekly_update.prompt, zone, from - delay, to - delay)) {
             std::string week = open_week(cfg, *team, prompt);
             instant digest = digest_instant(cfg, *team, week);
             if (prompt + delay >= digest) continue;  // a reminder after the digest helps nobody

@@ -227,6 +227,24 @@ CREATE TABLE ack_answers (
     answered_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 7: Slack — what users.list and user_change said of each workspace user:
+    // the zone (empty when Slack gives none), and whether it is a bot or a
+    // deactivated account. Read at start, so a restart asks Slack nothing per member;
+    // and when users.list was last read to its end (slack_state 'users_listed_at').
+    R"sql(
+CREATE TABLE slack_users (
+    user_id TEXT PRIMARY KEY,
+    timezone TEXT NOT NULL,
+    is_bot INTEGER NOT NULL,
+    deleted INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE slack_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);

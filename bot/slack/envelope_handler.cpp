@@ -6,6 +6,7 @@
 
 #include "bot/slack/block_kit.hpp"
 #include "bot/slack/modal.hpp"
+#include "bot/slack/slack_user.hpp"
 #include "handlers/command_line.hpp"
 #include "handlers/context.hpp"
 #include "handlers/dispatcher.hpp"
@@ -90,6 +91,15 @@ envelope_result envelope_handler::on_event(const frame& f) {
     const std::string type = string_field(ev, "type");
     std::string event_id = string_field(f.payload, "event_id");
     if (event_id.empty()) event_id = f.envelope_id;
+    // A user's profile changed (their zone, deactivated) or someone joined the
+    // workspace: `user` is the whole user object. The transport stores it.
+    if (type == "user_change" || type == "team_join") {
+        auto u = read_slack_user(object_field(ev, "user"));
+        if (!u) return ignored(type + " without a usable user");
+        envelope_result r;
+        r.users.push_back(std::move(*u));
+        return r;
+    }
     const std::string user = string_field(ev, "user");
 
     // The bot's own posts, other bots, edits, joins and every other subtype.

@@ -16,6 +16,7 @@
 #include "bot/slack/envelope.hpp"
 #include "config/config.hpp"
 #include "handlers/incoming.hpp"
+#include "storage/slack_user_store.hpp"
 
 namespace ritualbot {
 class store;
@@ -39,6 +40,7 @@ struct envelope_result {
     std::string open_view_trigger;              // non-empty: views.open with this trigger id...
     nlohmann::json open_view;                   // ...and this view
     std::string dm_user, dm_channel;            // a DM channel learned from an event
+    std::vector<slack_user_row> users;          // user_change / team_join: store and apply before the ack
     std::string ignored;                        // why nothing was done (for the debug log)
 };
 

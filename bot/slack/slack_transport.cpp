@@ -5,10 +5,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <cstdlib>
 #include <deque>
+#include <unordered_set>
 #include <spdlog/spdlog.h>
 
 #include "bot/fault.hpp"
 #include "bot/slack/block_kit.hpp"
+#include "bot/slack/slack_user.hpp"
 #include "handlers/dispatcher.hpp"
 #include "storage/store.hpp"
 
@@ -38,8 +40,11 @@ struct slack_transport::channel_queue {
 };
 
 struct slack_transport::refresh_timer {
-    explicit refresh_timer(asio::io_context& io) : timer(io) {}
-    asio::steady_timer timer;
+    explicit refresh_timer(asio::io_context& io) : timer(io), users(io), list_pace(io), info_pace(io) {}
+    asio::steady_timer timer;      // conversations.members again
+    asio::steady_timer users;      // users.list again
+    asio::steady_timer list_pace;  // the next users.list page
+    asio::steady_timer info_pace;  // the next users.info
 };
 
 namespace {
@@ -93,6 +98,9 @@ slack_transport::slack_transport(asio::io_context& io, config& cfg, store& db, c
       options_(std::move(options)),
       api_(io, std::move(http), std::move(bot_token), options_.api),
       handler_(cfg, db, clk, dispatch),
+      users_(db),
+      users_list_pacer_(options_.users_list_per_minute, std::chrono::minutes(1)),
+      users_info_pacer_(options_.users_info_per_minute, std::chrono::minutes(1)),
       refresh_(std::make_unique<refresh_timer>(io)),
       alive_(std::make_shared<bool>(true)) {
     socket_ = std::make_unique<socket_mode_client>(
@@ -110,6 +118,9 @@ void slack_transport::start(std::function<void()> ready, std::function<void()> c
 void slack_transport::stop() {
     stopped_ = true;
     refresh_->timer.cancel();
+    refresh_->users.cancel();
+    refresh_->list_pace.cancel();
+    refresh_->info_pace.cancel();
     socket_->stop();
     for (auto& [key, q] : queues_) q->timer.cancel();
 }
@@ -133,20 +144,48 @@ void slack_transport::learn_identity() {
         spdlog::info("slack: signed in as {} ({}) in {}", string_field(r.body, "user"), id.user_id,
                      string_field(r.body, "team"));
         handler_.set_identity(id);
+        load_users();
         resolve_members([this, alive] {
             if (alive.expired() || stopped_) return;
-            lookup_time_zones([this, alive] {
-                if (alive.expired() || stopped_) return;
-                if (ready_) {
-                    auto ready = std::move(ready_);
-                    ready_ = nullptr;
-                    ready();
-                }
-                socket_->start();
-                schedule_member_refresh();
-            });
+            // Ready on what the database knows: the socket opens now, and
+            // users.list (minutes on a big workspace) runs behind it.
+            if (ready_) {
+                auto ready = std::move(ready_);
+                ready_ = nullptr;
+                ready();
+            }
+            socket_->start();
+            schedule_member_refresh();
+            std::optional<instant> listed;
+            try {
+                listed = users_.listed_at();
+            } catch (const std::exception& e) {
+                spdlog::warn("slack: cannot read when users.list was last read ({}); reading it now", e.what());
+            }
+            std::chrono::milliseconds after{0};
+            if (listed) {
+                users_listed_ = true;
+                const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(clk_.now() - *listed);
+                if (age < options_.users_refresh) after = options_.users_refresh - age;
+            }
+            schedule_users_walk(after);
+            if (users_listed_) lookup_unknown_members();
         });
     });
+}
+
+// The users stored by earlier runs: zones known at once, no call per member.
+void slack_transport::load_users() {
+    std::vector<slack_user_row> rows;
+    try {
+        rows = users_.all();
+    } catch (const std::exception& e) {
+        spdlog::error("slack: cannot read the stored users ({}); zones come from Slack", e.what());
+    }
+    for (const auto& u : rows) directory_.update(u);
+    directory_.publish(cfg_);
+    if (!rows.empty())
+        spdlog::info("slack: {} users from the database ({} with a zone)", rows.size(), cfg_.learned_zones.size());
 }
 
 // Channel membership changes: look again now and then.
@@ -156,12 +195,145 @@ void slack_transport::schedule_member_refresh() {
     refresh_->timer.async_wait([this, alive](boost::system::error_code ec) {
         if (ec || alive.expired() || stopped_) return;
         resolve_members([this, alive] {
-            if (alive.expired()) return;
-            lookup_time_zones([this, alive] {
-                if (!alive.expired() && !stopped_) schedule_member_refresh();
-            });
+            if (alive.expired() || stopped_) return;
+            if (users_listed_) lookup_unknown_members();
+            schedule_member_refresh();
         });
     });
+}
+
+void slack_transport::paced(call_pacer& pacer, std::function<void()> call) {
+    auto& timer = &pacer == &users_list_pacer_ ? refresh_->list_pace : refresh_->info_pace;
+    const auto wait = pacer.wait(steady::now());
+    if (wait <= steady::duration::zero()) {
+        pacer.record(steady::now());
+        return call();
+    }
+    std::weak_ptr<bool> alive = alive_;
+    timer.expires_after(wait);
+    timer.async_wait([this, alive, &pacer, call = std::move(call)](boost::system::error_code ec) mutable {
+        if (ec || alive.expired() || stopped_) return;
+        paced(pacer, std::move(call));
+    });
+}
+
+void slack_transport::schedule_users_walk(std::chrono::milliseconds after) {
+    std::weak_ptr<bool> alive = alive_;
+    refresh_->users.expires_after(after);
+    refresh_->users.async_wait([this, alive](boost::system::error_code ec) {
+        if (ec || alive.expired() || stopped_ || walking_users_) return;
+        walking_users_ = true;
+        walk_users("", 0);
+    });
+}
+
+// users.list page by page (cursor), each page stored in one transaction and
+// applied at once; at the end the next walk is a day away.
+void slack_transport::walk_users(std::string cursor, int pages) {
+    std::weak_ptr<bool> alive = alive_;
+    paced(users_list_pacer_, [this, alive, cursor, pages] {
+        std::map<std::string, std::string> q{{"limit", std::to_string(options_.users_page)}};
+        if (!cursor.empty()) q["cursor"] = cursor;
+        api_.get("users.list", q, [this, alive, cursor, pages](api_result r) {
+            if (alive.expired() || stopped_) return;
+            if (!r.ok) {
+                if (r.error == "ratelimited" && r.retry_after.count() > 0)
+                    users_list_pacer_.hold_until(steady::now() + r.retry_after);
+                spdlog::warn("slack: users.list stopped after {} pages ({}); zones stay as known, trying again in {} s",
+                             pages, r.error,
+                             std::chrono::duration_cast<std::chrono::seconds>(options_.users_retry).count());
+                walking_users_ = false;
+                return schedule_users_walk(options_.users_retry);
+            }
+            std::vector<slack_user_row> rows;
+            int unreadable = 0;
+            if (auto m = r.body.find("members"); m != r.body.end() && m->is_array()) {
+                rows.reserve(m->size());
+                for (const auto& item : *m) {
+                    if (auto u = read_slack_user(item)) rows.push_back(std::move(*u));
+                    else ++unreadable;
+                }
+            }
+            if (unreadable > 0) spdlog::warn("slack: users.list gave {} entries without a usable id; skipped", unreadable);
+            learn_users(rows, "users.list");
+            std::string next = string_field(object_field(r.body, "response_metadata"), "next_cursor");
+            // A cursor that does not move, or an endless list, ends the walk.
+            if (!next.empty() && next != cursor && pages + 1 < 100000) return walk_users(next, pages + 1);
+            walking_users_ = false;
+            users_listed_ = true;
+            try {
+                users_.set_listed_at(clk_.now());
+            } catch (const std::exception& e) {
+                spdlog::warn("slack: cannot record the users.list time ({})", e.what());
+            }
+            spdlog::info("slack: users.list read ({} pages, {} users known, {} with a zone)", pages + 1,
+                         directory_.size(), cfg_.learned_zones.size());
+            directory_.filter_channel_teams(cfg_);
+            schedule_users_walk(options_.users_refresh);
+            lookup_unknown_members();
+        });
+    });
+}
+
+// Stores and applies what Slack said of some users; only what changed is written.
+void slack_transport::learn_users(const std::vector<slack_user_row>& users, const char* source) {
+    std::vector<slack_user_row> changed;
+    bool left = false;
+    for (const auto& u : users) {
+        if (!directory_.update(u)) continue;
+        directory_.publish_zone(cfg_, u);
+        if (!is_person(u)) left = true;
+        changed.push_back(u);
+    }
+    if (changed.empty()) return;
+    try {
+        users_.save(changed, clk_.now());
+    } catch (const std::exception& e) {
+        spdlog::error("slack: cannot store {} users from {} ({}); they are used until the next start", changed.size(),
+                      source, e.what());
+    }
+    if (left) directory_.filter_channel_teams(cfg_);
+}
+
+// Team members that users.list has not shown (they came after it, and no
+// team_join reached us): users.info, a few at a time, paced to its tier.
+void slack_transport::lookup_unknown_members() {
+    if (looking_up_) return;
+    auto unknown = std::make_shared<std::vector<std::string>>();
+    std::unordered_set<std::string> seen;
+    for (const auto& t : cfg_.teams) {
+        if (t.platform != "slack") continue;
+        for (const auto* list : {&t.members, &t.managers})
+            for (const auto& u : *list)
+                if (!directory_.known(u) && u != handler_.self().user_id && seen.insert(u).second &&
+                    static_cast<int>(unknown->size()) < options_.lookups_per_refresh)
+                    unknown->push_back(u);
+    }
+    if (unknown->empty()) return;
+    looking_up_ = true;
+    std::weak_ptr<bool> alive = alive_;
+    auto step = std::make_shared<std::function<void(std::size_t)>>();
+    *step = [this, alive, unknown, self = std::weak_ptr(step)](std::size_t i) {
+        auto step = self.lock();
+        if (alive.expired() || !step || stopped_) return;
+        if (i >= unknown->size()) {
+            looking_up_ = false;
+            return;
+        }
+        paced(users_info_pacer_, [this, alive, unknown, step, i] {
+            const std::string user = (*unknown)[i];
+            api_.get("users.info", {{"user", user}}, [this, alive, step, user, i](api_result r) {
+                if (alive.expired() || stopped_) return;
+                std::optional<slack_user_row> u;
+                if (r.ok) u = read_slack_user(object_field(r.body, "user"));
+                if (u && u->id == user) learn_users({*u}, "users.info");
+                else spdlog::warn("slack: nothing known of {} ({}); using the team's zone", user,
+                                  r.ok ? "no usable user" : r.error);
+                (*step)(i + 1);
+            });
+        });
+    };
+    (*step)(0);
 }
 
 // conversations.members for every team whose config leaves members out,
@@ -190,7 +362,8 @@ void slack_transport::resolve_members(std::function<void()> then) {
             return;
         }
         team_config& team = cfg_.teams[w->teams[w->index]];
-        std::map<std::string, std::string> q{{"channel", team.channel}, {"limit", "200"}};
+        std::map<std::string, std::string> q{{"channel", team.channel},
+                                             {"limit", std::to_string(options_.members_page)}};
         if (!cursor.empty()) q["cursor"] = cursor;
         api_.get("conversations.members", q, [this, alive, w, page, &team](api_result r) {
             if (alive.expired()) return;
@@ -207,7 +380,7 @@ void slack_transport::resolve_members(std::function<void()> then) {
             if (auto m = r.body.find("members"); m != r.body.end() && m->is_array())
                 for (const auto& id : *m)
                     if (id.is_string() && id.get<std::string>() != handler_.self().user_id &&
-                        !not_people_.count(id.get<std::string>()))
+                        !directory_.not_a_person(id.get<std::string>()))
                         w->found.push_back(id.get<std::string>());
             std::string next = string_field(object_field(r.body, "response_metadata"), "next_cursor");
             if (!next.empty()) return (*page)(next);
@@ -223,69 +396,6 @@ void slack_transport::resolve_members(std::function<void()> then) {
     (*page)("");
 }
 
-// users.info for every Slack member without a zone in the config: their tz
-// drives their prompt time. Bots and deactivated accounts leave the teams
-// that were read from a channel.
-void slack_transport::lookup_time_zones(std::function<void()> then) {
-    struct lookup {
-        std::vector<std::string> users;
-        std::size_t next = 0;
-        int in_flight = 0;
-        std::function<void()> then;
-    };
-    auto l = std::make_shared<lookup>();
-    l->then = std::move(then);
-    std::set<std::string> seen;
-    for (const auto& t : cfg_.teams) {
-        if (t.platform != "slack") continue;
-        for (const auto& list : {t.members, t.managers})
-            for (const auto& u : list) {
-                bool configured = false;
-                for (const auto& m : cfg_.members)
-                    if (m.id == u && !m.timezone.empty()) configured = true;
-                if (!configured && seen.insert(u).second) l->users.push_back(u);
-            }
-    }
-    std::weak_ptr<bool> alive = alive_;
-    auto step = std::make_shared<std::function<void()>>();
-    *step = [this, alive, l, self = std::weak_ptr(step)] {
-        auto step = self.lock();
-        if (alive.expired() || !step) return;
-        while (l->in_flight < options_.lookup_concurrency && l->next < l->users.size()) {
-            const std::string user = l->users[l->next++];
-            ++l->in_flight;
-            api_.get("users.info", {{"user", user}}, [this, alive, l, step, user](api_result r) {
-                if (alive.expired()) return;
-                --l->in_flight;
-                if (r.ok) {
-                    const json& u = object_field(r.body, "user");
-                    auto flag = [&](const char* k) { return u.contains(k) && u[k].is_boolean() && u[k].get<bool>(); };
-                    const bool person = !(flag("is_bot") || flag("deleted") || user == "USLACKBOT");
-                    if (!person) not_people_.insert(user);
-                    std::string tz = string_field(u, "tz");
-                    if (person && !tz.empty()) {
-                        auto it = std::find_if(cfg_.members.begin(), cfg_.members.end(),
-                                               [&](const member_config& m) { return m.id == user; });
-                        if (it == cfg_.members.end()) cfg_.members.push_back({user, tz});
-                        else it->timezone = tz;
-                    }
-                } else {
-                    spdlog::warn("slack: no time zone for {} ({}); using the team's", user, r.error);
-                }
-                (*step)();
-            });
-        }
-        if (l->in_flight == 0 && l->next >= l->users.size()) {
-            for (auto& t : cfg_.teams)
-                if (t.members_from_channel)
-                    std::erase_if(t.members, [&](const std::string& u) { return not_people_.count(u) > 0; });
-            auto then = std::move(l->then);
-            if (then) then();
-        }
-    };
-    (*step)();
-}
-
 void slack_transport::on_envelope(const frame& f, ack_writer write_ack) {
     envelope_result r;
     try {
@@ -297,6 +407,7 @@ void slack_transport::on_envelope(const frame& f, ack_writer write_ack) {
     }
     if (!r.ignored.empty()) spdlog::debug("slack: {} envelope {}: {}", f.type, f.envelope_id, r.ignored);
     if (!r.dm_user.empty() && !r.dm_channel.empty()) dm_channels_[r.dm_user] = r.dm_channel;
+    if (!r.users.empty()) learn_users(r.users, f.type.c_str());  // stored before the ack
     if (!r.ack) {
         spdlog::warn("slack: {} envelope {} not acknowledged; Slack will send it again", f.type, f.envelope_id);
         return;

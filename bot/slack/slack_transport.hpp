@@ -2,9 +2,13 @@
 // ritualbot on Slack: the Socket Mode intake (envelopes -> dispatcher -> ack
 // after commit) and the outbox's delivery through the Web API (Block Kit,
 // DMs through conversations.open, ephemeral replies, pacing per channel).
-// Before it is ready it learns who it is (auth.test), the members of teams
-// whose config leaves `members` out (conversations.members) and every
-// member's time zone (users.info), then starts the socket.
+// Before it is ready it learns who it is (auth.test), the workspace's users
+// it stored before (the database: zones, bots, deactivated) and the members of
+// teams whose config leaves `members` out (conversations.members, 1000 a
+// page), then starts the socket. Zones are refreshed in the background:
+// users.list (paced to its tier) when the stored copy is older than a day,
+// user_change and team_join events as they come, and users.info only for the
+// few team members users.list has not shown.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -18,7 +22,10 @@
 #include "bot/slack/socket_mode_client.hpp"
 #include "bot/slack/web_api.hpp"
 #include "bot/transport.hpp"
+#include "bot/slack/call_pacer.hpp"
+#include "bot/slack/member_directory.hpp"
 #include "config/config.hpp"
+#include "storage/slack_user_store.hpp"
 
 namespace ritualbot {
 class dispatcher;
@@ -32,8 +39,16 @@ struct slack_options {
     web_api_options api;                   // base path, retries
     std::chrono::milliseconds channel_interval{1000};  // chat.postMessage: one per second per channel...
     int channel_burst = 3;                              // ...after a short burst
-    int lookup_concurrency = 8;            // users.info calls in flight at start
     std::chrono::milliseconds members_refresh{std::chrono::minutes(60)};
+    int members_page = 1000;               // conversations.members limit (Slack's maximum)
+    // users.list: Tier 2 (20+ a minute). Pages of up to 1000 users; read again daily.
+    int users_page = 1000;
+    int users_list_per_minute = 20;
+    std::chrono::milliseconds users_refresh{std::chrono::hours(24)};
+    std::chrono::milliseconds users_retry{std::chrono::minutes(5)};  // after a users.list walk failed
+    // users.info (Tier 4, 100+ a minute) for team members users.list did not show: at most this many a walk.
+    int lookups_per_refresh = 50;
+    int users_info_per_minute = 50;
 };
 
 class slack_transport final : public transport {
@@ -58,9 +73,15 @@ private:
     struct channel_queue;
     struct job;
     void learn_identity();
+    void load_users();
     void resolve_members(std::function<void()> then);
     void schedule_member_refresh();
-    void lookup_time_zones(std::function<void()> then);
+    void schedule_users_walk(std::chrono::milliseconds after);
+    void walk_users(std::string cursor, int pages);
+    void lookup_unknown_members();
+    void learn_users(const std::vector<slack_user_row>& users, const char* source);
+    // Runs `call` when `pacer` allows it.
+    void paced(call_pacer& pacer, std::function<void()> call);
     void on_envelope(const frame& f, ack_writer write_ack);
     void request_flush();
     void enqueue(std::shared_ptr<job> j);
@@ -81,7 +102,12 @@ private:
     std::unique_ptr<socket_mode_client> socket_;
     std::function<void()> ready_, committed_;
     std::map<std::string, std::string> dm_channels_;  // user -> D... channel
-    std::set<std::string> not_people_;                // bots and deactivated accounts seen in channels
+    member_directory directory_;                     // the workspace's users as last heard of
+    slack_user_store users_;
+    call_pacer users_list_pacer_, users_info_pacer_;
+    bool users_listed_ = false;                       // users.list read to its end at least once
+    bool walking_users_ = false;
+    bool looking_up_ = false;
     std::map<std::string, std::unique_ptr<channel_queue>> queues_;
     std::map<std::int64_t, int> parts_posted_;         // long messages: parts already out
     // Rows whose earlier post may have landed (a crash, a lost answer): read

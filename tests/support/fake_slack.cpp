@@ -10,8 +10,10 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <algorithm>
 #include <deque>
 #include <future>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
@@ -99,6 +101,8 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
     // Each channel's posted messages, oldest first (conversations.history).
     std::map<std::string, std::vector<json>> history;
     long long last_ts_micros = 0;
+    std::map<std::string, std::deque<steady::time_point>> tier_calls;  // method (or method#channel) -> recent calls
+    std::vector<json> raw_list_entries;
     struct fault {
         int status = 200;
         int retry_after = 0;
@@ -273,6 +277,13 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
             }
         }
 
+        if (int wait = over_tier(method, args); wait > 0) {
+            res.set(http::field::retry_after, std::to_string(wait));
+            reply(429, {{"ok", false}, {"error", "ratelimited"}});
+            res.prepare_payload();
+            return res;
+        }
+
         if (method == "apps.connections.open") {
             if (token.empty()) reply(200, {{"ok", false}, {"error", "not_authed"}});
             else if (!token.starts_with("xapp-")) reply(200, {{"ok", false}, {"error", "not_allowed_token_type"}});
@@ -387,6 +398,8 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
                             user.empty()  ? json{{"ok", false}, {"error", "users_list_not_supplied"}}
                             : !known      ? json{{"ok", false}, {"error", "user_not_found"}}
                                           : json{{"ok", true}, {"channel", {{"id", "D" + user}}}});
+        } else if (method == "users.list") {
+            reply(200, users_list_page(args));
         } else if (method == "users.info") {
             const std::string user = str(args, "user");
             std::lock_guard lock(mu);
@@ -454,6 +467,64 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
         if (static_cast<int>(q.size()) >= options.posts_per_channel_per_second) return true;
         q.push_back(now);
         return false;
+    }
+
+    // Slack's allowance per minute for a method (protocols.md A9; see fake_slack.hpp).
+    static int tier_limit(const std::string& method) {
+        static const std::map<std::string, int> tiers{
+            {"users.list", 20},          {"apps.connections.open", 50}, {"conversations.open", 50},
+            {"chat.update", 50},         {"conversations.history", 50}, {"users.info", 100},
+            {"conversations.members", 100}, {"chat.postEphemeral", 100}, {"views.open", 100},
+            {"auth.test", 100},          {"chat.postMessage", 60}};
+        auto it = tiers.find(method);
+        return it == tiers.end() ? 50 : it->second;
+    }
+
+    // Seconds to wait when the method is past its tier, else 0 (and the call is counted).
+    int over_tier(const std::string& method, const json& args) {
+        if (!options.enforce_tiers) return 0;
+        std::string key = method;
+        if (method == "chat.postMessage") key += "#" + str(args, "channel");  // per channel
+        const int limit = tier_limit(method);
+        std::lock_guard lock(mu);
+        auto& q = tier_calls[key];
+        const auto now = steady::now();
+        while (!q.empty() && now - q.front() >= options.tier_window) q.pop_front();
+        if (static_cast<int>(q.size()) >= limit) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(q.front() + options.tier_window - now);
+            return std::max<int>(1, static_cast<int>((left.count() + 999) / 1000));
+        }
+        q.push_back(now);
+        return 0;
+    }
+
+    json users_list_page(const json& args) {
+        std::size_t limit = 0;  // none: everything (Slack may refuse that on a big team)
+        std::size_t from = 0;
+        try {
+            if (auto l = str(args, "limit"); !l.empty()) limit = std::stoul(l);
+            if (auto c = str(args, "cursor"); !c.empty()) {
+                if (c[0] != 'u') throw std::invalid_argument("cursor");
+                from = std::stoul(c.substr(1));
+            }
+        } catch (const std::exception&) {
+            return {{"ok", false}, {"error", "invalid_cursor"}};
+        }
+        if (limit == 0 || limit > 1000) limit = limit == 0 ? static_cast<std::size_t>(-1) : 1000;
+        std::lock_guard lock(mu);
+        const std::size_t total = users.size() + raw_list_entries.size();
+        json page = json::array();
+        auto it = users.begin();
+        std::advance(it, std::min(from, users.size()));
+        for (std::size_t i = from; i < total && page.size() < limit; ++i) {
+            if (i < users.size()) page.push_back((it++)->second);
+            else page.push_back(raw_list_entries[i - users.size()]);
+        }
+        const std::size_t end = from + page.size();
+        return {{"ok", true},
+                {"members", page},
+                {"cache_ts", 1700000000},
+                {"response_metadata", {{"next_cursor", end < total ? "u" + std::to_string(end) : ""}}}};
     }
 
     void accept();
@@ -649,10 +720,45 @@ std::string fake_slack::api_base_url() const {
 }
 unsigned short fake_slack::port() const { return impl_->port; }
 
-void fake_slack::add_user(const std::string& id, const std::string& tz, bool is_bot) {
+namespace {
+json user_object(const std::string& id, const std::string& tz, bool is_bot, bool deleted) {
+    return {{"id", id},         {"team_id", "T1"}, {"name", id},      {"deleted", deleted},
+            {"is_bot", is_bot}, {"tz", tz},        {"tz_offset", 0}, {"profile", {{"display_name", id}}}};
+}
+}  // namespace
+
+void fake_slack::add_user(const std::string& id, const std::string& tz, bool is_bot, bool deleted) {
     std::lock_guard lock(impl_->mu);
-    impl_->users[id] = {{"id", id},         {"team_id", "T1"}, {"name", id},      {"deleted", false},
-                        {"is_bot", is_bot}, {"tz", tz},        {"tz_offset", 0}, {"profile", {{"display_name", id}}}};
+    impl_->users[id] = user_object(id, tz, is_bot, deleted);
+}
+
+void fake_slack::add_raw_list_entry(json entry) {
+    std::lock_guard lock(impl_->mu);
+    impl_->raw_list_entries.push_back(std::move(entry));
+}
+
+std::string fake_slack::change_user(const std::string& id, const std::string& tz, bool is_bot, bool deleted) {
+    json user = user_object(id, tz, is_bot, deleted);
+    {
+        std::lock_guard lock(impl_->mu);
+        impl_->users[id] = user;
+    }
+    return send_event({{"type", "user_change"}, {"user", user}, {"cache_ts", 1700000000}, {"event_ts", "1700000000.000300"}});
+}
+
+std::string fake_slack::send_event(json event) {
+    const std::string event_id = impl_->next_id("Ev");
+    return send_envelope({{"type", "events_api"},
+                          {"accepts_response_payload", false},
+                          {"retry_attempt", 0},
+                          {"retry_reason", ""},
+                          {"payload",
+                           {{"team_id", "T1"},
+                            {"api_app_id", "A1"},
+                            {"type", "event_callback"},
+                            {"event_id", event_id},
+                            {"event_time", 1700000000},
+                            {"event", std::move(event)}}}});
 }
 
 void fake_slack::set_channel_members(const std::string& channel, std::vector<std::string> members) {
@@ -828,6 +934,14 @@ std::vector<api_call> fake_slack::calls(const std::string& method) const {
     for (const auto& c : impl_->calls)
         if (method.empty() || c.method == method) out.push_back(c);
     return out;
+}
+
+std::size_t fake_slack::rate_limited_calls() const {
+    std::lock_guard lock(impl_->mu);
+    std::size_t n = 0;
+    for (const auto& c : impl_->calls)
+        if (c.http_status == 429) ++n;
+    return n;
 }
 
 std::optional<ack_record> fake_slack::ack_of(const std::string& envelope_id) const {

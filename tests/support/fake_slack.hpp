@@ -7,9 +7,35 @@
 // Web API: apps.connections.open (needs Bearer xapp-), auth.test,
 // chat.postMessage (ts strings; optional 1/s/channel limit -> 429
 // Retry-After), chat.postEphemeral, chat.update, conversations.open,
-// conversations.members (paged by next_cursor), users.info, views.open
-// (a trigger id works once, within 3 s). Logical errors are HTTP 200 with
-// ok:false. Injected faults: 429s, 5xx, dropped connections, lost acks.
+// conversations.members and users.list (paged by next_cursor), users.info,
+// views.open (a trigger id works once, within 3 s). Logical errors are HTTP
+// 200 with ok:false. Injected faults: 429s, 5xx, dropped connections, lost acks.
+//
+// Rate-limit tiers (on by default, `enforce_tiers`): every method has Slack's
+// per-minute allowance, counted per method over a sliding `tier_window`
+// (60 s unless a test scales it down); past it the call gets HTTP 429 with
+// Retry-After (seconds until the oldest call leaves the window) and
+// {"ok":false,"error":"ratelimited"}. Tiers, from docs.slack.dev method
+// metadata (slack-ruby/slack-api-ref docs.slack.dev/methods/*.json) and
+// api.slack.com/apis/rate-limits:
+//   Tier 2 (20/min): users.list
+//   Tier 3 (50/min): apps.connections.open, conversations.open, chat.update,
+//                    conversations.history, and any method not listed here
+//   Tier 4 (100/min): users.info, conversations.members, chat.postEphemeral, views.open
+//   Special: auth.test (modelled as 100/min); chat.postMessage 1/s per
+//            channel, modelled as 60 per channel per window (short bursts pass).
+//
+// What the real Slack does and this fake does not:
+// - tiers are "N+ per minute" with undisclosed burst allowances; the fake
+//   applies exactly N in any sliding window, no burst beyond it;
+// - chat.postMessage's workspace-wide cap (undocumented number) is not modelled;
+// - limits are per workspace and app; the fake has one workspace, one app;
+// - a users.list or conversations.members page may hold fewer than `limit`
+//   items before the end; the fake always fills pages; cursors never expire;
+// - no `limit_required` / HTTP 500 for an unpaged users.list of a big team;
+// - user_change / team_join only when a test sends them (Slack sends one
+//   for every profile change, to every app subscribed);
+// - Events API delivery caps (30,000/hour, app_rate_limited) are not modelled.
 //
 // conversations.history (newest first, `oldest`, cursor paging, message
 // metadata only with include_all_metadata=true) returns what chat.postMessage
@@ -56,6 +82,8 @@ struct fake_slack_options {
     bool redeliver_commands = true;  // unacked slash_commands envelopes come again too (see above)
     int posts_per_channel_per_second = 0;      // 0: no limit
     std::chrono::milliseconds ping_interval{0};  // 0: no pings
+    bool enforce_tiers = true;                   // Slack's per-method rate-limit tiers (see above)
+    std::chrono::milliseconds tier_window{60000};  // a test that calls fast may shrink the minute
     std::string bot_user = "UBOT";
     std::string bot_id = "BBOT";
 };
@@ -83,7 +111,13 @@ public:
     unsigned short port() const;
 
     // The workspace.
-    void add_user(const std::string& id, const std::string& tz, bool is_bot = false);
+    void add_user(const std::string& id, const std::string& tz, bool is_bot = false, bool deleted = false);
+    // Any object as a users.list entry (after the real users), e.g. garbage.
+    void add_raw_list_entry(nlohmann::json entry);
+    // The user's profile changes here and a user_change event goes to the bot.
+    std::string change_user(const std::string& id, const std::string& tz, bool is_bot = false, bool deleted = false);
+    // Any events_api inner event; returns its envelope id.
+    std::string send_event(nlohmann::json event);
     void set_channel_members(const std::string& channel, std::vector<std::string> members);
 
     // Envelopes to the bot; each returns its envelope id.
@@ -108,6 +142,7 @@ public:
 
     // What happened.
     std::vector<api_call> calls(const std::string& method = "") const;
+    std::size_t rate_limited_calls() const;  // answered 429 (tiers or injected)
     std::optional<ack_record> ack_of(const std::string& envelope_id) const;
     std::vector<ack_record> acks() const;
     std::size_t ack_count() const;

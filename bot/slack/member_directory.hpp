@@ -1,0 +1,42 @@
+#pragma once
+// What the bot knows of the Slack workspace's users (loaded from the
+// database at start, then users.list, user_change and team_join), and how it
+// shows in the config: each person's zone in `learned_zones` (tz database
+// names only: an unknown zone is warned about once and the team's zone
+// serves), and teams read from a channel without bots and deactivated users.
+// Lookups are hash lookups: everything here is linear in the users.
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config/config.hpp"
+#include "storage/slack_user_store.hpp"
+
+namespace ritualbot::slack {
+
+class member_directory {
+public:
+    // True when the user is new or something of it changed.
+    bool update(const slack_user_row& u);
+    const slack_user_row* find(const std::string& id) const;
+    std::size_t size() const { return users_.size(); }
+    bool known(const std::string& id) const { return users_.count(id) > 0; }
+    // Known as a bot or a deactivated account.
+    bool not_a_person(const std::string& id) const;
+
+    // Everything into the config: zones, then the channel teams' members.
+    void publish(config& cfg);
+    // One user's zone into the config (after an update).
+    void publish_zone(config& cfg, const slack_user_row& u);
+    // Drops known bots and deactivated users from the teams read from a channel.
+    void filter_channel_teams(config& cfg) const;
+
+private:
+    bool valid_zone(const std::string& zone);
+
+    std::unordered_map<std::string, slack_user_row> users_;
+    std::unordered_map<std::string, bool> zones_;  // zone name -> the tz database knows it
+};
+
+}  // namespace ritualbot::slack

@@ -1,0 +1,85 @@
+#include "storage/slack_user_store.hpp"
+
+#include "storage/store.hpp"
+
+namespace ritualbot {
+namespace {
+
+// Resets a cached statement whatever way the caller leaves (as in store.cpp).
+struct statement_guard {
+    SQLite::Statement& st;
+    ~statement_guard() {
+        try {
+            st.reset();
+            st.clearBindings();
+        } catch (...) {
+        }
+    }
+};
+
+}  // namespace
+
+std::vector<slack_user_row> slack_user_store::all() {
+    auto& st = db_.prepared("SELECT user_id, timezone, is_bot, deleted FROM slack_users ORDER BY user_id");
+    statement_guard g{st};
+    std::vector<slack_user_row> out;
+    while (st.executeStep()) {
+        slack_user_row r;
+        r.id = st.getColumn(0).getString();
+        r.timezone = st.getColumn(1).getString();
+        r.is_bot = st.getColumn(2).getInt() != 0;
+        r.deleted = st.getColumn(3).getInt() != 0;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+void slack_user_store::save(const std::vector<slack_user_row>& users, instant at) {
+    if (users.empty()) return;
+    auto tx = db_.begin();
+    auto& st = db_.prepared(
+        "INSERT INTO slack_users (user_id, timezone, is_bot, deleted, updated_at) "
+        "VALUES (:id, :tz, :bot, :deleted, :at) "
+        "ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone, is_bot = excluded.is_bot, "
+        "deleted = excluded.deleted, updated_at = excluded.updated_at");
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count();
+    for (const auto& u : users) {
+        statement_guard g{st};
+        st.bind(":id", u.id);
+        st.bind(":tz", u.timezone);
+        st.bind(":bot", u.is_bot ? 1 : 0);
+        st.bind(":deleted", u.deleted ? 1 : 0);
+        st.bind(":at", static_cast<std::int64_t>(seconds));
+        st.exec();
+    }
+    tx->commit();
+}
+
+int slack_user_store::count() {
+    auto& st = db_.prepared("SELECT COUNT(*) FROM slack_users");
+    statement_guard g{st};
+    st.executeStep();
+    return st.getColumn(0).getInt();
+}
+
+std::optional<instant> slack_user_store::listed_at() {
+    auto& st = db_.prepared("SELECT value FROM slack_state WHERE key = 'users_listed_at'");
+    statement_guard g{st};
+    if (!st.executeStep()) return std::nullopt;
+    try {
+        return instant(std::chrono::seconds(std::stoll(st.getColumn(0).getString())));
+    } catch (const std::exception&) {
+        return std::nullopt;  // unreadable: as if never
+    }
+}
+
+void slack_user_store::set_listed_at(instant at) {
+    auto& st = db_.prepared(
+        "INSERT INTO slack_state (key, value) VALUES ('users_listed_at', :value) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    statement_guard g{st};
+    st.bind(":value", std::to_string(at.time_since_epoch().count()));
+    st.exec();
+}
+
+}  // namespace ritualbot
