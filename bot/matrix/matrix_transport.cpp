@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <spdlog/spdlog.h>
 
+#include "bot/fault.hpp"
 #include "bot/matrix/matrix_html.hpp"
 #include "bot/matrix/sync_response.hpp"
 #include "bot/net/tls.hpp"
@@ -546,12 +547,14 @@ void matrix_transport::handle_batch(const sync_response& batch, bool initial) {
         std::function<void()> position;
         if (last) position = commit_position;
         hooks_.dispatch(messages[i], position);
+        fault_point("matrix.after_commit");
     }
     // No message, a duplicate last one, or a failed handler: the position commits on its own.
     if (mdb_.next_batch() != next) {
         auto tx = db_.begin();
         commit_position();
         tx->commit();
+        fault_point("matrix.after_commit");
     }
 }
 
@@ -715,7 +718,10 @@ void matrix_transport::put_head(const std::string& queue, const std::string& roo
                    if (alive.expired() || stopped_) return;
                    auto it = queues_.find(queue);
                    if (it == queues_.end() || it->second.empty()) return;
-                   if (r.ok()) return finish_head(queue, {true, false, 0s, ""});
+                   if (r.ok()) {
+                       fault_point("matrix.after_send");
+                       return finish_head(queue, {true, false, 0s, ""});
+                   }
                    if (r.what == api_result::outcome::rate_limited) {
                        spdlog::info("matrix: sending to {} rate limited; waiting {} ms", room, r.retry_after.count());
                        return retry_later([this, queue] { send_head(queue); }, r.retry_after);
