@@ -1,6 +1,7 @@
 #pragma once
-// The Matrix transport's repository: its login session and /sync position,
-// each member's DM room, and the rooms it has warned about. It shares the
+// The Matrix transport's repository: its login session, /sync position and
+// first start, each member's DM room, the rooms it has warned about, the
+// rooms it asked to join, and the send attempts that started. It shares the
 // core store's connection and transactions, so the sync position can commit
 // with the effects of the events it covers.
 #include <cstdint>

@@ -203,9 +203,11 @@ TEST(MatrixCrash, EveryMessageIsAnsweredExactlyOnceThroughSigkills) {
         else if (c->second > 1) duplicates += c->second - 1;
     }
     std::printf("[matrix crash] messages %d, kills %d (at fault points %d, at random moments %d), "
-                "duplicates %d, losses %d, send requests %d, /messages reads %d, starts %d, %lld ms\n",
+                "duplicates %d, losses %d, send requests %d, /messages reads %d, DM rooms opened %d (for %zu members), "
+                "starts %d, %lld ms\n",
                 messages_total, kills, named_kills, random_kills, duplicates, losses, hs.count("send_request"),
-                hs.count("messages"), hs.count("whoami"), static_cast<long long>(took.count()));
+                hs.count("messages"), hs.count("create_room"), members.size(), hs.count("whoami"),
+                static_cast<long long>(took.count()));
     EXPECT_EQ(posted, messages_total);
     EXPECT_EQ(duplicates, 0);
     EXPECT_EQ(losses, 0) << tail_of(log);

@@ -21,8 +21,9 @@
 // - /messages honours the filter's "senders" and "types".
 //
 // What real Synapse does that this fake does not:
-// - forget txnIds (after 30-60 min in memory; the persisted mapping is pruned
-//   after about a day) or on a restart of a worker: here they are kept forever;
+// - forget txnIds (the in-memory cache after 30-60 min; the persisted mapping
+//   is pruned later, about a day, not re-checked in Synapse's source): here
+//   they are kept forever;
 // - history_visibility other than "shared" (joined/invited hide pre-join
 //   history), room versions, power levels, redactions, edits' aggregation;
 // - filters other than the timeline limit and /messages' senders/types
