@@ -25,6 +25,11 @@ std::string comma_list(const std::vector<std::string>& items) {
 std::string user_mention(const std::string& id) { return !id.empty() && id[0] == '@' ? id : "@" + id; }
 
 std::string user_id_from_mention(const std::string& typed) {
+    // Slack's encoded mention: <@U0123> or <@U0123|name>.
+    if (typed.size() > 3 && typed.starts_with("<@") && typed.back() == '>') {
+        std::string id = typed.substr(2, typed.size() - 3);
+        return id.substr(0, id.find('|'));
+    }
     if (typed.size() > 1 && typed[0] == '@' && typed.find(':') == std::string::npos) return typed.substr(1);
     return typed;
 }

@@ -1,5 +1,6 @@
 // /update [edit | skip [reason] | show [@user] | missing | help]
 #include "handlers/commands.hpp"
+#include "handlers/text.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
@@ -88,8 +89,8 @@ bool shares_team(const config& cfg, const std::string& a, const std::string& b) 
 }
 
 void show(handler_context& ctx, const incoming& in, const command_line& cmd) {
-    std::string who = cmd.arg(1).empty() ? in.user : cmd.arg(1);
-    if (!who.empty() && who[0] == '@') who.erase(0, 1);
+    // A Matrix id keeps its '@'; "@alice" names the console's or Slack's "alice".
+    const std::string who = cmd.arg(1).empty() ? in.user : user_id_from_mention(cmd.arg(1));
     const team_config* team = ctx.cfg.home_team(who);
     if (!team) {
         ctx.reply(in, who == in.user ? "You are not a member of any team, so you have no weekly update."

@@ -86,6 +86,78 @@ std::optional<std::string> matrix_store::direct_room_user(const std::string& roo
     return st.getColumn(0).getString();
 }
 
+namespace {
+std::int64_t seconds_of(instant at) { return static_cast<std::int64_t>(at.time_since_epoch().count()); }
+instant instant_of(std::int64_t s) { return instant(std::chrono::seconds(s)); }
+}  // namespace
+
+std::optional<instant> matrix_store::first_start() {
+    auto v = get("first_start");
+    if (!v) return std::nullopt;
+    try {
+        return instant_of(std::stoll(*v));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+void matrix_store::set_first_start(instant at) { set("first_start", std::to_string(seconds_of(at))); }
+
+std::optional<matrix_store::room_join> matrix_store::room_join_of(const std::string& room) {
+    auto& st = db_.prepared("SELECT requested_at, join_seen FROM matrix_room_joins WHERE room_id = :room");
+    statement_guard g{st};
+    st.bind(":room", room);
+    if (!st.executeStep()) return std::nullopt;
+    return room_join{instant_of(st.getColumn(0).getInt64()), st.getColumn(1).getInt() != 0};
+}
+
+void matrix_store::join_requested(const std::string& room, instant at) {
+    auto& st = db_.prepared(
+        "INSERT INTO matrix_room_joins (room_id, requested_at, join_seen) VALUES (:room, :at, 0) "
+        "ON CONFLICT (room_id) DO UPDATE SET requested_at = excluded.requested_at, join_seen = 0 "
+        "WHERE matrix_room_joins.join_seen = 1");
+    statement_guard g{st};
+    st.bind(":room", room);
+    st.bind(":at", seconds_of(at));
+    st.exec();
+}
+
+void matrix_store::join_seen(const std::string& room) {
+    auto& st = db_.prepared("UPDATE matrix_room_joins SET join_seen = 1 WHERE room_id = :room");
+    statement_guard g{st};
+    st.bind(":room", room);
+    st.exec();
+}
+
+std::optional<matrix_store::send_attempt> matrix_store::send_attempt_of(std::int64_t outbox_id) {
+    auto& st = db_.prepared("SELECT room_id, txn_id, started_at FROM matrix_send_attempts WHERE outbox_id = :id");
+    statement_guard g{st};
+    st.bind(":id", outbox_id);
+    if (!st.executeStep()) return std::nullopt;
+    return send_attempt{st.getColumn(0).getString(), st.getColumn(1).getString(), instant_of(st.getColumn(2).getInt64())};
+}
+
+void matrix_store::record_send_attempt(std::int64_t outbox_id, const send_attempt& a) {
+    auto& st = db_.prepared(
+        "INSERT INTO matrix_send_attempts (outbox_id, room_id, txn_id, started_at) VALUES (:id, :room, :txn, :at) "
+        "ON CONFLICT (outbox_id) DO UPDATE SET room_id = excluded.room_id, txn_id = excluded.txn_id, "
+        "started_at = excluded.started_at");
+    statement_guard g{st};
+    st.bind(":id", outbox_id);
+    st.bind(":room", a.room);
+    st.bind(":txn", a.txn_id);
+    st.bind(":at", seconds_of(a.started_at));
+    st.exec();
+}
+
+void matrix_store::forget_finished_attempts() {
+    auto& st = db_.prepared(
+        "DELETE FROM matrix_send_attempts WHERE outbox_id IN "
+        "(SELECT id FROM outbox WHERE sent_at IS NOT NULL OR attempts < 0)");
+    statement_guard g{st};
+    st.exec();
+}
+
 bool matrix_store::first_warning(const std::string& room, const std::string& kind, instant at) {
     auto& st = db_.prepared(
         "INSERT INTO matrix_room_warnings (room_id, kind, warned_at) VALUES (:room, :kind, :at) "

@@ -1,8 +1,10 @@
 #pragma once
-// The Matrix transport's repository: its login session and /sync position,
-// each member's DM room, and the rooms it has warned about. It shares the
+// The Matrix transport's repository: its login session, /sync position and
+// first start, each member's DM room, the rooms it has warned about, the
+// rooms it asked to join, and the send attempts that started. It shares the
 // core store's connection and transactions, so the sync position can commit
 // with the effects of the events it covers.
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -34,6 +36,33 @@ public:
     void set_direct_room(const std::string& user, const std::string& room);
     // The member whose DM this room is, if any.
     std::optional<std::string> direct_room_user(const std::string& room);
+
+    // When this database first ran the Matrix transport (its first /sync
+    // skipped the history); unset on a database from before it was recorded.
+    std::optional<instant> first_start();
+    void set_first_start(instant at);
+
+    // A room the bot asked to join: until its own join event is seen, only
+    // events from after `requested_at` are answered.
+    struct room_join {
+        instant requested_at;
+        bool seen = false;
+    };
+    std::optional<room_join> room_join_of(const std::string& room);
+    // Records a join request; keeps the time of one still pending.
+    void join_requested(const std::string& room, instant at);
+    void join_seen(const std::string& room);
+
+    // A send attempt of an outbox row, recorded before the request leaves.
+    struct send_attempt {
+        std::string room;
+        std::string txn_id;
+        instant started_at;
+    };
+    std::optional<send_attempt> send_attempt_of(std::int64_t outbox_id);
+    void record_send_attempt(std::int64_t outbox_id, const send_attempt& a);
+    // Forgets the attempts of rows that were sent.
+    void forget_finished_attempts();
 
     // True the first time for (room, kind); records it.
     bool first_warning(const std::string& room, const std::string& kind, instant at);

@@ -245,6 +245,23 @@ CREATE TABLE slack_state (
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 8: Matrix exactly-once — rooms the bot asked to join (so history from
+    // before its join is never answered) and send attempts that started (so a
+    // send whose answer was lost is looked for in the room before it goes again).
+    R"sql(
+CREATE TABLE matrix_room_joins (
+    room_id TEXT PRIMARY KEY,
+    requested_at INTEGER NOT NULL,
+    join_seen INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+CREATE TABLE matrix_send_attempts (
+    outbox_id INTEGER PRIMARY KEY,
+    room_id TEXT NOT NULL,
+    txn_id TEXT NOT NULL,
+    started_at INTEGER NOT NULL
+);
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <spdlog/spdlog.h>
 
+#include "bot/fault.hpp"
 #include "bot/matrix/matrix_html.hpp"
 #include "bot/matrix/sync_response.hpp"
 #include "bot/net/tls.hpp"
@@ -42,6 +43,13 @@ const json gap_filter = {{"types", {"m.room.message", "m.room.encrypted", "m.roo
 constexpr std::size_t max_gap_events = 1000;
 
 constexpr auto request_timeout = 30s;
+
+// Reading back the room for a send whose answer was lost: at most this many
+// pages of the bot's own messages, back to a little before the attempt.
+constexpr int max_read_back_pages = 10;
+constexpr auto read_back_slack = std::chrono::minutes(10);  // clock skew between bot and homeserver
+
+std::int64_t ms_of(instant at) { return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count(); }
 
 const char* const encrypted_room_notice =
     "This room is end-to-end encrypted, and ritualbot cannot read encrypted messages. "
@@ -159,6 +167,9 @@ void matrix_transport::login() {
         }
         spdlog::info("matrix: logged in as {} on device {}", s.user_id, s.device_id);
         api_->set_access_token(s.access_token);
+        // A new token is a new txnId scope on Synapse before 1.85: sends started
+        // under the old one are looked for in their room before going again.
+        attempted_.clear();
         whoami();
     });
 }
@@ -198,6 +209,20 @@ void matrix_transport::upload_filter() {
                        filter_ = sync_filter.dump();
                    }
                    since_ = mdb_.next_batch().value_or("");
+                   try {
+                       first_start_ = mdb_.first_start();
+                       auto tx = db_.begin();
+                       if (!first_start_ && since_.empty()) {
+                           // The database's first start: history before it is never answered.
+                           first_start_ = clk_.now();
+                           fresh_database_ = true;
+                           mdb_.set_first_start(*first_start_);
+                       }
+                       mdb_.forget_finished_attempts();
+                       tx->commit();
+                   } catch (const std::exception& e) {
+                       spdlog::error("matrix: could not read or record the first start: {}", e.what());
+                   }
                    if (since_.empty()) spdlog::info("matrix: first start: skipping the rooms' history");
                    syncing_ = true;
                    sync(++sync_generation_);
@@ -397,6 +422,12 @@ void matrix_transport::handle_invites(const sync_response& batch) {
             continue;
         }
         spdlog::info("matrix: joining {} (invited by {})", room, inv.inviter);
+        {
+            // Before the request: whatever the room said before the join is not for us.
+            auto tx = db_.begin();
+            mdb_.join_requested(room, clk_.now());
+            tx->commit();
+        }
         if (inv.is_direct && !team_room && is_known_person(inv.inviter) && !mdb_.direct_room(inv.inviter)) {
             auto tx = db_.begin();
             mdb_.set_direct_room(inv.inviter, room);
@@ -440,8 +471,28 @@ void matrix_transport::handle_batch(const sync_response& batch, bool initial) {
     remember_direct_rooms(batch);
     handle_invites(batch);
 
-    std::vector<incoming> messages;
+    // Where the bot's own join is in this batch, per room: a room joined
+    // since the last sync comes with its recent history, which is not for us.
+    std::map<std::string, std::size_t> own_join;
+    for (std::size_t i = 0; i < batch.events.size(); ++i)
+        if (batch.events[i].what == timeline_event::kind::own_join) own_join[batch.events[i].room] = i;
+    // Rooms joined on request whose join is not in this batch (a cut timeline
+    // not read back): only what came after the request counts.
+    std::map<std::string, std::int64_t> pending_since;  // room -> ms
+    std::set<std::string> joins_seen, checked;
     for (const timeline_event& ev : batch.events) {
+        if (!checked.insert(ev.room).second) continue;
+        auto j = mdb_.room_join_of(ev.room);
+        if (!j || j->seen) continue;
+        joins_seen.insert(ev.room);
+        if (!own_join.count(ev.room)) pending_since[ev.room] = ms_of(j->requested_at);
+    }
+    const std::int64_t not_before = first_start_ ? ms_of(*first_start_) : 0;
+
+    std::vector<incoming> messages;
+    for (std::size_t i = 0; i < batch.events.size(); ++i) {
+        const timeline_event& ev = batch.events[i];
+        if (ev.what == timeline_event::kind::own_join) continue;
         if (ev.what == timeline_event::kind::member_left) {
             // A member who left their DM room gets a new one with the next message.
             if (ev.sender != user_id_ && mdb_.direct_room(ev.sender) == ev.room) {
@@ -458,7 +509,13 @@ void matrix_transport::handle_batch(const sync_response& batch, bool initial) {
             warn_encrypted(ev.room);
             continue;
         }
-        if (initial) continue;  // history from before the first start is not answered
+        // History from before the database's first start is never answered: all
+        // of the very first sync, and anything stamped before that start.
+        if (initial && (fresh_database_ || !first_start_)) continue;
+        if (ev.ts > 0 && ev.ts < not_before) continue;
+        // In a room the bot joined since the last sync: only what follows its join.
+        if (auto j = own_join.find(ev.room); j != own_join.end() && i < j->second) continue;
+        if (auto p = pending_since.find(ev.room); p != pending_since.end() && ev.ts > 0 && ev.ts < p->second) continue;
         // Notices are other bots' output (never answer them: loops); edits are not re-read.
         if (ev.msgtype != "m.text" && ev.msgtype != "m.emote") continue;
         if (ev.is_edit) continue;
@@ -480,17 +537,24 @@ void matrix_transport::handle_batch(const sync_response& batch, bool initial) {
     }
 
     const std::string next = batch.next_batch;
+    // The position, and the joins this batch settled, commit with the last message's effects.
+    auto commit_position = [this, &next, &joins_seen] {
+        mdb_.set_next_batch(next);
+        for (const auto& room : joins_seen) mdb_.join_seen(room);
+    };
     for (std::size_t i = 0; i < messages.size(); ++i) {
         const bool last = i + 1 == messages.size();
         std::function<void()> position;
-        if (last) position = [this, &next] { mdb_.set_next_batch(next); };
+        if (last) position = commit_position;
         hooks_.dispatch(messages[i], position);
+        fault_point("matrix.after_commit");
     }
     // No message, a duplicate last one, or a failed handler: the position commits on its own.
     if (mdb_.next_batch() != next) {
         auto tx = db_.begin();
-        mdb_.set_next_batch(next);
+        commit_position();
         tx->commit();
+        fault_point("matrix.after_commit");
     }
 }
 
@@ -514,7 +578,7 @@ void matrix_transport::deliver(const outbox_row& row, std::function<void(deliver
         done({false, false, 0s, "no room or user to send to"});
         return;
     }
-    queues_[queue].push_back({row, std::move(done), 0});
+    queues_[queue].push_back({row, std::move(done), 0, false});
     pump(queue);
 }
 
@@ -537,6 +601,14 @@ void matrix_transport::finish_head(const std::string& queue, delivery_result res
     pump(queue);
 }
 
+struct matrix_transport::read_back_state {
+    std::string room;
+    std::string txn;
+    instant started_at;
+    std::string from;  // the next page; "" for the newest
+    int pages = 0;
+};
+
 void matrix_transport::send_head(const std::string& queue) {
     send_job& job = queues_[queue].front();
     std::string room = queue;
@@ -545,20 +617,111 @@ void matrix_transport::send_head(const std::string& queue) {
         if (!dm) return create_direct_room(queue, queue);
         room = *dm;
     }
+    // An attempt that started under another token, or in another process,
+    // may have posted without us hearing it: look for it in the room first.
+    if (!attempted_.count(job.row.id) && !job.looked_up) {
+        if (auto a = mdb_.send_attempt_of(job.row.id)) {
+            auto state = std::make_shared<read_back_state>();
+            state->room = a->room;
+            state->txn = a->txn_id;
+            state->started_at = a->started_at;
+            return read_back(queue, state);
+        }
+    }
+    put_head(queue, room);
+}
+
+void matrix_transport::read_back(const std::string& queue, const std::shared_ptr<read_back_state>& state) {
+    json filter = json::object();
+    filter["senders"] = json::array({user_id_});
+    filter["types"] = json::array({"m.room.message"});
+    std::string path = "/rooms/" + net::percent_encode(state->room) + "/messages?dir=b&limit=50&filter=" +
+                       net::percent_encode(filter.dump());
+    if (!state->from.empty()) path += "&from=" + net::percent_encode(state->from);
+    api_->call("GET", path, std::nullopt, request_timeout,
+               [this, queue, state, alive = std::weak_ptr<bool>(alive_)](api_result r) {
+                   if (alive.expired() || stopped_) return;
+                   auto it = queues_.find(queue);
+                   if (it == queues_.end() || it->second.empty()) return;
+                   send_job& job = it->second.front();
+                   auto settle = [&](bool found) {
+                       job.looked_up = true;
+                       if (found) {
+                           spdlog::info("matrix: outbox row {} was already posted in {}; not sending it again",
+                                        job.row.id, state->room);
+                           return finish_head(queue, {true, false, 0s, ""});
+                       }
+                       send_head(queue);
+                   };
+                   if (r.what == api_result::outcome::rate_limited)
+                       return retry_later([this, queue, state] { read_back(queue, state); }, r.retry_after);
+                   if (r.what == api_result::outcome::unknown_token) {
+                       finish_head(queue, {false, true, 0s, r.error});
+                       return unknown_token(r, [] {});
+                   }
+                   if (r.what == api_result::outcome::retryable) {
+                       ++job.attempts;
+                       const auto wait = retry_delay(job.attempts);
+                       spdlog::warn("matrix: reading back {} failed ({}); retrying in {} ms", state->room, r.error,
+                                    wait.count());
+                       return retry_later([this, queue, state] { read_back(queue, state); }, wait);
+                   }
+                   std::string error = r.error;
+                   std::optional<messages_page> page;
+                   if (r.ok()) page = parse_messages_page(r.body, state->room, user_id_, error);
+                   if (!page) {
+                       // Not in the room any more, or an unreadable answer: it cannot have posted there
+                       // since; sending again is the only way not to lose it.
+                       spdlog::warn("matrix: could not read back {} ({}); sending outbox row {}", state->room, error,
+                                    job.row.id);
+                       return settle(false);
+                   }
+                   bool older = false;
+                   for (const timeline_event& ev : page->events) {
+                       if (ev.sender == user_id_ && ev.marker == state->txn) return settle(true);
+                       if (ev.ts > 0 && ev.ts < ms_of(state->started_at - read_back_slack)) older = true;
+                   }
+                   ++state->pages;
+                   if (older || page->events.empty() || page->end.empty() || page->end == state->from ||
+                       state->pages >= max_read_back_pages)
+                       return settle(false);
+                   state->from = page->end;
+                   read_back(queue, state);
+               });
+}
+
+void matrix_transport::put_head(const std::string& queue, const std::string& room) {
+    send_job& job = queues_[queue].front();
+    const std::string txn = txn_id(job.row);
+    if (!attempted_.count(job.row.id)) {
+        // Recorded before the request leaves: a crash from here on finds it.
+        try {
+            auto tx = db_.begin();
+            mdb_.record_send_attempt(job.row.id, {room, txn, clk_.now()});
+            tx->commit();
+        } catch (const std::exception& e) {
+            spdlog::error("matrix: could not record a send attempt: {}", e.what());
+            return retry_later([this, queue] { send_head(queue); }, retry_delay(++job.attempts));
+        }
+        attempted_.insert(job.row.id);
+    }
     const notice_content content = render_notice(job.row.item.body);
     json body = {{"msgtype", "m.notice"},
                  {"body", content.body},
                  {"format", "org.matrix.custom.html"},
-                 {"formatted_body", content.formatted_body}};
+                 {"formatted_body", content.formatted_body},
+                 {outbox_marker_key, txn}};
     ++job.attempts;
-    const std::string path = "/rooms/" + net::percent_encode(room) + "/send/m.room.message/" +
-                             net::percent_encode(txn_id(job.row));
+    const std::string path = "/rooms/" + net::percent_encode(room) + "/send/m.room.message/" + net::percent_encode(txn);
     api_->call("PUT", path, body, request_timeout,
                [this, queue, room, alive = std::weak_ptr<bool>(alive_)](api_result r) {
                    if (alive.expired() || stopped_) return;
                    auto it = queues_.find(queue);
                    if (it == queues_.end() || it->second.empty()) return;
-                   if (r.ok()) return finish_head(queue, {true, false, 0s, ""});
+                   if (r.ok()) {
+                       fault_point("matrix.after_send");
+                       return finish_head(queue, {true, false, 0s, ""});
+                   }
                    if (r.what == api_result::outcome::rate_limited) {
                        spdlog::info("matrix: sending to {} rate limited; waiting {} ms", room, r.retry_after.count());
                        return retry_later([this, queue] { send_head(queue); }, r.retry_after);

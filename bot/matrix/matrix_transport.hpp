@@ -8,9 +8,17 @@
 //   effects of the last event it covers; events of a batch before it carry
 //   their own dedupe keys (the event id), so a crash anywhere re-reads the
 //   batch and applies every event exactly once;
-// - the first start (no stored position) skips the history;
+// - the first start (no stored position) skips the history, and nothing
+//   older than that first start is ever answered; in a room joined later,
+//   only events after the bot's own join are answered (its join event in the
+//   timeline, else origin_server_ts against the time the join was asked for);
 // - a send's txnId is derived from its outbox row, so a retry after a lost
-//   answer is recognised by the homeserver and posts once.
+//   answer is recognised by the homeserver and posts once. That holds only
+//   under one access token on Synapse before 1.85 (per device after), so each
+//   attempt is recorded before the request leaves, every message carries its
+//   txnId in its content, and a row whose attempt started under another
+//   token or in another process is first looked for in the room (/messages)
+//   and only sent if it is not there.
 // Sends are queued per room (order kept); 429s wait as told; 5xx, network
 // errors and 403 (not in the room yet) back off and retry with the message
 // kept at the head of its queue; a 400 sets the message aside; an unknown
@@ -85,6 +93,7 @@ private:
         outbox_row row;
         std::function<void(delivery_result)> done;
         int attempts = 0;
+        bool looked_up = false;  // read back from the room already, not found there
     };
 
     // Start-up.
@@ -110,6 +119,9 @@ private:
     // Sends.
     void pump(const std::string& queue);
     void send_head(const std::string& queue);
+    void put_head(const std::string& queue, const std::string& room);
+    struct read_back_state;
+    void read_back(const std::string& queue, const std::shared_ptr<read_back_state>& state);
     void finish_head(const std::string& queue, delivery_result result);
     void create_direct_room(const std::string& queue, const std::string& user);
     void put_direct_account_data();
@@ -143,6 +155,9 @@ private:
     nlohmann::json direct_map_ = nlohmann::json::object();  // our m.direct account data
     std::map<std::string, std::deque<send_job>> queues_;  // "!room" or "@user" (a DM) -> jobs in order
     std::set<std::string> busy_queues_;
+    std::set<std::int64_t> attempted_;  // outbox rows sent under the current token by this process
+    std::optional<instant> first_start_;  // unset: a database from before it was recorded
+    bool fresh_database_ = false;         // this process made the first /sync of the database
     std::shared_ptr<bool> alive_;
 };
 

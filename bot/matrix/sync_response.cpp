@@ -38,10 +38,12 @@ std::optional<timeline_event> read_event(const std::string& room, const json& e,
     const std::string type = string_at(e, "type");
     const json& content = object_at(e, "content");
     if (out.event_id.empty() || out.sender.empty()) return std::nullopt;
+    if (const json* ts = member(e, "origin_server_ts"); ts && ts->is_number_integer()) out.ts = ts->get<std::int64_t>();
     if (type == "m.room.message") {
         out.what = timeline_event::kind::message;
         out.msgtype = string_at(content, "msgtype");
         out.body = string_at(content, "body");
+        out.marker = string_at(content, outbox_marker_key);
         out.is_edit = string_at(object_at(content, "m.relates_to"), "rel_type") == "m.replace";
         return out;
     }
@@ -59,7 +61,12 @@ std::optional<timeline_event> read_event(const std::string& room, const json& e,
         if ((membership == "leave" || membership == "ban") && !target.empty()) {
             out.what = timeline_event::kind::member_left;
             out.sender = target;  // whose membership ended
-            (void)own_user;
+            return out;
+        }
+        // The bot's own join; a join after a join is a profile change, not a join.
+        const std::string before = string_at(object_at(object_at(e, "unsigned"), "prev_content"), "membership");
+        if (membership == "join" && target == own_user && !own_user.empty() && before != "join") {
+            out.what = timeline_event::kind::own_join;
             return out;
         }
     }

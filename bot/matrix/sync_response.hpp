@@ -2,6 +2,7 @@
 // What the bot needs from one /sync response (protocols.md B4), read
 // tolerantly: every key but next_batch may be absent, unknown keys and
 // event types are skipped, a wrongly typed field drops that event only.
+#include <cstdint>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -10,14 +11,22 @@
 
 namespace ritualbot::matrix {
 
+// The content key in which the bot marks each message it sends with its
+// outbox row's txnId, so that a send whose answer was lost across a crash or
+// a re-login can be looked for in the room before it is sent again.
+inline constexpr const char* outbox_marker_key = "ritualbot.outbox_row";
+
 struct timeline_event {
-    enum class kind { message, encrypted, encryption_enabled, member_left };
+    // own_join: the bot's own m.room.member join (not a profile change of a member already joined).
+    enum class kind { message, encrypted, encryption_enabled, member_left, own_join };
     kind what = kind::message;
     std::string room;
     std::string event_id;
     std::string sender;
+    std::int64_t ts = 0;  // origin_server_ts, ms since the epoch (0 when absent)
     std::string msgtype;  // m.text, m.notice, m.emote, ...
     std::string body;
+    std::string marker;    // content[outbox_marker_key] of the bot's own messages
     bool is_edit = false;  // m.relates_to.rel_type == m.replace
 };
 

@@ -1,5 +1,6 @@
 #include "tests/support/fake_homeserver.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 
@@ -97,6 +98,9 @@ struct fake_homeserver::impl {
     std::vector<fault> faults;
     std::map<std::string, int> counters;
     std::int64_t pos = 0;
+    std::int64_t last_ts = 0;
+    std::function<std::int64_t()> clock;  // null: the wall clock
+    txn_scope scope = txn_scope::access_token;
     std::size_t timeline_limit = 50;
     int next_id = 0;
     std::atomic<bool> stopping{false};
@@ -105,12 +109,21 @@ struct fake_homeserver::impl {
 
     std::string new_id(const char* prefix) { return prefix + std::to_string(++next_id); }
 
+    std::int64_t now_ms() {
+        const std::int64_t t = clock ? clock()
+                                     : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::system_clock::now().time_since_epoch())
+                                           .count();
+        last_ts = std::max(last_ts + 1, t);
+        return last_ts;
+    }
+
     json& add_event(const std::string& room_id, const std::string& sender, const std::string& type, json content,
                     const std::string& state_key = "", const std::string& txn = "") {
         json e = {{"event_id", new_id("$ev")},
                   {"type", type},
                   {"sender", sender},
-                  {"origin_server_ts", 1700000000000 + pos},
+                  {"origin_server_ts", now_ms()},
                   {"content", std::move(content)}};
         if (!state_key.empty() || type == "m.room.encryption") e["state_key"] = state_key;
         if (!txn.empty()) e["unsigned"] = {{"transaction_id", txn}};
@@ -122,8 +135,16 @@ struct fake_homeserver::impl {
     std::optional<json> sync_body(const std::string& user, std::int64_t since, bool force) {
         json rooms_join = json::object(), rooms_invite = json::object();
         bool any = false;
+        // Rooms `user` joined after `since`: like Synapse, their first sync
+        // carries the recent timeline, messages from before the join included.
+        std::set<std::string> newly_joined;
+        if (since >= 0)
+            for (const auto& e : log)
+                if (e.pos > since && e.event["type"] == "m.room.member" && e.event.value("state_key", "") == user &&
+                    e.event["content"].value("membership", "") == "join")
+                    newly_joined.insert(e.room);
         for (const auto& e : log) {
-            if (e.pos <= since) continue;
+            if (e.pos <= since && !newly_joined.count(e.room)) continue;
             auto r = rooms.find(e.room);
             if (r == rooms.end() || !r->second.joined.count(user)) continue;
             json& timeline = rooms_join[e.room]["timeline"];
@@ -289,15 +310,24 @@ struct fake_homeserver::impl {
             const std::int64_t from = token(req.query("from"), pos);
             const std::int64_t to = token(req.query("to"), 0);
             const std::size_t limit = req.query("limit").empty() ? 10 : std::stoul(req.query("limit"));
+            // The RoomEventFilter's senders and types (exact types only).
+            const json filter = json::parse(req.query("filter"), nullptr, false);
+            auto listed = [&](const char* key, const json& value) {
+                if (!filter.is_object() || !filter.contains(key) || !filter[key].is_array()) return true;
+                for (const json& v : filter[key])
+                    if (v == value || v == "*") return true;
+                return false;
+            };
             json chunk = json::array();
             std::int64_t oldest = from;
             for (auto it = log.rbegin(); it != log.rend() && chunk.size() < limit; ++it) {
                 if (it->room != s[1] || it->pos > from || it->pos <= to) continue;
-                chunk.push_back(it->event);
                 oldest = it->pos;
+                if (!listed("senders", it->event["sender"]) || !listed("types", it->event["type"])) continue;
+                chunk.push_back(it->event);
             }
             json body{{"chunk", chunk}, {"start", "s" + std::to_string(from)}};
-            if (!chunk.empty()) body["end"] = "s" + std::to_string(oldest - 1);
+            if (oldest != from) body["end"] = "s" + std::to_string(oldest - 1);
             respond(ok_json(body));
             return;
         }
@@ -326,7 +356,9 @@ struct fake_homeserver::impl {
         }
         if (s.size() == 5 && s[0] == "rooms" && s[2] == "send" && req.method == "PUT") {
             ++counters["send_request"];
-            const std::string key = who.user + "|" + who.device + "|" + path;
+            // Synapse <= 1.84: per access token; MSC3970 (1.85+): per device.
+            const std::string key =
+                who.user + "|" + (scope == txn_scope::device ? "device " + who.device : "token " + auth.substr(7)) + "|" + path;
             if (auto t = txns.find(key); t != txns.end()) {
                 respond(ok_json({{"event_id", t->second}}));
                 return;
@@ -411,6 +443,16 @@ fake_homeserver::~fake_homeserver() {
     impl_->tick.notify_all();
     impl_->ticker.join();
     server_.reset();
+}
+
+void fake_homeserver::set_txn_scope(txn_scope scope) {
+    std::lock_guard lock(impl_->m);
+    impl_->scope = scope;
+}
+
+void fake_homeserver::set_clock(std::function<std::int64_t()> now_ms) {
+    std::lock_guard lock(impl_->m);
+    impl_->clock = std::move(now_ms);
 }
 
 void fake_homeserver::add_user(const std::string& user_id, const std::string& password) {

@@ -3,13 +3,40 @@
 // loopback HTTP server: versions, login, whoami, filter upload, /sync with
 // since/timeout (held until something happens; at most 50 events a room,
 // cut timelines "limited" with a prev_batch), /messages backwards, join, leave, createRoom,
-// account data, send with txnId idempotency per device, and errors in the
+// account data, send with txnId idempotency, and errors in the
 // spec's {errcode, error} shape. Faults are injected per route.
+//
+// What it does as Synapse does:
+// - txnId scope: Synapse up to 1.84 (the 1.67 included) keys a send's
+//   idempotency on the ACCESS TOKEN (HttpTransactionCache: request path + token,
+//   kept 30 to 60 min in memory; the persisted event_txn_id mapping is
+//   (room, user, token_id, txn_id)). MSC3970 (Synapse PR #15318, made stable in
+//   #15629, spec v1.7) changed it to (user, device). txn_scope::access_token
+//   (the default) and txn_scope::device model both; a password re-login, even
+//   with the same device_id, is a fresh scope under access_token.
+// - The first /sync after a join carries the room's recent timeline, messages
+//   from before the join included (history_visibility "shared"), the joiner's
+//   own m.room.member join after them; "limited" when cut to the filter's limit.
+// - origin_server_ts is the server's clock (wall clock, or set_clock()).
+// - /messages honours the filter's "senders" and "types".
+//
+// What real Synapse does that this fake does not:
+// - forget txnIds (the in-memory cache after 30-60 min; the persisted mapping
+//   is pruned later, about a day, not re-checked in Synapse's source): here
+//   they are kept forever;
+// - history_visibility other than "shared" (joined/invited hide pre-join
+//   history), room versions, power levels, redactions, edits' aggregation;
+// - filters other than the timeline limit and /messages' senders/types
+//   (the /sync filter's types, lazy loading, state deltas of a gap);
+// - federation, presence, typing, receipts, to-device, E2EE keys, refresh
+//   tokens, soft logout (every unknown token is soft_logout: false);
+// - rate limits unless injected with fail_next; the 65,536-byte event limit.
 //
 // Thread-safe: the server thread serves the bot, the test thread arranges
 // rooms and posts messages as people.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,6 +57,13 @@ public:
 
     std::string base_url() const { return server_->base_url(); }
     loopback_http_server& server() { return *server_; }
+
+    // How sends are made idempotent (see the top of this file).
+    enum class txn_scope { access_token, device };
+    void set_txn_scope(txn_scope scope);
+    // Where origin_server_ts comes from (ms since the epoch); null: the wall clock.
+    // Timestamps never go backwards, whatever the source says.
+    void set_clock(std::function<std::int64_t()> now_ms);
 
     // Accounts.
     void add_user(const std::string& user_id, const std::string& password = "");

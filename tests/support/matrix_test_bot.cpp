@@ -13,6 +13,10 @@ std::string with_homeserver(std::string toml, const std::string& url) {
     return toml;
 }
 
+std::int64_t ms_since_epoch(instant t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
 }  // namespace
 
 matrix::matrix_options matrix_test_bot::fast_options() {
@@ -23,7 +27,12 @@ matrix::matrix_options matrix_test_bot::fast_options() {
 
 matrix_test_bot::matrix_test_bot(fake_homeserver& hs, const std::string& toml, const std::string& start_iso,
                                  const std::string& db_path, matrix::matrix_secrets secrets, matrix::matrix_options options)
-    : cfg(must_load(with_homeserver(toml, hs.base_url()))), clk(at(start_iso)), db(std::make_unique<store>(db_path)) {
+    : cfg(must_load(with_homeserver(toml, hs.base_url()))),
+      clk(at(start_iso)),
+      db(std::make_unique<store>(db_path)),
+      hs_(hs) {
+    // The homeserver stamps events with the bot's (manual) time, as a real one shares the wall clock.
+    hs.set_clock([this] { return ms_since_epoch(clk.now()); });
     dispatch = std::make_unique<dispatcher>(cfg, *db, clk);
     sched = std::make_unique<scheduler>(cfg, *db, *dispatch);
     outbox = std::make_unique<outbox_sender>(*db, clk);
@@ -41,6 +50,7 @@ matrix_test_bot::matrix_test_bot(fake_homeserver& hs, const std::string& toml, c
 }
 
 matrix_test_bot::~matrix_test_bot() {
+    hs_.set_clock([t = ms_since_epoch(clk.now())] { return t; });
     transport->stop();
     io.restart();
     io.poll();

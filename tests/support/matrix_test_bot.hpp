@@ -40,6 +40,9 @@ public:
     boost::asio::io_context io;
     std::unique_ptr<matrix::matrix_transport> transport;
     std::string fatal;  // set when the transport gave up
+
+private:
+    fake_homeserver& hs_;
 };
 
 }  // namespace ritualbot::testing
