@@ -23,7 +23,7 @@ std::chrono::seconds next_wait(int attempts, std::chrono::seconds asked) {
 int outbox_sender::flush() {
     int handed = 0;
     for (auto& [platform, t] : transports_) {
-        for (const outbox_row& row : db_.unsent(platform, 500, clk_.now())) {
+        for (const outbox_row& row : db_.unsent(platform, 500, clk_.now(), per_destination)) {
             if (!in_flight_.insert(row.id).second) continue;
             ++handed;
             const std::int64_t id = row.id;
@@ -34,6 +34,7 @@ int outbox_sender::flush() {
                 try {
                     if (r.ok) {
                         db_.mark_sent(id, clk_.now());
+                        if (wake_) wake_();  // the next rows of that destination may go now
                     } else if (!r.retryable) {
                         // Refused for good (a deleted channel, a user who left): trying
                         // again cannot help, and it must not hold up the rows behind it.

@@ -6,6 +6,7 @@
 // kept failing too long, is set aside: kept, never sent unless the operator
 // re-queues it (`ritualbot outbox retry`).
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -29,6 +30,11 @@ public:
     outbox_sender(store& db, const clock& clk) : db_(db), clk_(clk) {}
 
     void add_transport(transport& t) { transports_[t.platform()] = &t; }
+    // Called when a delivery completed: the owner flushes again soon (the
+    // destination's next rows were not handed over yet).
+    void set_wake(std::function<void()> wake) { wake_ = std::move(wake); }
+    // Rows of one destination handed over at a time (see store::unsent).
+    static constexpr int per_destination = 3;
     // Delivers everything unsent; returns how many rows were handed over.
     int flush();
 
@@ -45,6 +51,7 @@ private:
     const clock& clk_;
     std::map<std::string, transport*> transports_;
     std::set<std::int64_t> in_flight_;
+    std::function<void()> wake_;
 };
 
 }  // namespace ritualbot

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <iostream>
@@ -40,6 +41,14 @@ public:
           signals_(io_, SIGINT, SIGTERM),
           timer_(io_) {
         outbox_.add_transport(console_);
+        outbox_.set_wake([this] {
+            if (wake_posted_ || stopping_) return;
+            wake_posted_ = true;
+            boost::asio::post(io_, [this] {
+                wake_posted_ = false;
+                deliver();
+            });
+        });
     }
 
     int run() {
@@ -242,6 +251,7 @@ private:
     std::unique_ptr<net::http_server> health_;
     instant started_{};
     bool stopping_ = false;
+    bool wake_posted_ = false;
 };
 
 }  // namespace

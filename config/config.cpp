@@ -550,6 +550,7 @@ config_load_result validate(const toml::table& root) {
     std::stable_sort(v.errors.begin(), v.errors.end(),
                      [](const config_error& a, const config_error& b) { return a.line < b.line; });
     out.errors = std::move(v.errors);
+    cfg.members_changed();  // validation may have looked people up before every table was read
     if (out.errors.empty()) out.cfg = std::move(cfg);
     return out;
 }
@@ -601,40 +602,69 @@ const team_config* config::find_team_by_channel(std::string_view platform, std::
     return nullptr;
 }
 
+const config::person* config::find_person(std::string_view user) const {
+    if (!index_) {
+        auto index = std::make_shared<people_index>();
+        for (std::size_t i = 0; i < teams.size(); ++i) {
+            for (const auto& m : teams[i].members) {
+                person& p = (*index)[m];
+                if (p.member_of.empty() || p.member_of.back() != i) p.member_of.push_back(i);
+                if (p.teams.empty() || p.teams.back() != i) p.teams.push_back(i);
+            }
+            for (const auto& m : teams[i].managers) {
+                person& p = (*index)[m];
+                if (p.teams.empty() || p.teams.back() != i) p.teams.push_back(i);
+                if (p.managed.empty() || p.managed.back() != i) p.managed.push_back(i);
+            }
+        }
+        for (const auto& a : org.admins) (*index)[a].admin = true;
+        for (const auto& m : members)
+            if (!m.timezone.empty()) {
+                person& p = (*index)[m.id];
+                if (p.own_zone.empty()) p.own_zone = m.timezone;
+            }
+        index_ = std::move(index);
+    }
+    auto it = index_->find(user);
+    return it == index_->end() ? nullptr : &it->second;
+}
+
 const team_config* config::home_team(std::string_view user) const {
-    for (const auto& t : teams)
-        if (std::find(t.members.begin(), t.members.end(), user) != t.members.end()) return &t;
-    return nullptr;
+    const person* p = find_person(user);
+    return p && !p->member_of.empty() ? &teams[p->member_of.front()] : nullptr;
 }
 
 std::vector<const team_config*> config::teams_of(std::string_view user) const {
     std::vector<const team_config*> out;
-    for (const auto& t : teams) {
-        if (std::find(t.members.begin(), t.members.end(), user) != t.members.end() ||
-            std::find(t.managers.begin(), t.managers.end(), user) != t.managers.end())
-            out.push_back(&t);
-    }
+    if (const person* p = find_person(user))
+        for (std::size_t i : p->teams) out.push_back(&teams[i]);
     return out;
 }
 
 std::vector<const team_config*> config::teams_managed_by(std::string_view user) const {
     std::vector<const team_config*> out;
-    for (const auto& t : teams)
-        if (is_manager(user, t)) out.push_back(&t);
+    if (const person* p = find_person(user))
+        for (std::size_t i : p->managed) out.push_back(&teams[i]);
     return out;
 }
 
 bool config::is_admin(std::string_view user) const {
-    return std::find(org.admins.begin(), org.admins.end(), user) != org.admins.end();
+    const person* p = find_person(user);
+    return p && p->admin;
 }
 
 bool config::is_manager(std::string_view user, const team_config& team) const {
-    return std::find(team.managers.begin(), team.managers.end(), user) != team.managers.end();
+    const bool ours = !teams.empty() && !std::less<const team_config*>{}(&team, teams.data()) &&
+                      std::less<const team_config*>{}(&team, teams.data() + teams.size());
+    if (!ours)  // a team_config that is not one of these: ask it directly
+        return std::find(team.managers.begin(), team.managers.end(), user) != team.managers.end();
+    const person* p = find_person(user);
+    const auto i = static_cast<std::size_t>(&team - teams.data());
+    return p && std::find(p->managed.begin(), p->managed.end(), i) != p->managed.end();
 }
 
 std::string config::own_timezone(std::string_view user) const {
-    for (const auto& m : members)
-        if (m.id == user && !m.timezone.empty()) return m.timezone;
+    if (const person* p = find_person(user); p && !p->own_zone.empty()) return p->own_zone;
     if (auto it = learned_zones.find(user); it != learned_zones.end()) return it->second;
     return {};
 }

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -141,6 +143,27 @@ struct config {
     std::string timezone_of(std::string_view user) const;
     // Only the member's own zone; empty when neither the config nor the platform gives one.
     std::string own_timezone(std::string_view user) const;
+
+    // The lookups above cost the same for 20 people or 20,000: an index by
+    // user id, built on first use. Whoever changes teams[].members,
+    // teams[].managers, members or org.admins after loading calls this.
+    void members_changed() const { index_.reset(); }
+
+private:
+    struct person {
+        std::vector<std::size_t> member_of;  // indices into teams, file order
+        std::vector<std::size_t> teams;      // member or manager, file order
+        std::vector<std::size_t> managed;
+        bool admin = false;
+        std::string own_zone;  // [[members]]
+    };
+    struct string_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    using people_index = std::unordered_map<std::string, person, string_hash, std::equal_to<>>;
+    mutable std::shared_ptr<const people_index> index_;
+    const person* find_person(std::string_view user) const;
 };
 
 struct config_error {

@@ -278,14 +278,19 @@ std::int64_t store::enqueue(const outgoing& item, instant at) {
     return db_.getLastInsertRowid();
 }
 
-std::vector<outbox_row> store::unsent(const std::string& platform, int limit, std::optional<instant> now) {
+std::vector<outbox_row> store::unsent(const std::string& platform, int limit, std::optional<instant> now,
+                                      int per_destination) {
+    // The place in its destination's line counts every unsent row, so a
+    // destination's first rows stay its first rows while they wait.
     auto& st = prepared(
-        "SELECT id, platform, kind, user_id, channel, body, created_at, attempts, attempt_started_at FROM outbox "
-        "WHERE platform = :platform AND sent_at IS NULL AND attempts >= 0 "
-        "AND (next_attempt_at IS NULL OR next_attempt_at <= :now) ORDER BY id LIMIT :limit");
+        "SELECT id, platform, kind, user_id, channel, body, created_at, attempts, attempt_started_at FROM ("
+        "  SELECT *, ROW_NUMBER() OVER (PARTITION BY kind, user_id, channel ORDER BY id) AS place FROM outbox "
+        "  WHERE platform = :platform AND sent_at IS NULL AND attempts >= 0) "
+        "WHERE place <= :per AND (next_attempt_at IS NULL OR next_attempt_at <= :now) ORDER BY id LIMIT :limit");
     statement_guard g{st};
     st.bind(":platform", platform);
     st.bind(":limit", limit);
+    st.bind(":per", per_destination > 0 ? per_destination : std::numeric_limits<int>::max());
     st.bind(":now", now ? to_db(*now) : std::numeric_limits<std::int64_t>::max());
     std::vector<outbox_row> out;
     std::vector<std::int64_t> unreadable;

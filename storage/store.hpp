@@ -102,8 +102,11 @@ public:
     // Outbox.
     std::int64_t enqueue(const outgoing& item, instant at);
     // Oldest first; a row that failed waits until its next attempt is due
-    // (`now`; without it, every unsent row).
-    std::vector<outbox_row> unsent(const std::string& platform, int limit, std::optional<instant> now = std::nullopt);
+    // (`now`; without it, every unsent row). With `per_destination`, at most
+    // that many rows of each destination (the oldest): one blocked channel's
+    // backlog cannot fill the batch and hold back everybody else's messages.
+    std::vector<outbox_row> unsent(const std::string& platform, int limit, std::optional<instant> now = std::nullopt,
+                                   int per_destination = 0);
     void mark_sent(std::int64_t id, instant at);
     // Recorded (and committed) before a request that may post leaves.
     void mark_attempt_started(std::int64_t id, instant at);

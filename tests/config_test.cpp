@@ -156,3 +156,49 @@ TEST(ScheduleSpec, ParsesWeekdaysTimesAndDurations) {
     EXPECT_FALSE(parse_duration("h", err));
     EXPECT_EQ(format_duration(std::chrono::minutes(90)), "1h30m");
 }
+
+TEST(ConfigIndex, LookupsByUserFollowTheFileOrderAndAChangeOfMembers) {
+    auto r = load_config_string(R"(
+[[teams]]
+name = "alpha"
+channel = "#alpha"
+timezone = "Europe/Berlin"
+managers = ["maria"]
+members = ["alice", "bob"]
+
+[[teams]]
+name = "beta"
+channel = "#beta"
+timezone = "America/New_York"
+managers = ["maria", "bob"]
+members = ["carol", "bob"]
+
+[[members]]
+id = "carol"
+timezone = "Asia/Tokyo"
+
+[org]
+admins = ["olga"]
+)");
+    ASSERT_TRUE(r.cfg);
+    ritualbot::config cfg = *r.cfg;  // a copy works as well as the original
+    EXPECT_EQ(cfg.home_team("bob")->name, "alpha");
+    ASSERT_EQ(cfg.teams_of("bob").size(), 2u);
+    EXPECT_EQ(cfg.teams_of("maria").size(), 2u);
+    EXPECT_EQ(cfg.teams_managed_by("bob").size(), 1u);
+    EXPECT_TRUE(cfg.is_manager("bob", cfg.teams[1]));
+    EXPECT_FALSE(cfg.is_manager("bob", cfg.teams[0]));
+    EXPECT_TRUE(cfg.is_admin("olga"));
+    EXPECT_FALSE(cfg.is_admin("maria"));
+    EXPECT_EQ(cfg.timezone_of("carol"), "Asia/Tokyo");
+    EXPECT_EQ(cfg.timezone_of("bob"), "Europe/Berlin");
+    EXPECT_EQ(cfg.timezone_of("maria"), "Europe/Berlin");
+    EXPECT_EQ(cfg.timezone_of("nobody"), "UTC");
+    EXPECT_EQ(cfg.home_team("nobody"), nullptr);
+    // A team read again from its channel (Slack): the index follows.
+    cfg.teams[0].members = {"dave"};
+    cfg.members_changed();
+    EXPECT_EQ(cfg.home_team("bob")->name, "beta");
+    EXPECT_EQ(cfg.home_team("dave")->name, "alpha");
+    EXPECT_EQ(cfg.home_team("alice"), nullptr);
+}

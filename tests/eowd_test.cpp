@@ -261,6 +261,8 @@ TEST(EowdSignup, HostileTextNeverBreaksAReply) {
     ASSERT_TRUE(row);
     EXPECT_EQ(row->topic, "line one line two");
     EXPECT_EQ(row->input_wanted, "why?");
-    r = bot.reply("alice", "/eowd signup " + std::string(100000, 'x'));
+    r = bot.reply("alice", "/eowd signup " + std::string(30000, 'x'));
     EXPECT_TRUE(has(r, "too long")) << r;
+    r = bot.reply("alice", "/eowd signup " + std::string(100000, 'x'));  // over any message: not even read
+    EXPECT_TRUE(has(r, "I read at most 40000")) << r;
 }

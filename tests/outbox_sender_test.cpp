@@ -102,3 +102,51 @@ TEST(OutboxSender, ARefusedRowIsSetAsideAndTheRestStillGoes) {
     EXPECT_EQ(q.getColumn(0).getInt(), -1);
     EXPECT_EQ(q.getColumn(1).getString(), "channel_not_found");
 }
+
+namespace {
+
+// Holds every delivery to one user (a channel blocked for minutes by a
+// Retry-After); delivers the others at once.
+class one_blocked_transport final : public transport {
+public:
+    std::string blocked;
+    std::vector<std::function<void(delivery_result)>> held;
+    std::vector<std::string> delivered;
+    std::string platform() const override { return "console"; }
+    void deliver(const outbox_row& row, std::function<void(delivery_result)> done) override {
+        if (row.item.to.user == blocked) return held.push_back(std::move(done));
+        delivered.push_back(row.item.to.user);
+        delivery_result ok;
+        ok.ok = true;
+        done(ok);
+    }
+};
+
+}  // namespace
+
+TEST(OutboxSender, OneBlockedDestinationsBacklogDoesNotHoldBackAnybodyElse) {
+    store db(":memory:");
+    manual_clock clk(at("2026-11-19T10:00:00Z"));
+    for (int i = 0; i < 3000; ++i) db.enqueue(dm("alice"), clk.now());
+    for (const char* u : {"bob", "carol", "dave"}) db.enqueue(dm(u), clk.now());
+    one_blocked_transport t;
+    t.blocked = "alice";
+    outbox_sender sender(db, clk);
+    sender.add_transport(t);
+    sender.flush();
+    EXPECT_EQ(t.delivered, (std::vector<std::string>{"bob", "carol", "dave"}));
+    EXPECT_EQ(t.held.size(), static_cast<std::size_t>(outbox_sender::per_destination));
+    // Alice's line moves on as her first messages go out, in order.
+    int woken = 0;
+    sender.set_wake([&] { ++woken; });
+    for (auto& done : t.held) {
+        delivery_result ok;
+        ok.ok = true;
+        done(ok);
+    }
+    EXPECT_EQ(woken, outbox_sender::per_destination);
+    t.held.clear();
+    sender.flush();
+    EXPECT_EQ(t.held.size(), static_cast<std::size_t>(outbox_sender::per_destination));
+    EXPECT_EQ(db.unsent_count(), 3000 - outbox_sender::per_destination);
+}

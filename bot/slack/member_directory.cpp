@@ -53,6 +53,7 @@ void member_directory::filter_channel_teams(config& cfg) const {
     for (auto& t : cfg.teams)
         if (t.platform == "slack" && t.members_from_channel)
             std::erase_if(t.members, [&](const std::string& id) { return not_a_person(id); });
+    cfg.members_changed();
 }
 
 }  // namespace ritualbot::slack

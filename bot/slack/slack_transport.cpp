@@ -388,6 +388,7 @@ void slack_transport::resolve_members(std::function<void()> then) {
                 spdlog::info("slack: team {} has {} members (the members of {})", team.name, w->found.size(),
                              team.channel);
             team.members = std::move(w->found);
+            cfg_.members_changed();
             w->found.clear();
             ++w->index;
             (*page)("");
