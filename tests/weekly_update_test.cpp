@@ -155,20 +155,56 @@ TEST(WeeklyUpdate, DigestListsMissingPeopleRisksAndFocus) {
     EXPECT_TRUE(has(digest, "alice: Release 1.2"));
 }
 
-TEST(WeeklyUpdate, AnswerAfterTheDigestGoesToNextWeekWithANote) {
+TEST(WeeklyUpdate, ALateAnswerIsNeverStoredUnderAnotherQuestion) {
+    test_bot bot(two_zones, "2026-11-19T14:30:00Z");
+    bot.say("alice", "/update");
+    bot.say("alice", "Goal");                // question 1 answered; question 2 pending
+    bot.advance_to("2026-11-20T15:30:00Z");  // the digest has been posted
+    bot.sent();
+    bot.say("alice", "Late change");  // meant for last week's question 2
+    auto text = bot.last_text_to("@alice");
+    EXPECT_TRUE(has(text, "Your update for week 2026-W47 closed when its digest was posted")) << text;
+    EXPECT_TRUE(has(text, "this answer to question 2 was not saved")) << text;
+    EXPECT_TRUE(has(text, "Question 1 of 4")) << text;
+    auto next = bot.db->find_update("alice", "2026-W48");
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->step, 0);
+    for (const auto& a : next->answers) EXPECT_EQ(a, "");
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[1], "");
+    // The next message answers the new week's question 1.
+    bot.say("alice", "New goal");
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W48")->answers[0], "New goal");
+    EXPECT_TRUE(has(bot.last_text_to("@alice"), "Question 2 of 4"));
+}
+
+TEST(WeeklyUpdate, ALateAnswerToQuestionOneOpensTheNextWeek) {
+    test_bot bot(two_zones, "2026-11-19T14:30:00Z");
+    bot.say("alice", "/update");             // question 1 pending
+    bot.advance_to("2026-11-20T15:30:00Z");  // the digest has been posted
+    bot.sent();
+    bot.say("alice", "Late goal");
+    auto text = bot.last_text_to("@alice");
+    EXPECT_TRUE(has(text, "saved this answer to question 1 for week 2026-W48")) << text;
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W48")->answers[0], "Late goal");
+}
+
+TEST(WeeklyUpdate, SameWithNothingToKeepIsRefused) {
     test_bot bot(two_zones, "2026-11-19T14:30:00Z");
     bot.say("alice", "/update");
     bot.say("alice", "Goal");
-    bot.advance_to("2026-11-20T15:30:00Z");  // the digest has been posted
+    bot.say("alice", "/update edit");
+    bot.say("alice", "same");  // keeps "Goal"
     bot.sent();
-    bot.say("alice", "Late change");
+    bot.say("alice", "same");  // question 2 has no answer to keep
     auto text = bot.last_text_to("@alice");
-    EXPECT_TRUE(has(text, "already been posted")) << text;
-    EXPECT_TRUE(has(text, "week 2026-W48")) << text;
-    auto next = bot.db->find_update("alice", "2026-W48");
-    ASSERT_TRUE(next);
-    EXPECT_EQ(next->answers[1], "Late change");
-    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[1], "");
+    EXPECT_TRUE(has(text, "no earlier answer to question 2 to keep")) << text;
+    EXPECT_TRUE(has(text, "Question 2 of 4")) << text;
+    auto row = bot.db->find_update("alice", "2026-W47");
+    EXPECT_EQ(row->answers[0], "Goal");
+    EXPECT_EQ(row->answers[1], "");
+    EXPECT_EQ(row->step, 1);
+    bot.say("alice", "Changed");
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[1], "Changed");
 }
 
 TEST(WeeklyUpdate, ShowIsForTeammatesOnly) {
