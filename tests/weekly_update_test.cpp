@@ -207,6 +207,31 @@ TEST(WeeklyUpdate, SameWithNothingToKeepIsRefused) {
     EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[1], "Changed");
 }
 
+TEST(WeeklyUpdate, ShowTakesAWeek) {
+    test_bot bot(two_zones, "2026-11-19T14:30:00Z");
+    bot.say("alice", "/update");
+    answer_all(bot, "alice", {"old goal", "c", "r", "f"});
+    bot.advance_to("2026-11-26T14:30:00Z");
+    bot.say("alice", "/update");
+    answer_all(bot, "alice", {"new goal", "c", "r", "f"});
+    bot.sent();
+    bot.say("bob", "/update show @alice 2026-W47");
+    auto text = bot.last_text_to("@bob");
+    EXPECT_TRUE(has(text, "Weekly update of alice, week 2026-W47")) << text;
+    EXPECT_TRUE(has(text, "Goal: old goal")) << text;
+    bot.say("alice", "/update show 2026-w47");
+    text = bot.last_text_to("@alice");
+    EXPECT_TRUE(has(text, "Goal: old goal")) << text;
+    bot.say("bob", "/update show @alice 2026-W40");
+    EXPECT_TRUE(has(bot.last_text_to("@bob"), "alice has no weekly update for week 2026-W40."));
+    bot.say("bob", "/update show @alice 2026-W99");
+    EXPECT_TRUE(has(bot.last_text_to("@bob"), "Write the week as YYYY-Www"));
+    bot.say("bob", "/update show @");
+    text = bot.last_text_to("@bob");
+    EXPECT_TRUE(has(text, "Whose update?")) << text;
+    EXPECT_FALSE(has(text, "is not a member")) << text;
+}
+
 TEST(WeeklyUpdate, ShowIsForTeammatesOnly) {
     const std::string toml = std::string(two_zones) + R"(
 [[teams]]
