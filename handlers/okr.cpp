@@ -165,8 +165,8 @@ message okr_status_message(const config& cfg, const team_config& team, const okr
                            const std::vector<objective_view>& objectives, date::year_month_day d, instant now) {
     message m;
     const double expected = expected_progress(period, d);
-    m.header("OKRs \u2014 " + team.name + ", " + period.key + " (" + format_date(period.first) + " to " +
-             format_date(period.last) + ")");
+    const std::string days = format_date(period.first) + " to " + format_date(period.last);
+    m.header("OKRs \u2014 " + team.name + ", " + (period_label(period) == days ? days : period.key + " (" + days + ")"));
     for (const auto& ov : objectives) {
         m.section("O" + std::to_string(ov.objective.number) + " " + ov.objective.title);
         if (ov.key_results.empty()) {
