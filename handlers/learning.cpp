@@ -132,10 +132,11 @@ std::string learning_month(const learning_host& host, instant t) {
     return month;
 }
 
-std::string learning_when(const learning_host& host, const std::string& month, const std::string& zone) {
+std::string learning_when(const learning_host& host, const std::string& month, const std::string& zone,
+                          bool with_format) {
     const auto length = host.settings.length;
     std::string out = format_local(learning_start(host, month), zone) + " (" + spoken_duration(length);
-    if (length >= std::chrono::minutes(45)) out += ": a talk of 30\u201345 minutes, then Q&A";
+    if (with_format && length >= std::chrono::minutes(45)) out += ": a talk of 30\u201345 minutes, then Q&A";
     return out + ")";
 }
 

@@ -180,6 +180,25 @@ void handle_learn_command(handler_context& ctx, const incoming& in, const comman
         return;
     }
     const team_config* team = team_in_context(ctx, in);
+    if (sub == "pick" && in.is_direct()) {
+        // Proposal ids are global: in a DM, the proposal says whose session it is for.
+        std::string word = cmd.arg(1);
+        if (!word.empty() && word[0] == '#') word = word.substr(1);
+        std::int64_t id = 0;
+        auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), id);
+        if (!word.empty() && ec == std::errc{} && end == word.data() + word.size() && id > 0) {
+            if (auto proposal = eowd_store(ctx.db).find_proposal(id)) {
+                // The asker's own teams (an org admin picks in the team's channel).
+                for (const team_config* t : ctx.cfg.teams_of(in.user)) {
+                    auto h = learning_host_of(ctx.cfg, *t);
+                    if (h && h->key == proposal->team) {
+                        team = t;
+                        break;
+                    }
+                }
+            }
+        }
+    }
     if (!team) {
         ctx.reply(in, "You are not in any ritualbot team, so there are no learning sessions for you.");
         return;

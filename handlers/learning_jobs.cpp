@@ -23,7 +23,7 @@ void run_learning_call(handler_context& ctx, const job_occurrence& occ) {
     post_to_each(ctx, *host, [&](const team_config& team) {
         message m;
         m.header("Monthly learning session \u2014 " + host->name);
-        m.section("The next learning session is on " + learning_when(*host, month, team.timezone) + ".");
+        m.section("The next learning session is on " + learning_when(*host, month, team.timezone, true) + ".");
         if (speaker) {
             m.section(speaker->proposer + " speaks on \u201C" + speaker->topic + "\u201D.");
             return m;
