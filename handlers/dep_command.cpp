@@ -277,7 +277,7 @@ void list(handler_context& ctx, const incoming& in, const command_line& cmd) {
     std::vector<std::vector<std::string>> rows{{"#", "provider", "consumer", "what", "type", "status", "due", "owner", "risk"}};
     for (std::size_t i = 0; i < deps->size() && i < max_rows; ++i) {
         const auto& d = (*deps)[i];
-        rows.push_back({std::to_string(d.id), d.provider, d.consumer, d.what, to_string(d.type), to_string(d.status),
+        rows.push_back({std::to_string(d.id), d.provider, d.consumer, shown_text(d.what), to_string(d.type), to_string(d.status),
                         d.due.empty() ? "-" : d.due, d.owner.empty() ? "-" : user_mention(d.owner),
                         to_string(risk_now(ctx.cfg, d, ctx.now()))});
     }

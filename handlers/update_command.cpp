@@ -144,12 +144,12 @@ void show(handler_context& ctx, const incoming& in, const command_line& cmd) {
     message m;
     m.header("Weekly update of " + who + ", week " + row->week);
     if (row->status == update_status::skipped) {
-        m.section("Skipped" + (row->skip_reason.empty() ? std::string(".") : ": " + row->skip_reason));
+        m.section("Skipped" + (row->skip_reason.empty() ? std::string(".") : ": " + shown_text(row->skip_reason)));
     } else {
         std::vector<std::string> lines;
         for (int i = 0; i < 4; ++i)
             lines.push_back(std::string(answer_labels[i]) + ": " +
-                            (row->answers[i].empty() ? "(no answer yet)" : row->answers[i]));
+                            (row->answers[i].empty() ? "(no answer yet)" : shown_text(row->answers[i])));
         m.list(std::move(lines));
         if (row->status != update_status::done)
             m.context(std::to_string(answered_count(*row)) + " of 4 questions answered so far.");

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "handlers/text.hpp"
 #include "tests/support/test_bot.hpp"
 
 using namespace ritualbot;
@@ -305,4 +306,26 @@ TEST(Ritual, HelpListsTheCommands) {
         auto text = bot.last_text_to("@alice");
         EXPECT_TRUE(has(text, "/update skip")) << cmd << "\n" << text;
     }
+}
+
+TEST(WeeklyUpdate, HiddenDirectionAndBrokenBytesAreNeutralisedWhereOthersReadThem) {
+    EXPECT_EQ(shown_text("a\u202Eevil\u202C b\u2066x\u2069\u200Dc\u200B\uFEFF"), "aevil bxc");
+    EXPECT_EQ(shown_text("ok\xff\xfe!"), "ok\uFFFD\uFFFD!");
+    EXPECT_EQ(shown_text("\xc3"), "\uFFFD");  // cut inside a character
+    EXPECT_EQ(shown_text("\xed\xa0\x80"), "\uFFFD\uFFFD\uFFFD");  // a surrogate is not UTF-8
+    EXPECT_EQ(shown_text("line 1\nline\t2 \u00e9\U0001F600"), "line 1\nline\t2 \u00e9\U0001F600");
+    EXPECT_EQ(shown_text("bell\x07\x1b[31m"), "bell[31m");
+
+    test_bot bot(two_zones, "2026-11-19T14:30:00Z");
+    bot.say("alice", "/update");
+    answer_all(bot, "alice", {"g\u202Egnp.exe", "c", "blocked \xff by platform", "f"});
+    bot.say("bob", "/update show @alice");
+    auto shown = bot.last_text_to("@bob");
+    EXPECT_TRUE(has(shown, "Goal: ggnp.exe")) << shown;
+    EXPECT_FALSE(has(shown, "\u202E")) << shown;
+    bot.advance_to("2026-11-20T15:00:00Z");
+    auto digest = bot.last_text_to("#alpha");
+    EXPECT_TRUE(has(digest, "Goal: ggnp.exe")) << digest;
+    EXPECT_TRUE(has(digest, "alice: blocked \uFFFD by platform")) << digest;
+    EXPECT_FALSE(has(digest, "\u202E")) << digest;
 }
