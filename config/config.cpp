@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -245,7 +246,20 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
             v.error(&t, "a [[teams]] table needs a name");
         } else {
             where = "team '" + team.name + "'";
-            if (!names.insert(team.name).second) v.error(t.get("name"), "team name '" + team.name + "' is used twice");
+            // One rule for every command that names a team (/okr status web, /dep add web -> api,
+            // beta/KR1.2): letters, digits, '-' and '_', unique whatever the case.
+            bool word = team.name.size() <= 40;
+            for (char c : team.name)
+                if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) word = false;
+            std::string key = team.name;
+            for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (!word)
+                v.error(t.get("name"), "team name '" + team.name +
+                                           "' must be one word of letters, digits, '-' or '_' (at most 40 "
+                                           "characters), so that commands can name it");
+            else if (!names.insert(key).second)
+                v.error(t.get("name"), "team name '" + team.name +
+                                           "' is used twice (team names are the same whatever their case)");
         }
         if (auto s = v.string_at(t, "platform", where)) team.platform = *s;
         if (team.platform != "console" && team.platform != "slack" && team.platform != "matrix") {
@@ -573,6 +587,12 @@ config_load_result load_config_string(std::string_view toml_text, std::string_vi
 }
 
 config_load_result load_config_file(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        config_load_result out;
+        out.errors.push_back({0, "'" + path + "' is a directory, not a config file"});
+        return out;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         config_load_result out;
@@ -591,8 +611,16 @@ std::string format_config_error(std::string_view source, const config_error& e) 
 }
 
 const team_config* config::find_team(std::string_view name) const {
+    // Names are unique whatever their case (check-config), so "WEB" finds "web".
+    const auto same = [](std::string_view a, std::string_view b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+                return false;
+        return true;
+    };
     for (const auto& t : teams)
-        if (t.name == name) return &t;
+        if (same(t.name, name)) return &t;
     return nullptr;
 }
 

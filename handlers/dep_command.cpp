@@ -30,7 +30,7 @@ const char* const help_text =
     "(managers of either team)\n"
     "  type: blocking (the consumer cannot start without it), non-blocking (work goes on against a mock), "
     "soft (nice to have)\n"
-    "/dep status 3 in-progress \u2014 not-started, in-progress, available or done (managers of either team)\n"
+    "/dep status 3 in-progress \u2014 not-started, in-progress, available or done (its owner, managers of either team)\n"
     "/dep due 3 2026-12-08 \u2014 a new due date; `none` removes it (managers of either team)\n"
     "/dep list [team], /dep risks [team], /dep graph [team] \u2014 everyone may read\n"
     "Risk: high when blocking, not yet available and due within 14 days, past due, or undated and not started; "
@@ -182,7 +182,9 @@ void add(handler_context& ctx, const incoming& in, const command_line& cmd) {
 }
 
 // Loads dependency <id> for a change, or answers why not.
-std::optional<dependency_row> editable(handler_context& ctx, const incoming& in, const std::string& id_text) {
+// `owner_may`: the dependency's owner may change it too (its status: they know it best).
+std::optional<dependency_row> editable(handler_context& ctx, const incoming& in, const std::string& id_text,
+                                       bool owner_may = false) {
     auto id = parse_id(id_text);
     if (!id) {
         fail(ctx, in, "'" + id_text.substr(0, 20) + "' is not a dependency number; /dep list shows them.");
@@ -193,9 +195,9 @@ std::optional<dependency_row> editable(handler_context& ctx, const incoming& in,
         ctx.reply(in, "There is no dependency #" + std::to_string(*id) + "; /dep list shows them.");
         return std::nullopt;
     }
-    if (!may_edit(ctx, in.user, dep->provider, dep->consumer)) {
-        ctx.reply(in, "Only managers of " + dep->provider + " or " + dep->consumer + " may change #" +
-                          std::to_string(*id) + ".");
+    if (!may_edit(ctx, in.user, dep->provider, dep->consumer) && !(owner_may && dep->owner == in.user)) {
+        ctx.reply(in, (owner_may ? "Only its owner and the managers of " : "Only managers of ") + dep->provider +
+                          " or " + dep->consumer + " may change #" + std::to_string(*id) + ".");
         return std::nullopt;
     }
     return dep;
@@ -207,7 +209,7 @@ void set_status(handler_context& ctx, const incoming& in, const command_line& cm
     if (!status)
         return fail(ctx, in, "The status is one of not-started, in-progress, available, done; not '" +
                                  cmd.arg(2).substr(0, 40) + "'.");
-    auto dep = editable(ctx, in, cmd.arg(1));
+    auto dep = editable(ctx, in, cmd.arg(1), true);
     if (!dep) return;
     const bool was_open = dep->open();
     dep->status = *status;
@@ -235,12 +237,18 @@ void set_due(handler_context& ctx, const incoming& in, const command_line& cmd) 
     dep->due = due;
     dep->updated_at = ctx.now();
     dependency_store(ctx.db).update(*dep);
-    ctx.reply(in, "#" + std::to_string(dep->id) + " is now " + due_words(*dep, dependency_today(ctx.cfg, *dep, ctx.now())) +
+    ctx.reply(in, "#" + std::to_string(dep->id) +
+                      (due.empty() ? " now has no due date"
+                                   : " is now " + due_words(*dep, dependency_today(ctx.cfg, *dep, ctx.now()))) +
                       ": " + edge_text(*dep, risk_now(ctx.cfg, *dep, ctx.now())));
     check_dependency(ctx, *dep);
 }
 
-// The dependencies a read command is about: one team's, or all. Sets `title`.
+// " for alpha", or " in any team" when the title is all teams ("").
+std::string for_whom(const std::string& title) { return title.empty() ? " in any team" : " for " + title; }
+std::string header_of(const std::string& title) { return title.empty() ? "all teams" : title; }
+
+// The dependencies a read command is about: one team's, or all. Sets `title` ("" for all teams).
 std::optional<std::vector<dependency_row>> selected(handler_context& ctx, const incoming& in, const command_line& cmd,
                                                     std::string& title) {
     if (cmd.args.size() > 2) {
@@ -249,7 +257,7 @@ std::optional<std::vector<dependency_row>> selected(handler_context& ctx, const 
     }
     dependency_store deps(ctx.db);
     if (cmd.arg(1).empty()) {
-        title = "all teams";
+        title = "";  // all teams
         return deps.all();
     }
     const team_config* team = resolve_team(ctx, in, cmd.arg(1));
@@ -265,16 +273,16 @@ void list(handler_context& ctx, const incoming& in, const command_line& cmd) {
     std::string title;
     auto deps = selected(ctx, in, cmd, title);
     if (!deps) return;
-    if (deps->empty()) return ctx.reply(in, "No dependencies registered for " + title + ". /dep help shows how to add one.");
+    if (deps->empty()) return ctx.reply(in, "No dependencies registered" + for_whom(title) + ". /dep help shows how to add one.");
     std::vector<std::vector<std::string>> rows{{"#", "provider", "consumer", "what", "type", "status", "due", "owner", "risk"}};
     for (std::size_t i = 0; i < deps->size() && i < max_rows; ++i) {
         const auto& d = (*deps)[i];
-        rows.push_back({std::to_string(d.id), d.provider, d.consumer, d.what, to_string(d.type), to_string(d.status),
+        rows.push_back({std::to_string(d.id), d.provider, d.consumer, shown_text(d.what), to_string(d.type), to_string(d.status),
                         d.due.empty() ? "-" : d.due, d.owner.empty() ? "-" : user_mention(d.owner),
                         to_string(risk_now(ctx.cfg, d, ctx.now()))});
     }
     message m;
-    m.header("Dependencies \u2014 " + title);
+    m.header("Dependencies \u2014 " + header_of(title));
     m.table(std::move(rows));
     if (deps->size() > max_rows)
         m.context("The first " + std::to_string(max_rows) + " of " + std::to_string(deps->size()) +
@@ -295,7 +303,7 @@ void risks(handler_context& ctx, const incoming& in, const command_line& cmd) {
         const dep_risk r = risk_now(ctx.cfg, d, ctx.now());
         if (r != dep_risk::none) open.push_back({r, std::move(d)});
     }
-    if (open.empty()) return ctx.reply(in, "No open dependency risks for " + title + ".");
+    if (open.empty()) return ctx.reply(in, "No open dependency risks" + for_whom(title) + ".");
     // Highest risk first; then the earliest due date (undated last); then by number.
     std::stable_sort(open.begin(), open.end(), [](const item& a, const item& b) {
         if (a.risk != b.risk) return a.risk > b.risk;
@@ -311,7 +319,7 @@ void risks(handler_context& ctx, const incoming& in, const command_line& cmd) {
                         due_words(it.dep, dependency_today(ctx.cfg, it.dep, ctx.now())));
     }
     message m;
-    m.header("Dependency risks \u2014 " + title);
+    m.header("Dependency risks \u2014 " + header_of(title));
     m.list(std::move(lines));
     if (open.size() > max_rows) m.context("The first " + std::to_string(max_rows) + " of " + std::to_string(open.size()) + ".");
     ctx.reply(in, std::move(m));
@@ -324,7 +332,7 @@ void graph(handler_context& ctx, const incoming& in, const command_line& cmd) {
     std::vector<dependency_row> open;
     for (auto& d : *deps)
         if (d.open()) open.push_back(std::move(d));
-    if (open.empty()) return ctx.reply(in, "No open dependencies for " + title + ".");
+    if (open.empty()) return ctx.reply(in, "No open dependencies" + for_whom(title) + ".");
     std::stable_sort(open.begin(), open.end(), [](const dependency_row& a, const dependency_row& b) {
         return std::tie(a.provider, a.consumer, a.id) < std::tie(b.provider, b.consumer, b.id);
     });
@@ -335,7 +343,7 @@ void graph(handler_context& ctx, const incoming& in, const command_line& cmd) {
         lines += (lines.empty() ? "" : "\n") + edge_text(d, risk_now(ctx.cfg, d, ctx.now()));
     }
     message m;
-    m.header("Who blocks whom \u2014 " + title);
+    m.header("Who blocks whom \u2014 " + header_of(title));
     m.section(lines);
     m.context("Open dependencies only; \u2500\u2500blocks\u2500\u2500 blocking, \u2500\u2500feeds\u2500\u2500 non-blocking, "
               "\u2504\u2504helps\u2504\u2504 soft.");

@@ -80,7 +80,8 @@ std::vector<std::pair<std::string, team_blocker>> blockers_reported(handler_cont
         for (const auto& m : find_blocker_mentions(answer, ctx.cfg, team.name)) {
             bool seen = false;
             for (const auto& [t, b] : out) seen = seen || t == m.team;
-            if (!seen) out.push_back({m.team, {member, answer, m.excerpt}});
+            // Found in the answer as written; quoted to the managers as others may see it.
+            if (!seen) out.push_back({m.team, {member, shown_text(answer), shown_text(m.excerpt)}});
         }
     }
     return out;

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "handlers/text.hpp"
 namespace ritualbot {
 
 std::string upper(std::string s) {
@@ -34,7 +35,7 @@ std::string arrow(dep_type t) {
 }
 
 std::string edge_core(const dependency_row& dep) {
-    std::string s = dep.provider + arrow(dep.type) + dep.consumer + " (" + dep.what;
+    std::string s = dep.provider + arrow(dep.type) + dep.consumer + " (" + shown_text(dep.what);
     if (auto due = parse_due_date(dep.due)) s += ", due " + short_due_date(*due);
     return s + ")";
 }

@@ -41,6 +41,10 @@ week_summary summarize_week(handler_context& ctx, const team_config& team, const
     week_summary s;
     for (const auto& member : team.members) {
         auto row = ctx.db.find_update(member, week);
+        if (row) {  // what a member wrote, as the team may see it
+            for (auto& a : row->answers) a = shown_text(a);
+            row->skip_reason = shown_text(row->skip_reason);
+        }
         if (row && row->status == update_status::skipped) {
             s.skipped.push_back(member + (row->skip_reason.empty() ? "" : " (" + row->skip_reason + ")"));
             continue;

@@ -61,18 +61,38 @@ void route_message(handler_context& ctx, const incoming& in) {
                           std::to_string(max_incoming_text) + ". Nothing of it was saved.");
         return;
     }
+    const std::string typed = trim(in.text);
+    if (!typed.empty() && typed.find_first_not_of("/!") == std::string::npos) {
+        // A bare "/", "!" or "//" is neither a command nor an answer.
+        ctx.reply(in, "\u201C" + clip_text(typed, 40) +
+                          "\u201D is neither a command nor an answer, so nothing was saved. /ritual help lists the "
+                          "commands.");
+        return;
+    }
     if (auto cmd = parse_command_line(in.text)) {
+        const route* found = nullptr;
+        for (const route& r : routes)
+            if (r.name == cmd->name) found = &r;
+        if (!found && in.is_direct() && weekly_answer_pending(ctx, in.user)) {
+            // "/v2/search endpoint shipped" while a question waits: the answer, not an unknown command.
+            handle_weekly_answer(ctx, in,
+                                 "\u201C" + clip_text(typed.substr(0, typed.find_first_of(" \t\r\n")), 40) +
+                                     "\u201D is not one of my commands, so I took your message as the answer.");
+            return;
+        }
         if (!cmd->error.empty()) {
             ctx.reply(in, "I could not read that command: " + cmd->error + ". /ritual help lists the commands.");
             return;
         }
-        for (const route& r : routes) {
-            if (r.name == cmd->name) {
-                r.handler(ctx, in, *cmd);
-                return;
-            }
+        if (found) {
+            found->handler(ctx, in, *cmd);
+            return;
         }
-        ctx.reply(in, "I don't know the command /" + clip_text(cmd->name, 40) + ". The commands are " +
+        // The word as typed ("!important:" -> "!important"), without the punctuation after it.
+        std::string word = clip_text(cmd->name, 40);
+        while (!word.empty() && std::string_view(".,:;!?").find(word.back()) != std::string_view::npos)
+            word.pop_back();
+        ctx.reply(in, "I don't know the command " + std::string(1, typed[0]) + word + ". The commands are " +
                           command_names() + "; /ritual help explains them.");
         return;
     }

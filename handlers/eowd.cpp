@@ -68,8 +68,8 @@ std::vector<std::string> eowd_agenda_lines(const config& cfg, const team_config&
     for (std::size_t i = 0; i < lineup.presenters.size(); ++i) {
         const auto& p = lineup.presenters[i];
         std::string line = format_clock_time(eowd_slot_start(cfg, team, week, i), team.timezone) + " " + p.member +
-                           ": " + p.topic + (p.kind.empty() ? "" : " (" + p.kind + ")") + ".";
-        line += p.input_wanted.empty() ? " Input wanted: not said." : " Input wanted: " + p.input_wanted;
+                           ": " + shown_text(p.topic) + (p.kind.empty() ? "" : " (" + p.kind + ")") + ".";
+        line += p.input_wanted.empty() ? " Input wanted: not said." : " Input wanted: " + shown_text(p.input_wanted);
         lines.push_back(std::move(line));
     }
     return lines;

@@ -26,7 +26,7 @@ const char* const help_text =
     "slots are full; signing up again changes your topic, e.g. /eowd signup Dedup pipeline -- is the sampling "
     "sound? Say what it is with kind= first: /eowd signup kind=notebook Ranking model (notebook, pull-request, "
     "document, data-set, other).\n"
-    "/eowd withdraw \u2014 free your slot; the first person on the waitlist steps in and is told\n"
+    "/eowd withdraw \u2014 free your slot; those after you move up and the first person on the waitlist steps in, each told the new time\n"
     "/eowd list \u2014 the slots, presenters, topics and waitlist of the coming EOWD\n"
     "The invitation is posted when sign-ups open, the agenda when they close, and presenters get a reminder "
     "before it starts. Type the command in a team's channel to sign up for that team's EOWD.";
@@ -173,6 +173,16 @@ void withdraw(eowd_request& r) {
     r.ctx.reply(r.in, "You withdrew from the " + r.team.name + " EOWD; your slot is free.");
 
     const eowd_lineup after = eowd_lineup_of(r.ctx, r.team, r.week);
+    // The presenters after the freed slot move up one: each is told the new time.
+    for (std::size_t i = slot + 1; i < before.presenters.size(); ++i) {
+        const std::string& who = before.presenters[i].member;
+        const std::size_t new_slot = index_of(after.presenters, who);
+        if (new_slot >= after.presenters.size() || new_slot == i) continue;
+        message m;
+        m.section("A presenter withdrew from the " + r.team.name + " EOWD, so you move up: you present " +
+                  slot_phrase(r, new_slot, who) + ", \u201C" + before.presenters[i].topic + "\u201D.");
+        r.ctx.direct(who, std::move(m));
+    }
     const bool promoted = !before.waitlist.empty();
     if (promoted) {
         const std::string& who = before.waitlist.front().member;

@@ -12,6 +12,17 @@ void eowd_digest_section(handler_context& ctx, const team_config& team, const st
     digest.divider();
     digest.section("End of Week Debrief, " + format_local(start, team.timezone));
     if (lineup.presenters.empty()) {
+        // A preview before sign-ups close must not call off an EOWD people may still sign up for.
+        switch (eowd_phase_at(ctx.cfg, team, week, ctx.now())) {
+            case eowd_phase::not_open:
+                digest.context("Sign-ups open " + format_local(eowd_opens(ctx.cfg, team, week), team.timezone) + ".");
+                return;
+            case eowd_phase::open:
+                digest.context("Nobody has signed up yet; sign-ups are open until " +
+                               format_local(eowd_closes(ctx.cfg, team, week), team.timezone) + " (/eowd signup).");
+                return;
+            default: break;
+        }
         digest.context("No EOWD this week: nobody signed up.");
         return;
     }

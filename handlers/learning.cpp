@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "handlers/context.hpp"
+#include "handlers/text.hpp"
 #include "handlers/eowd.hpp"
 #include "handlers/week.hpp"
 #include "storage/eowd_store.hpp"
@@ -132,10 +133,11 @@ std::string learning_month(const learning_host& host, instant t) {
     return month;
 }
 
-std::string learning_when(const learning_host& host, const std::string& month, const std::string& zone) {
+std::string learning_when(const learning_host& host, const std::string& month, const std::string& zone,
+                          bool with_format) {
     const auto length = host.settings.length;
     std::string out = format_local(learning_start(host, month), zone) + " (" + spoken_duration(length);
-    if (length >= std::chrono::minutes(45)) out += ": a talk of 30\u201345 minutes, then Q&A";
+    if (with_format && length >= std::chrono::minutes(45)) out += ": a talk of 30\u201345 minutes, then Q&A";
     return out + ")";
 }
 
@@ -199,7 +201,7 @@ void learning_schedule_lines(handler_context& ctx, const team_config& team, cons
     const std::string month = learning_month(*host, ctx.now());
     std::string line = "Next " + host->name + " learning session: " + learning_when(*host, month, zone);
     if (auto proposal = learning_speaker(ctx, *host, month))
-        line += ", " + proposal->proposer + " on \u201C" + proposal->topic + "\u201D.";
+        line += ", " + proposal->proposer + " on \u201C" + shown_text(proposal->topic) + "\u201D.";
     else line += "; no speaker yet (/learn propose).";
     // A shared session is listed once, not once per team of the asker.
     if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(std::move(line));

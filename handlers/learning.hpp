@@ -45,7 +45,9 @@ instant learning_call_instant(const learning_host& host, const std::string& mont
 std::string learning_month(const learning_host& host, instant t);
 
 // "Tue 01 Dec 16:00 CET (1 hour: a talk of 30–45 minutes, then Q&A)"
-std::string learning_when(const learning_host& host, const std::string& month, const std::string& zone);
+// `with_format`: also what the hour holds ("a talk of 30–45 minutes, then Q&A"), said once, in the call for speakers.
+std::string learning_when(const learning_host& host, const std::string& month, const std::string& zone,
+                          bool with_format = false);
 
 // The proposal picked for the session of `month`, if any.
 std::optional<learning_proposal_row> learning_speaker(handler_context& ctx, const learning_host& host,

@@ -5,6 +5,7 @@
 #include "handlers/commands.hpp"
 #include "handlers/eowd.hpp"
 #include "handlers/learning.hpp"
+#include "handlers/text.hpp"
 #include "handlers/week.hpp"
 
 namespace ritualbot {
@@ -112,18 +113,18 @@ void pick(learn_request& r, const command_line& cmd) {
     for (const team_config* team : r.host.teams) {
         message announcement;
         announcement.header("Learning session \u2014 " + r.host.name);
-        announcement.section(proposal->proposer + " speaks on \u201C" + proposal->topic + "\u201D, " +
+        announcement.section(proposal->proposer + " speaks on \u201C" + shown_text(proposal->topic) + "\u201D, " +
                              learning_when(r.host, month, team->timezone) + ".");
         if (previous)
             announcement.context("This replaces the talk announced before (" + previous->proposer + ", \u201C" +
-                                 previous->topic + "\u201D), which stays proposed for a later session.");
+                                 shown_text(previous->topic) + "\u201D), which stays proposed for a later session.");
         r.ctx.post(*team, std::move(announcement));
         channels += (channels.empty() ? "" : ", ") + team->channel;
     }
     r.ctx.direct(proposal->proposer,
                  message("You're the speaker of the " + r.host.name + " learning session, " +
                          learning_when(r.host, month, r.ctx.cfg.timezone_of(proposal->proposer)) +
-                         ": \u201C" + proposal->topic + "\u201D. You get a reminder before it starts."));
+                         ": \u201C" + shown_text(proposal->topic) + "\u201D. You get a reminder before it starts."));
     if (previous && previous->proposer != proposal->proposer)
         r.ctx.direct(previous->proposer,
                      message("Change of plan: " + proposal->proposer + " gives the " + r.host.name +
@@ -140,11 +141,11 @@ void list(learn_request& r) {
     m.header("Learning sessions \u2014 " + r.host.name);
     auto speaker = learning_speaker(r.ctx, r.host, upcoming);
     m.section("Next: " + learning_when(r.host, upcoming, zone) + " \u2014 " +
-              (speaker ? speaker->proposer + ": " + speaker->topic : std::string("no speaker yet")) + ".");
+              (speaker ? speaker->proposer + ": " + shown_text(speaker->topic) : std::string("no speaker yet")) + ".");
     auto open = open_proposals(r.ctx, r.host);
     if (!open.empty()) {
         std::vector<std::string> items;
-        for (const auto& p : open) items.push_back("#" + std::to_string(p.id) + " " + p.proposer + ": " + p.topic);
+        for (const auto& p : open) items.push_back("#" + std::to_string(p.id) + " " + p.proposer + ": " + shown_text(p.topic));
         m.section("Proposed:");
         m.list(std::move(items));
     } else {
@@ -155,7 +156,7 @@ void list(learn_request& r) {
         if (s.month >= upcoming) continue;
         auto p = r.store.find_proposal(s.proposal_id);
         past.push_back(format_local(learning_start(r.host, s.month), zone) + " \u2014 " +
-                       (p ? p->proposer + ": " + p->topic : std::string("(proposal gone)")));
+                       (p ? p->proposer + ": " + shown_text(p->topic) : std::string("(proposal gone)")));
     }
     if (!past.empty()) {
         std::reverse(past.begin(), past.end());  // the latest first
@@ -180,6 +181,25 @@ void handle_learn_command(handler_context& ctx, const incoming& in, const comman
         return;
     }
     const team_config* team = team_in_context(ctx, in);
+    if (sub == "pick" && in.is_direct()) {
+        // Proposal ids are global: in a DM, the proposal says whose session it is for.
+        std::string word = cmd.arg(1);
+        if (!word.empty() && word[0] == '#') word = word.substr(1);
+        std::int64_t id = 0;
+        auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), id);
+        if (!word.empty() && ec == std::errc{} && end == word.data() + word.size() && id > 0) {
+            if (auto proposal = eowd_store(ctx.db).find_proposal(id)) {
+                // The asker's own teams (an org admin picks in the team's channel).
+                for (const team_config* t : ctx.cfg.teams_of(in.user)) {
+                    auto h = learning_host_of(ctx.cfg, *t);
+                    if (h && h->key == proposal->team) {
+                        team = t;
+                        break;
+                    }
+                }
+            }
+        }
+    }
     if (!team) {
         ctx.reply(in, "You are not in any ritualbot team, so there are no learning sessions for you.");
         return;

@@ -2,6 +2,7 @@
 // reminder before it starts, posted to the channel of every team it is for.
 #include "handlers/context.hpp"
 #include "handlers/learning.hpp"
+#include "handlers/text.hpp"
 
 namespace ritualbot {
 namespace {
@@ -23,16 +24,16 @@ void run_learning_call(handler_context& ctx, const job_occurrence& occ) {
     post_to_each(ctx, *host, [&](const team_config& team) {
         message m;
         m.header("Monthly learning session \u2014 " + host->name);
-        m.section("The next learning session is on " + learning_when(*host, month, team.timezone) + ".");
+        m.section("The next learning session is on " + learning_when(*host, month, team.timezone, true) + ".");
         if (speaker) {
-            m.section(speaker->proposer + " speaks on \u201C" + speaker->topic + "\u201D.");
+            m.section(speaker->proposer + " speaks on \u201C" + shown_text(speaker->topic) + "\u201D.");
             return m;
         }
         m.section("Call for speakers: share what goes beyond a 10-minute EOWD slot \u2014 a technique, a tool, a "
                   "skill \u2014 with slides, a demo or code.");
         if (!open.empty()) {
             std::vector<std::string> items;
-            for (const auto& p : open) items.push_back("#" + std::to_string(p.id) + " " + p.proposer + ": " + p.topic);
+            for (const auto& p : open) items.push_back("#" + std::to_string(p.id) + " " + p.proposer + ": " + shown_text(p.topic));
             m.section("Proposed so far:");
             m.list(std::move(items));
         }
@@ -56,9 +57,9 @@ void run_learning_reminder(handler_context& ctx, const job_occurrence& occ) {
     post_to_each(ctx, *host, [&](const team_config& team) {
         return message("Starting soon: the " + host->name + " learning session, " +
                        learning_when(*host, month, team.timezone) + ". " + speaker->proposer + " on \u201C" +
-                       speaker->topic + "\u201D.");
+                       shown_text(speaker->topic) + "\u201D.");
     });
-    ctx.direct(speaker->proposer, message("Reminder: your learning session \u201C" + speaker->topic + "\u201D starts " +
+    ctx.direct(speaker->proposer, message("Reminder: your learning session \u201C" + shown_text(speaker->topic) + "\u201D starts " +
                                           learning_when(*host, month, ctx.cfg.timezone_of(speaker->proposer)) +
                                           ". Consider recording it for those who miss it."));
 }

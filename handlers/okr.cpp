@@ -155,7 +155,7 @@ std::string checkin_age(const kr_view& v, instant now) {
 }
 
 std::string kr_summary_line(const kr_view& v) {
-    return v.kr.id_text() + " " + v.kr.title + ": " + format_number(v.kr.baseline) + " \u2192 " +
+    return v.kr.id_text() + " " + shown_text(v.kr.title) + ": " + format_number(v.kr.baseline) + " \u2192 " +
            format_number(v.kr.current) + " \u2192 " + value_with_unit(v.kr.target, v.kr.unit) + ", " +
            format_percent(v.progress) + " (expected " + format_percent(v.expected) + "), " + to_string(v.status) +
            ", " + owner_label(v.kr.owner);
@@ -165,10 +165,10 @@ message okr_status_message(const config& cfg, const team_config& team, const okr
                            const std::vector<objective_view>& objectives, date::year_month_day d, instant now) {
     message m;
     const double expected = expected_progress(period, d);
-    m.header("OKRs \u2014 " + team.name + ", " + period.key + " (" + format_date(period.first) + " to " +
-             format_date(period.last) + ")");
+    const std::string days = format_date(period.first) + " to " + format_date(period.last);
+    m.header("OKRs \u2014 " + team.name + ", " + (period_label(period) == days ? days : period.key + " (" + days + ")"));
     for (const auto& ov : objectives) {
-        m.section("O" + std::to_string(ov.objective.number) + " " + ov.objective.title);
+        m.section("O" + std::to_string(ov.objective.number) + " " + shown_text(ov.objective.title));
         if (ov.key_results.empty()) {
             m.context("No key results yet.");
             continue;
@@ -177,7 +177,7 @@ message okr_status_message(const config& cfg, const team_config& team, const okr
             {"KR", "Key result", "Baseline \u2192 now \u2192 target", "Progress", "Expected", "Status", "Owner",
              "Checked in"}};
         for (const auto& v : ov.key_results) {
-            rows.push_back({v.kr.id_text(), shorten(v.kr.title, 40),
+            rows.push_back({v.kr.id_text(), shorten(shown_text(v.kr.title), 40),
                             format_number(v.kr.baseline) + " \u2192 " + format_number(v.kr.current) + " \u2192 " +
                                 value_with_unit(v.kr.target, v.kr.unit),
                             progress_bar(v.progress) + " " + format_percent(v.progress), format_percent(v.expected),

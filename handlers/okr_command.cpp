@@ -11,6 +11,11 @@
 namespace ritualbot {
 namespace {
 
+// "owner @alice", or "no owner" (never "owner —" in a sentence).
+std::string owner_phrase(const std::string& owner) {
+    return owner.empty() ? std::string("no owner") : "owner " + owner_label(owner);
+}
+
 const char* const usage =
     "Usage:\n"
     "  /okr status [team | at-risk]     the team's objectives and key results, or every KR at risk\n"
@@ -26,7 +31,8 @@ const char* const usage =
 const char* const help_text =
     "OKRs: a team's objectives for a period (a calendar quarter unless set otherwise), each with 3\u20134 key "
     "results measured from a baseline to a target.\n"
-    "/okr status [team] \u2014 progress of every key result against the expected progress for today\n"
+    "/okr status [team] \u2014 progress of every key result against the expected progress for today (a manager "
+    "of several teams: all of them)\n"
     "/okr status at-risk \u2014 only the key results at risk or off track, in every team you can see\n"
     "/okr add \"<objective>\" \u2014 managers: add an objective (O1, O2, \u2026)\n"
     "/okr kr add O1 \"<key result>\" target=<n> [baseline=<n>] [unit=<u>] [owner=@user] \u2014 managers: add "
@@ -86,6 +92,18 @@ bool read_options(okr_request& r, std::size_t from, std::initializer_list<std::s
 // A team by name or channel, else the team of the conversation.
 const team_config* find_team(okr_request& r, const std::string& name) {
     if (name.empty()) {
+        // A manager of several teams (and member of none) in a DM: which team is meant?
+        if (r.in.is_direct() && !r.ctx.cfg.home_team(r.in.user)) {
+            const auto managed = r.ctx.cfg.teams_managed_by(r.in.user);
+            if (managed.size() > 1) {
+                std::vector<std::string> names;
+                for (const team_config* m : managed) names.push_back(m->name);
+                r.ctx.reply(r.in, "You manage " + comma_list(names) + ": which team? Add team=<team>, write the id as " +
+                                      names[1] + "/KR1.2 (or " + names[1] +
+                                      "/O1), or type the command in the team's channel.");
+                return nullptr;
+            }
+        }
         const team_config* t = team_in_context(r.ctx, r.in);
         if (!t) r.ctx.reply(r.in, "You are not in any team, so there are no OKRs to show. Name one: /okr status <team>.");
         return t;
@@ -174,6 +192,17 @@ void status(okr_request& r) {
         m.header("Key results at risk or off track (" + names + ")");
         if (rows.size() == 1) m.section("None: every key result is on track or done.");
         else m.table(std::move(rows));
+        return r.ctx.reply(r.in, std::move(m));
+    }
+    if (arg.empty() && r.in.is_direct() && !cfg.home_team(r.in.user) && cfg.teams_managed_by(r.in.user).size() > 1) {
+        // A manager of several teams sees each of them.
+        const auto today = today_of(r.ctx, r.in.user);
+        message m;
+        for (const team_config* t : cfg.teams_managed_by(r.in.user)) {
+            okr_period period = current_period(r.okrs, cfg, *t, today);
+            auto objectives = evaluate_team(r.okrs, cfg, *t, period, today, r.ctx.now());
+            m.append(okr_status_message(cfg, *t, period, objectives, today, r.ctx.now()));
+        }
         return r.ctx.reply(r.in, std::move(m));
     }
     const team_config* team = find_team(r, arg);
@@ -298,13 +327,13 @@ void edit_kr(okr_request& r) {
     if (kr.target != before.target)
         changes.push_back("target " + format_number(before.target) + " \u2192 " + format_number(kr.target));
     if (kr.unit != before.unit) changes.push_back("unit " + (kr.unit.empty() ? std::string("none") : kr.unit));
-    if (kr.owner != before.owner) changes.push_back("owner " + owner_label(kr.owner));
+    if (kr.owner != before.owner) changes.push_back(kr.owner.empty() ? std::string("no owner") : "owner " + owner_label(kr.owner));
     if (changes.empty()) return r.ctx.reply(r.in, "That changes nothing in " + kr.id_text() + ".");
     r.okrs.update_kr(kr);
     // A check-in asked of the previous owner is not theirs to answer any more.
     if (kr.owner != before.owner) r.okrs.clear_checkin(kr.id);
     message m;
-    m.section("Changed " + kr.id_text() + ": " + comma_list(changes) + ".");
+    m.section("Changed " + target->team->name + "/" + kr.id_text() + ": " + comma_list(changes) + ".");
     auto v = evaluate_kr(r.ctx.cfg, kr, target->period, today_of(r.ctx, r.in.user), r.ctx.now());
     m.context("Now from " + value_with_unit(kr.baseline, kr.unit) + " to " + value_with_unit(kr.target, kr.unit) +
               (kr.target < kr.baseline ? " (lower is better)" : "") + ", at " + value_with_unit(kr.current, kr.unit) +
@@ -354,9 +383,9 @@ void add_kr(okr_request& r) {
         return r.ctx.reply(r.in, oid + " already has " + std::to_string(existing.size()) + " key results.");
     auto kr = r.okrs.add_kr(objective->id, title, baseline, target, unit, owner, r.ctx.now());
     message m;
-    m.section("Added " + kr.id_text() + " \u201C" + title + "\u201D: from " + value_with_unit(baseline, unit) +
+    m.section("Added " + team->name + "/" + kr.id_text() + " \u201C" + title + "\u201D: from " + value_with_unit(baseline, unit) +
               " to " + value_with_unit(target, unit) + (target < baseline ? " (lower is better)" : "") +
-              ", owner " + owner_label(owner) + ".");
+              ", " + owner_phrase(owner) + ".");
     if (is_binary_kr(baseline, target, unit))
         m.context("Warning: this key result is binary (done or not) and gives no progress signal; consider "
                   "measuring an outcome from a baseline.");
@@ -391,7 +420,7 @@ void set_value(okr_request& r) {
     r.okrs.clear_checkin(kr.id);
     auto updated = r.okrs.find_kr_by_id(kr.id);
     auto v = evaluate_kr(r.ctx.cfg, *updated, target->period, today_of(r.ctx, r.in.user), r.ctx.now());
-    r.ctx.reply(r.in, "Recorded " + kr.id_text() + " " + kr.title + ": " + value_with_unit(kr.current, kr.unit) +
+    r.ctx.reply(r.in, "Recorded " + target->team->name + "/" + kr.id_text() + " " + kr.title + ": " + value_with_unit(kr.current, kr.unit) +
                           " \u2192 " + value_with_unit(*value, kr.unit) + " (target " +
                           value_with_unit(kr.target, kr.unit) + "). Progress " + format_percent(v.progress) +
                           ", expected " + format_percent(v.expected) + ": " + to_string(v.status) + ".");
@@ -406,7 +435,7 @@ void history(okr_request& r) {
     message m;
     m.header(kr.id_text() + " " + kr.title + " (" + target->team->name + ", " + target->period.key + ")");
     m.section("Baseline " + value_with_unit(kr.baseline, kr.unit) + ", target " + value_with_unit(kr.target, kr.unit) +
-              ", now " + value_with_unit(kr.current, kr.unit) + ", owner " + owner_label(kr.owner) + ".");
+              ", now " + value_with_unit(kr.current, kr.unit) + ", " + owner_phrase(kr.owner) + ".");
     auto rows = r.okrs.history(kr.id, 50);
     if (rows.empty()) {
         m.context("No check-ins yet.");
@@ -436,7 +465,7 @@ void archive(okr_request& r) {
         return r.ctx.reply(r.in, "There is no " + id + " in " + team->name + "'s OKRs for " + period.key + ".");
     if (objective->archived) return r.ctx.reply(r.in, id + " is already archived.");
     r.okrs.archive_objective(objective->id);
-    r.ctx.reply(r.in, "Archived " + id + " \u201C" + objective->title + "\u201D. It and its key results no longer "
+    r.ctx.reply(r.in, "Archived " + team->name + "/" + id + " \u201C" + objective->title + "\u201D. It and its key results no longer "
                       "appear in /okr status, the digest or the check-ins; its id is not reused.");
 }
 
@@ -454,8 +483,7 @@ void period(okr_request& r) {
     okr_period current = current_period(r.okrs, r.ctx.cfg, *team, today);
     if (!set) {
         message m;
-        m.section(team->name + "'s OKR period: " + current.key + ", " + format_date(current.first) + " to " +
-                  format_date(current.last) + ". On " + format_date(today) + " " +
+        m.section(team->name + "'s OKR period: " + period_label(current) + ". On " + format_date(today) + " " +
                   format_percent(expected_progress(current, today)) + " of it has passed.");
         std::vector<std::string> lines;
         for (const auto& p : r.okrs.periods(team->name)) lines.push_back(p.key + " (set by @" + p.set_by + ")");
@@ -467,7 +495,16 @@ void period(okr_request& r) {
     }
     if (!check_manage(r, *team)) return;
     auto first = parse_date(r.cmd.arg(2)), last = parse_date(r.cmd.arg(3));
+    for (const std::string& day : {r.cmd.arg(2), r.cmd.arg(3)}) {
+        // "2026-02-30" is written right but is no day of the calendar.
+        const bool shape = day.size() == 10 && day[4] == '-' && day[7] == '-' &&
+                           std::all_of(day.begin(), day.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+        if (shape && !parse_date(day)) return fail(r, day + " is not a day of the calendar.");
+    }
     if (!first || !last) return fail(r, "Write the days as YYYY-MM-DD, e.g. /okr period set 2026-11-02 2026-12-18.");
+    for (const auto& d : {*first, *last})
+        if (d.year() < date::year{2000} || d.year() > date::year{2999})
+            return fail(r, "A period lies between the years 2000 and 2999; " + format_date(d) + " does not.");
     if (*last <= *first) return fail(r, "The last day must come after the first.");
     okr_period p = custom_period(*first, *last);
     if (p.days() > 366) return fail(r, "A period can be at most a year long.");
@@ -482,8 +519,16 @@ void period(okr_request& r) {
     // Setting the period we are in re-files the objectives made so far in the
     // calendar period it replaces: they are this period's objectives.
     if (p.contains(today) && current.key != p.key) {
-        int n = r.okrs.move_objectives(team->name, current.key, p.key);
-        if (n > 0) moved = " The " + std::to_string(n) + " objectives of " + current.key + " now belong to it.";
+        const auto all = r.okrs.objectives(team->name, current.key, true);
+        const auto live = r.okrs.objectives(team->name, current.key, false);
+        const int n = r.okrs.move_objectives(team->name, current.key, p.key);
+        const std::size_t archived = all.size() - live.size();
+        if (n == 1)
+            moved = std::string(" The ") + (archived ? "archived " : "") + "objective of " + current.key +
+                    " now belongs to it.";
+        else if (n > 1)
+            moved = " The " + std::to_string(n) + " objectives of " + current.key +
+                    (archived ? " (" + std::to_string(archived) + " of them archived)" : "") + " now belong to it.";
     }
     r.ctx.reply(r.in, team->name + "'s OKR period " + p.key + " is set (" + std::to_string(p.days()) + " days)." + moved);
 }

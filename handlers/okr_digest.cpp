@@ -1,6 +1,7 @@
 #include "handlers/okr_digest.hpp"
 
 #include "handlers/okr.hpp"
+#include "handlers/text.hpp"
 #include "storage/store.hpp"
 
 namespace ritualbot {
@@ -21,7 +22,7 @@ void okr_digest_section(handler_context& ctx, const team_config& team, const std
             lines.push_back(kr_summary_line(v));
             ++counts[static_cast<int>(v.status)];
         }
-        digest.section("O" + std::to_string(ov.objective.number) + " " + ov.objective.title);
+        digest.section("O" + std::to_string(ov.objective.number) + " " + shown_text(ov.objective.title));
         if (lines.empty()) digest.context("No key results yet.");
         else digest.list(std::move(lines));
     }

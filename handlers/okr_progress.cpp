@@ -41,6 +41,11 @@ date::year_month_day local_date(instant t, const std::string& zone) {
     return date::year_month_day{date::floor<date::days>(local)};
 }
 
+std::string period_label(const okr_period& p) {
+    const std::string days = format_date(p.first) + " to " + format_date(p.last);
+    return p.key == format_date(p.first) + ".." + format_date(p.last) ? days : p.key + ", " + days;
+}
+
 std::optional<date::year_month_day> parse_date(std::string_view s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
     int y = 0;

@@ -33,6 +33,8 @@ date::year_month_day local_date(instant t, const std::string& zone);
 // "2026-11-02" to a date; nullopt unless it is a real calendar date.
 std::optional<date::year_month_day> parse_date(std::string_view s);
 std::string format_date(date::year_month_day d);  // "2026-11-02"
+// "2026-Q4, 2026-10-01 to 2026-12-31"; a period set by hand: "2026-11-02 to 2026-12-18".
+std::string period_label(const okr_period& p);
 
 // (current - baseline) / (target - baseline): 0 at the baseline, 1 at the
 // target, whichever way the target lies. Unclamped; target == baseline is

@@ -10,6 +10,13 @@ namespace ritualbot {
 std::string clip_text(const std::string& text, std::size_t max_chars);
 std::size_t text_length(const std::string& text);  // in code points
 
+// Text one person wrote, made safe to show to others: invalid UTF-8 becomes
+// U+FFFD (one per bad byte); direction overrides and isolates (U+202A-202E,
+// U+2066-2069, U+200E/F, U+061C), zero-width characters (U+200B-200D,
+// U+2060, U+FEFF) and control characters other than tab and newline are
+// removed, so nobody's text can reorder or hide what follows it.
+std::string shown_text(const std::string& text);
+
 // "a, b, c"
 std::string comma_list(const std::vector<std::string>& items);
 

@@ -13,7 +13,7 @@ const char* const usage =
     "  /update                 write or resume your weekly update\n"
     "  /update edit            change this week's answers before the digest\n"
     "  /update skip [reason]   skip this week, e.g. /update skip on holiday\n"
-    "  /update show [@user]    show this week's update (yours by default)\n"
+    "  /update show [@user] [week]  show this week's update (yours by default), or a week's, e.g. 2026-W47\n"
     "  /update missing         (managers) who has not answered yet";
 
 void ask(handler_context& ctx, const incoming& in, const weekly_update_row& row, std::string intro) {
@@ -88,9 +88,34 @@ bool shares_team(const config& cfg, const std::string& a, const std::string& b) 
     return false;
 }
 
+// "2026-w47" -> "2026-W47"
+std::string to_upper_week(std::string s) {
+    for (char& c : s)
+        if (c == 'w') c = 'W';
+    return s;
+}
+
 void show(handler_context& ctx, const incoming& in, const command_line& cmd) {
-    // A Matrix id keeps its '@'; "@alice" names the console's or Slack's "alice".
-    const std::string who = cmd.arg(1).empty() ? in.user : user_id_from_mention(cmd.arg(1));
+    // /update show [@user] [week]: a Matrix id keeps its '@'; "@alice" names the console's or Slack's "alice".
+    std::vector<std::string> words(cmd.args.begin() + 1, cmd.args.end());
+    std::string asked_week;
+    if (!words.empty() && valid_week_key(to_upper_week(words.back()))) {
+        asked_week = to_upper_week(words.back());
+        words.pop_back();
+    }
+    // "2026-W99", "2026-47": meant as a week, but not one.
+    const auto week_like = [](const std::string& w) {
+        return w.size() >= 5 && w[4] == '-' && w.find_first_not_of("0123456789") == 4;
+    };
+    if (words.size() > 1 || (!words.empty() && week_like(words[0]))) {
+        ctx.reply(in, "Write the week as YYYY-Www, e.g. /update show @alice 2026-W47.\n" + std::string(usage));
+        return;
+    }
+    const std::string who = words.empty() ? in.user : user_id_from_mention(words[0]);
+    if (who.empty() || who == "@") {
+        ctx.reply(in, "Whose update? Write /update show @name, e.g. /update show @alice.");
+        return;
+    }
     const team_config* team = ctx.cfg.home_team(who);
     if (!team) {
         ctx.reply(in, who == in.user ? "You are not a member of any team, so you have no weekly update."
@@ -101,11 +126,17 @@ void show(handler_context& ctx, const incoming& in, const command_line& cmd) {
         ctx.reply(in, "You can only see the updates of people in your own teams.");
         return;
     }
-    const std::string week = open_week(ctx.cfg, *team, ctx.now());
+    const std::string week = asked_week.empty() ? open_week(ctx.cfg, *team, ctx.now()) : asked_week;
     auto row = ctx.db.find_update(who, week);
-    if (!row || (answered_count(*row) == 0 && row->status != update_status::skipped))
-        row = ctx.db.latest_update_before(who, week);
     const std::string name = who == in.user ? "You have" : who + " has";
+    if (!asked_week.empty()) {
+        if (!row || (answered_count(*row) == 0 && row->status != update_status::skipped)) {
+            ctx.reply(in, name + " no weekly update for week " + week + ".");
+            return;
+        }
+    } else if (!row || (answered_count(*row) == 0 && row->status != update_status::skipped)) {
+        row = ctx.db.latest_update_before(who, week);
+    }
     if (!row) {
         ctx.reply(in, name + " not written a weekly update yet.");
         return;
@@ -113,12 +144,12 @@ void show(handler_context& ctx, const incoming& in, const command_line& cmd) {
     message m;
     m.header("Weekly update of " + who + ", week " + row->week);
     if (row->status == update_status::skipped) {
-        m.section("Skipped" + (row->skip_reason.empty() ? std::string(".") : ": " + row->skip_reason));
+        m.section("Skipped" + (row->skip_reason.empty() ? std::string(".") : ": " + shown_text(row->skip_reason)));
     } else {
         std::vector<std::string> lines;
         for (int i = 0; i < 4; ++i)
             lines.push_back(std::string(answer_labels[i]) + ": " +
-                            (row->answers[i].empty() ? "(no answer yet)" : row->answers[i]));
+                            (row->answers[i].empty() ? "(no answer yet)" : shown_text(row->answers[i])));
         m.list(std::move(lines));
         if (row->status != update_status::done)
             m.context(std::to_string(answered_count(*row)) + " of 4 questions answered so far.");

@@ -36,7 +36,17 @@ message completion_message(handler_context& ctx, const weekly_update_row& row, c
 void record_answer(handler_context& ctx, const incoming& in, weekly_update_row row, const std::string& text,
                    const team_config& team, std::string note) {
     const int step = row.step;
-    const bool keep = to_lower(text) == "same" && !row.answers[step].empty();
+    if (to_lower(text) == "same" && row.answers[step].empty()) {
+        // Nothing to keep: storing the word itself would put "same" in the digest.
+        message reply;
+        if (!note.empty()) reply.context(std::move(note));
+        reply.section("There is no earlier answer to question " + std::to_string(step + 1) +
+                      " to keep, so nothing was saved; please write your answer.");
+        reply.append(question_message(row));
+        ctx.reply(in, std::move(reply));
+        return;
+    }
+    const bool keep = to_lower(text) == "same";
     if (!keep) row.answers[step] = text;
     row.step = next_step(row, step);
     if (row.step >= 4) {
@@ -165,7 +175,17 @@ void run_weekly_reminder(handler_context& ctx, const job_occurrence& occ) {
     ctx.direct(occ.target, std::move(m));
 }
 
-void handle_weekly_answer(handler_context& ctx, const incoming& in) {
+bool weekly_answer_pending(handler_context& ctx, const std::string& user) {
+    const team_config* team = ctx.cfg.home_team(user);
+    if (!team) return false;
+    const std::string week = open_week(ctx.cfg, *team, ctx.now());
+    if (auto row = ctx.db.find_update(user, week)) return row->status != update_status::skipped && row->step < 4;
+    auto previous = ctx.db.latest_update_before(user, week);
+    return previous && previous->week == previous_week_key(week) && previous->status != update_status::skipped &&
+           previous->step < 4;
+}
+
+void handle_weekly_answer(handler_context& ctx, const incoming& in, const std::string& note) {
     const team_config* team = ctx.cfg.home_team(in.user);
     if (!team) {
         if (ctx.cfg.teams_of(in.user).empty())
@@ -193,21 +213,33 @@ void handle_weekly_answer(handler_context& ctx, const incoming& in) {
             ctx.reply(in, "Your update for week " + week +
                               " is complete. /update edit changes it, /update show shows it.");
         } else {
-            record_answer(ctx, in, *row, text, *team, {});
+            record_answer(ctx, in, *row, text, *team, note);
         }
         return;
     }
 
-    // An answer that arrives after the digest of the week it was asked for
-    // goes to the next week, in the same question's place.
+    // An answer that arrives after the digest of the week it was asked for.
+    // It is never stored under another question than the one it answers: an
+    // answer to question 1 opens the next week with it; an answer to a later
+    // question is not saved, and the next week starts at question 1.
     auto previous = ctx.db.latest_update_before(in.user, week);
     if (previous && previous->week == previous_week_key(week) && previous->status != update_status::skipped &&
         previous->step < 4) {
         weekly_update_row next = new_update(in.user, week, team->name, ctx.now());
-        next.step = previous->step;
-        record_answer(ctx, in, next, text, *team,
-                      "The digest for week " + previous->week +
-                          " has already been posted, so I saved this answer for week " + week + ".");
+        const std::string closed = "Your update for week " + previous->week + " closed when its digest was posted";
+        if (previous->step == 0) {
+            record_answer(ctx, in, next, text, *team,
+                          (note.empty() ? "" : note + " ") + closed +
+                              ", so I saved this answer to question 1 for week " + week + ".");
+            return;
+        }
+        ctx.db.save_update(next);
+        message reply;
+        if (!note.empty()) reply.context(note);
+        reply.section(closed + ", so this answer to question " + std::to_string(previous->step + 1) +
+                      " was not saved. Week " + week + " starts again at question 1:");
+        reply.append(question_message(next));
+        ctx.reply(in, std::move(reply));
         return;
     }
     ctx.reply(in, "I am not waiting for an answer from you right now. Type /update to write your weekly update, "

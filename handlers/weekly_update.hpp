@@ -28,7 +28,10 @@ void weekly_reminder_occurrences(const config& cfg, instant from, instant to, st
 void run_weekly_reminder(handler_context& ctx, const job_occurrence& occurrence);
 
 // A direct message that is not a command: the answer to the pending question.
-void handle_weekly_answer(handler_context& ctx, const incoming& in);
+// `note` (optional) goes before the reply, e.g. why a text was taken as an answer.
+void handle_weekly_answer(handler_context& ctx, const incoming& in, const std::string& note = {});
+// Whether a plain direct message from `user` would now be taken as an answer.
+bool weekly_answer_pending(handler_context& ctx, const std::string& user);
 
 // Shared with /update.
 int answered_count(const weekly_update_row& row);

@@ -201,4 +201,45 @@ admins = ["olga"]
     EXPECT_EQ(cfg.home_team("bob")->name, "beta");
     EXPECT_EQ(cfg.home_team("dave")->name, "alpha");
     EXPECT_EQ(cfg.home_team("alice"), nullptr);
+
+TEST(Config, TeamNamesAreWordsUniqueWhateverTheCase) {
+    auto r = load_config_string(R"(
+[[teams]]
+name = "web"
+channel = "#web"
+members = ["alice"]
+
+[[teams]]
+name = "WEB"
+channel = "#web2"
+members = ["bob"]
+
+[[teams]]
+name = "we b/x"
+channel = "#x"
+members = ["carol"]
+)");
+    ASSERT_FALSE(r.cfg);
+    ASSERT_EQ(r.errors.size(), 2u) << all_errors(r);
+    EXPECT_EQ(r.errors[0].line, 8);
+    EXPECT_NE(r.errors[0].message.find("team name 'WEB' is used twice (team names are the same whatever their case)"),
+              std::string::npos)
+        << all_errors(r);
+    EXPECT_EQ(r.errors[1].line, 13);
+    EXPECT_NE(r.errors[1].message.find("team name 'we b/x' must be one word of letters, digits, '-' or '_'"),
+              std::string::npos)
+        << all_errors(r);
+
+    auto ok = load_config_string("[[teams]]\nname = \"Web-2_x\"\nchannel = \"#w\"\nmembers = [\"a\"]\n");
+    ASSERT_TRUE(ok.cfg) << all_errors(ok);
+    const team_config* t = ok.cfg->find_team("web-2_X");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->name, "Web-2_x");
+}
+
+TEST(Config, ADirectoryIsNotAConfigFile) {
+    auto r = load_config_file("/tmp");
+    ASSERT_FALSE(r.cfg);
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_NE(r.errors[0].message.find("'/tmp' is a directory"), std::string::npos) << r.errors[0].message;
 }

@@ -72,7 +72,7 @@ TEST(ConsoleEndToEnd, AScriptedWeekPrintsPromptsAnswersAndTheDigest) {
     auto bob = run.messages_to("@bob");
     ASSERT_FALSE(bob.empty());
     EXPECT_TRUE(has(bob.front(), "Weekly update"));
-    EXPECT_TRUE(has(bob.back(), "already been posted")) << bob.back();
+    EXPECT_TRUE(has(bob.back(), "closed when its digest was posted, so this answer to question 2 was not saved")) << bob.back();
     // Standard output is only messages: every non-message line belongs to one.
     EXPECT_EQ(run.out.rfind(">>> ", 0), 0u);
     EXPECT_FALSE(has(run.out, "info")) << "logs leaked to stdout";

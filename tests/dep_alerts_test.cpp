@@ -167,6 +167,17 @@ TEST(DepAlerts, HiddenDependencyAsksTheConsumersManagersToRegisterIt) {
     EXPECT_EQ(count_with(bot.sent(), "Possible hidden dependency"), 0u);
 }
 
+TEST(DepAlerts, AHiddenDependencyAlertQuotesTheAnswerWithoutHiddenCharacters) {
+    test_bot bot(org, "2026-11-16T08:00:00Z");
+    write_update(bot, "alice", "blocked by platform \u202Eno ,ynapmoc ruo\u202C on the token API");
+    std::string alert;
+    for (const auto& m : bot.sent_to("@maria"))
+        if (m.text.find("Possible hidden dependency") != std::string::npos) alert = m.text;
+    ASSERT_FALSE(alert.empty());
+    EXPECT_EQ(alert.find("\u202E"), std::string::npos) << alert;
+    EXPECT_NE(alert.find("blocked by platform no ,ynapmoc ruo on the token API"), std::string::npos) << alert;
+}
+
 TEST(DepAlerts, ReadyMadeLineRegistersTheDependency) {
     test_bot bot(org, "2026-11-16T08:00:00Z");
     write_update(bot, "alice", "blocked by @beta: export API");

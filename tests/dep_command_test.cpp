@@ -86,7 +86,7 @@ TEST(DepCommand, OnlyManagersOfEitherTeamMayEdit) {
     bot.say("paula", "/dep add platform -> alpha \"Auth v2\" type=blocking");  // provider's manager
     bot.sent();
     bot.say("alice", "/dep status 1 done");
-    EXPECT_TRUE(has(bot.last_text_to("@alice"), "Only managers of platform or alpha may change #1"));
+    EXPECT_TRUE(has(bot.last_text_to("@alice"), "Only its owner and the managers of platform or alpha may change #1"));
     bot.say("mike", "/dep due 1 2026-12-01");
     EXPECT_TRUE(has(bot.last_text_to("@mike"), "Only managers"));
     bot.say("maria", "/dep status 1 in-progress");  // consumer's manager
@@ -94,6 +94,18 @@ TEST(DepCommand, OnlyManagersOfEitherTeamMayEdit) {
     // Everyone reads.
     bot.say("carol", "/dep list");
     EXPECT_TRUE(has(bot.last_text_to("@carol"), "Auth v2"));
+}
+
+TEST(DepCommand, TheOwnerMaySetTheStatus) {
+    test_bot bot(teams, "2026-11-16T08:00:00Z");
+    bot.say("maria", "/dep add platform -> alpha \"Auth v2\" type=blocking owner=@pat");
+    bot.sent();
+    bot.say("pat", "/dep status 1 in-progress");
+    EXPECT_TRUE(has(bot.last_text_to("@pat"), "#1 is now in-progress")) << bot.last_text_to("@pat");
+    EXPECT_EQ(dependency_store(*bot.db).find(1)->status, dep_status::in_progress);
+    // The due date stays with the managers.
+    bot.say("pat", "/dep due 1 2026-12-01");
+    EXPECT_TRUE(has(bot.last_text_to("@pat"), "Only managers of platform or alpha may change #1"));
 }
 
 TEST(DepCommand, StatusRecordsWhenItWasResolvedAndReopened) {
@@ -112,7 +124,7 @@ TEST(DepCommand, DueChangesAndClearsTheDate) {
     bot.say("maria", "/dep due 1 2027-01-15");
     EXPECT_TRUE(has(bot.last_text_to("@maria"), "#1 is now due Jan 15"));
     bot.say("maria", "/dep due 1 none");
-    EXPECT_TRUE(has(bot.last_text_to("@maria"), "#1 is now no due date"));
+    EXPECT_TRUE(has(bot.last_text_to("@maria"), "#1 now has no due date"));
     EXPECT_EQ(dependency_store(*bot.db).find(1)->due, "");
 }
 
@@ -219,7 +231,7 @@ TEST(DepCommand, GraphShowsWhoBlocksWhom) {
 TEST(DepCommand, ListShowsATableAndSaysWhenEmpty) {
     test_bot bot(teams, "2026-11-16T08:00:00Z");
     bot.say("carol", "/dep list");
-    EXPECT_TRUE(has(bot.last_text_to("@carol"), "No dependencies registered for all teams"));
+    EXPECT_TRUE(has(bot.last_text_to("@carol"), "No dependencies registered in any team."));
     bot.say("maria", "/dep add platform -> alpha \"Auth v2\" type=blocking owner=pat");
     bot.sent();
     bot.say("carol", "/dep list alpha");

@@ -121,3 +121,33 @@ TEST(Dispatcher, AMessageOverSlacksLimitIsRefusedBeforeItIsRead) {
     ASSERT_TRUE(row);
     EXPECT_EQ(row->answers[0], "");
 }
+
+TEST(Dispatcher, ASlashAnswerToAPendingQuestionIsTheAnswer) {
+    test_bot bot(team, "2026-11-19T14:30:00Z");
+    bot.say("alice", "/update");
+    bot.say("alice", "Search");
+    bot.sent();
+    bot.say("alice", "/v2/search endpoint shipped");
+    auto text = bot.last_text_to("@alice");
+    EXPECT_TRUE(contains(text, "\u201C/v2/search\u201D is not one of my commands, so I took your message as the answer"))
+        << text;
+    EXPECT_TRUE(contains(text, "Question 3 of 4")) << text;
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[1], "/v2/search endpoint shipped");
+    // A known command still runs.
+    bot.say("alice", "/update help");
+    EXPECT_TRUE(contains(bot.last_text_to("@alice"), "Usage:"));
+    // A bare "/", "!" or "//" is neither: nothing is saved.
+    for (const char* bare : {"/", "!", "//"}) {
+        bot.say("alice", bare);
+        text = bot.last_text_to("@alice");
+        EXPECT_TRUE(contains(text, "is neither a command nor an answer, so nothing was saved")) << text;
+    }
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[2], "");
+}
+
+TEST(Dispatcher, AnUnknownCommandIsNamedAsTyped) {
+    test_bot bot(team, "2026-11-19T14:30:00Z");
+    bot.say("alice", "!important: the build is red");
+    auto text = bot.last_text_to("@alice");
+    EXPECT_TRUE(contains(text, "I don't know the command !important. The commands")) << text;
+}

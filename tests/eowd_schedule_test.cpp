@@ -150,12 +150,14 @@ TEST(EowdSchedule, AWithdrawalAfterTheAgendaIsPostedTellsTheChannel) {
     bot.sent();
     bot.say("alice", "/eowd withdraw");
     auto msgs = bot.sent();
-    ASSERT_EQ(msgs.size(), 3u);
-    EXPECT_EQ(msgs[1].where(), "@carol");
-    EXPECT_EQ(msgs[2].where(), "#alpha");
-    EXPECT_TRUE(has(msgs[2].text, "Agenda change: alice withdrew; carol steps in from the waitlist")) << msgs[2].text;
-    EXPECT_TRUE(has(msgs[2].text, "15:00 bob: B")) << msgs[2].text;
-    EXPECT_TRUE(has(msgs[2].text, "15:10 carol: C")) << msgs[2].text;
+    ASSERT_EQ(msgs.size(), 4u);
+    EXPECT_EQ(msgs[1].where(), "@bob");  // moved up a slot
+    EXPECT_TRUE(has(msgs[1].text, "you move up: you present slot 1")) << msgs[1].text;
+    EXPECT_EQ(msgs[2].where(), "@carol");
+    EXPECT_EQ(msgs[3].where(), "#alpha");
+    EXPECT_TRUE(has(msgs[3].text, "Agenda change: alice withdrew; carol steps in from the waitlist")) << msgs[3].text;
+    EXPECT_TRUE(has(msgs[3].text, "15:00 bob: B")) << msgs[3].text;
+    EXPECT_TRUE(has(msgs[3].text, "15:10 carol: C")) << msgs[3].text;
 }
 
 TEST(EowdSchedule, SignUpsBeforeTheyOpenAreRefusedWithTheOpeningTime) {
@@ -241,4 +243,22 @@ enabled = true
     EXPECT_TRUE(has(agenda[0].text, "16:00 alice: Thursday talk")) << agenda[0].text;
     bot.advance_to("2026-11-27T00:00:00Z");
     for (const auto& m : bot.sent_to("#beta")) EXPECT_FALSE(has(m.text, "EOWD")) << m.text;
+}
+
+TEST(EowdSchedule, ADigestPreviewWhileSignUpsAreOpenDoesNotCallTheEowdOff) {
+    test_bot bot(config_text, "2026-11-16T08:00:00Z");
+    bot.say("alice", "/ritual digest preview");
+    std::string text = bot.last_text_to("@alice");
+    EXPECT_TRUE(has(text, "Sign-ups open Mon 16 Nov 10:00 CET.")) << text;
+    EXPECT_FALSE(has(text, "No EOWD this week")) << text;
+    bot.advance_to("2026-11-16T09:30:00Z");  // Monday, sign-ups open
+    bot.sent();
+    bot.say("alice", "/ritual digest preview");
+    text = bot.last_text_to("@alice");
+    EXPECT_TRUE(has(text, "Nobody has signed up yet; sign-ups are open until Fri 20 Nov 12:00 CET")) << text;
+    EXPECT_FALSE(has(text, "No EOWD this week")) << text;
+    bot.advance_to("2026-11-20T11:00:00Z");  // closed with nobody signed up
+    bot.sent();
+    bot.say("alice", "/ritual digest preview");
+    EXPECT_TRUE(has(bot.last_text_to("@alice"), "No EOWD this week: nobody signed up.")) << bot.last_text_to("@alice");
 }

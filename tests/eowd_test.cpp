@@ -113,13 +113,16 @@ TEST(EowdSignup, AFullEowdPutsPeopleOnTheWaitlistAndAWithdrawalPromotesTheFirst)
 
     bot.say("alice", "/eowd withdraw");
     auto msgs = bot.sent();
-    ASSERT_EQ(msgs.size(), 2u) << ::testing::PrintToString(texts(msgs));
+    ASSERT_EQ(msgs.size(), 3u) << ::testing::PrintToString(texts(msgs));
     EXPECT_EQ(msgs[0].where(), "@alice");
     EXPECT_TRUE(has(msgs[0].text, "You withdrew")) << msgs[0].text;
-    EXPECT_EQ(msgs[1].where(), "@carol");  // the first on the waitlist is told
-    EXPECT_TRUE(has(msgs[1].text, "A slot freed up at the alpha EOWD: you present, slot 2 at Fri 20 Nov 15:10 CET"))
+    EXPECT_EQ(msgs[1].where(), "@bob");  // moved up from slot 2 to slot 1: told the new time, in his zone
+    EXPECT_TRUE(has(msgs[1].text, "you move up: you present slot 1 at Fri 20 Nov 09:00 EST, \u201CTopic B\u201D"))
         << msgs[1].text;
-    EXPECT_TRUE(has(msgs[1].text, "Topic C")) << msgs[1].text;
+    EXPECT_EQ(msgs[2].where(), "@carol");  // the first on the waitlist is told
+    EXPECT_TRUE(has(msgs[2].text, "A slot freed up at the alpha EOWD: you present, slot 2 at Fri 20 Nov 15:10 CET"))
+        << msgs[2].text;
+    EXPECT_TRUE(has(msgs[2].text, "Topic C")) << msgs[2].text;
 
     r = bot.reply("maria", "/eowd list");
     EXPECT_TRUE(has(r, "15:00 bob: Topic B. Input wanted: naming ideas")) << r;

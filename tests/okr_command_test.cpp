@@ -38,8 +38,10 @@ bool has(const std::string& text, const std::string& needle) { return text.find(
 struct okr_bot : test_bot {
     okr_bot() : test_bot(teams, "2026-11-16T08:00:00Z") {}
 
+    // maria manages alpha and beta: in a DM she must name the team, so her
+    // commands here are typed in #alpha unless a test says otherwise.
     std::string ask(const std::string& user, const std::string& text, const std::string& channel = "") {
-        say(user, text, channel);
+        say(user, text, channel.empty() && user == "maria" ? "#alpha" : channel);
         return last_text_to("@" + user);
     }
 
@@ -67,10 +69,10 @@ TEST(OkrCommand, ManagerBuildsObjectivesWithShortIds) {
     okr_bot bot;
     EXPECT_TRUE(has(bot.ask("maria", "/okr add \"Accelerate delivery\""), "Added O1 \u201CAccelerate delivery\u201D to alpha's OKRs for 2026-Q4."));
     auto kr = bot.ask("maria", "/okr kr add O1 \"Reduce CI build time\" target=5 baseline=12 unit=min owner=@alice");
-    EXPECT_TRUE(has(kr, "Added KR1.1 \u201CReduce CI build time\u201D: from 12 min to 5 min (lower is better), owner @alice.")) << kr;
-    EXPECT_TRUE(has(bot.ask("maria", "/okr kr add O1 \"Deploys\" target=10 owner=bob"), "Added KR1.2")) ;
+    EXPECT_TRUE(has(kr, "Added alpha/KR1.1 \u201CReduce CI build time\u201D: from 12 min to 5 min (lower is better), owner @alice.")) << kr;
+    EXPECT_TRUE(has(bot.ask("maria", "/okr kr add O1 \"Deploys\" target=10 owner=bob"), "Added alpha/KR1.2")) ;
     EXPECT_TRUE(has(bot.ask("maria", "/okr add \"Second\""), "Added O2"));
-    EXPECT_TRUE(has(bot.ask("maria", "!okr kr add o2 \"Thing\" target=3"), "Added KR2.1 \u201CThing\u201D: from 0 to 3, owner \u2014."));
+    EXPECT_TRUE(has(bot.ask("maria", "!okr kr add o2 \"Thing\" target=3"), "Added alpha/KR2.1 \u201CThing\u201D: from 0 to 3, no owner."));
 }
 
 TEST(OkrCommand, StatusShowsATablePerObjective) {
@@ -105,8 +107,8 @@ TEST(OkrCommand, StatusShowsATablePerObjective) {
 TEST(OkrCommand, OwnerAndManagersSetAValueOthersAreRefused) {
     okr_bot bot;
     bot.build_alpha();
-    EXPECT_TRUE(has(bot.ask("alice", "/okr set KR1.1 9"), "Recorded KR1.1 Reduce CI build time: 12 min \u2192 9 min (target 5 min). Progress 43%, expected 50%: on track."));
-    EXPECT_TRUE(has(bot.ask("maria", "/okr set KR1.1 10 regression"), "Recorded KR1.1"));
+    EXPECT_TRUE(has(bot.ask("alice", "/okr set KR1.1 9"), "Recorded alpha/KR1.1 Reduce CI build time: 12 min \u2192 9 min (target 5 min). Progress 43%, expected 50%: on track."));
+    EXPECT_TRUE(has(bot.ask("maria", "/okr set KR1.1 10 regression"), "Recorded alpha/KR1.1"));
     EXPECT_EQ(bot.ask("bob", "/okr set KR1.1 3"), "Only its owner @alice and the managers of alpha can set KR1.1.");
     EXPECT_TRUE(has(bot.ask("carol", "/okr set KR1.1 3"), "There is no KR1.1 in beta's OKRs"));
     EXPECT_EQ(bot.ask("carol", "/okr set alpha/KR1.1 3"), "You can only see the OKRs of your own teams; alpha is not one of them.");
@@ -165,7 +167,10 @@ TEST(OkrCommand, MembersSeeTheirTeamsManagersAndAdminsSeeMore) {
     EXPECT_EQ(bot.ask("gary", "/okr status #alpha"), "You can only see the OKRs of your own teams; alpha is not one of them.");
     EXPECT_TRUE(has(bot.ask("ceo", "/okr status alpha"), "O1 Accelerate delivery"));
     EXPECT_TRUE(has(bot.ask("maria", "/okr status beta"), "OKRs \u2014 beta"));
-    EXPECT_TRUE(has(bot.ask("maria", "/okr status"), "OKRs \u2014 alpha"));  // first managed team
+    bot.say("maria", "/okr status");  // a DM: both of her teams
+    auto both = bot.last_text_to("@maria");
+    EXPECT_TRUE(has(both, "OKRs \u2014 alpha")) << both;
+    EXPECT_TRUE(has(both, "OKRs \u2014 beta")) << both;
     EXPECT_TRUE(has(bot.ask("dave", "/okr status nosuch"), "There is no team called \u201Cnosuch\u201D."));
     // In a channel the channel's team is meant.
     bot.say("maria", "/okr status", "#beta");
@@ -177,9 +182,26 @@ TEST(OkrCommand, ManagerOfSeveralTeamsNamesTheTeam) {
     EXPECT_TRUE(has(bot.ask("maria", "/okr add \"Beta goal\" team=beta"), "to beta's OKRs"));
     bot.say("maria", "/okr add \"From the channel\"", "#beta");
     EXPECT_TRUE(has(bot.last_text_to("@maria"), "Added O2 \u201CFrom the channel\u201D to beta's OKRs"));
-    EXPECT_TRUE(has(bot.ask("maria", "/okr kr add beta/O1 \"Signups\" target=100 owner=@carol"), "Added KR1.1"));
-    EXPECT_TRUE(has(bot.ask("carol", "/okr set KR1.1 20"), "Recorded KR1.1 Signups"));
+    EXPECT_TRUE(has(bot.ask("maria", "/okr kr add beta/O1 \"Signups\" target=100 owner=@carol"), "Added beta/KR1.1"));
+    EXPECT_TRUE(has(bot.ask("carol", "/okr set KR1.1 20"), "Recorded beta/KR1.1 Signups"));
     EXPECT_TRUE(has(bot.ask("ben", "/okr status beta"), "O2 From the channel"));
+}
+
+TEST(OkrCommand, AManagerOfSeveralTeamsIsAskedWhichOneInADm) {
+    okr_bot bot;
+    bot.say("maria", "/okr add \"Which team?\"");
+    auto text = bot.last_text_to("@maria");
+    EXPECT_TRUE(has(text, "You manage alpha, beta: which team? Add team=<team>")) << text;
+    bot.say("maria", "/okr add \"Alpha goal\" team=alpha");
+    bot.say("maria", "/okr kr add O1 \"Latency\" target=5 baseline=9");
+    EXPECT_TRUE(has(bot.last_text_to("@maria"), "which team?")) << bot.last_text_to("@maria");
+    bot.say("maria", "/okr kr add alpha/O1 \"Latency\" target=5 baseline=9");
+    text = bot.last_text_to("@maria");
+    EXPECT_TRUE(has(text, "Added alpha/KR1.1 \u201CLatency\u201D")) << text;
+    bot.say("maria", "/okr set KR1.1 7");
+    EXPECT_TRUE(has(bot.last_text_to("@maria"), "which team?"));
+    bot.say("maria", "/okr set alpha/KR1.1 7");
+    EXPECT_TRUE(has(bot.last_text_to("@maria"), "Recorded alpha/KR1.1 Latency")) << bot.last_text_to("@maria");
 }
 
 TEST(OkrCommand, AtRiskListsOnlyLaggingKrsOfVisibleTeams) {
@@ -226,7 +248,7 @@ TEST(OkrCommand, KrEditFixesTitleNumbersUnitAndOwner) {
     okr_bot bot;
     bot.build_alpha();
     auto text = bot.ask("maria", "/okr kr edit KR1.2 \"Deploys to production per week\" target=12 owner=@alice");
-    EXPECT_TRUE(has(text, "Changed KR1.2: title \u201CDeploys to production per week\u201D, target 10 \u2192 12, owner @alice."))
+    EXPECT_TRUE(has(text, "Changed alpha/KR1.2: title \u201CDeploys to production per week\u201D, target 10 \u2192 12, owner @alice."))
         << text;
     EXPECT_TRUE(has(text, "Now from 2 to 12")) << text;
     text = bot.ask("alice", "/okr history KR1.2");
@@ -244,7 +266,8 @@ TEST(OkrCommand, KrEditFixesTitleNumbersUnitAndOwner) {
     bot.ask("alice", "/okr set KR1.1 9");
     text = bot.ask("maria", "/okr kr edit KR1.1 baseline=14 owner=none");
     EXPECT_TRUE(has(text, "at 9 min")) << text;
-    EXPECT_TRUE(has(text, "owner \u2014")) << text;
+    EXPECT_TRUE(has(text, "no owner")) << text;
+    EXPECT_FALSE(has(text, "owner \u2014")) << text;
     text = bot.ask("alice", "/okr set KR1.1 8");
     EXPECT_TRUE(has(text, "Only the managers of alpha can set KR1.1")) << text;
 }
@@ -284,7 +307,7 @@ TEST(OkrCommand, AddErrors) {
 TEST(OkrCommand, ArchiveRetiresAnObjectiveAndKeepsItsNumber) {
     okr_bot bot;
     bot.build_alpha();
-    EXPECT_TRUE(has(bot.ask("maria", "/okr archive O2"), "Archived O2 \u201CImprove reliability\u201D."));
+    EXPECT_TRUE(has(bot.ask("maria", "/okr archive O2"), "Archived alpha/O2 \u201CImprove reliability\u201D."));
     auto status = bot.ask("alice", "/okr status");
     EXPECT_FALSE(has(status, "Improve reliability")) << status;
     EXPECT_EQ(bot.ask("maria", "/okr archive O2"), "O2 is already archived.");
@@ -302,7 +325,10 @@ TEST(OkrCommand, PeriodShowAndSet) {
     auto set = bot.ask("maria", "/okr period set 2026-11-02 2026-12-18");
     EXPECT_EQ(set, "alpha's OKR period 2026-11-02..2026-12-18 is set (47 days). The 2 objectives of 2026-Q4 now belong to it.");
     auto status = bot.ask("alice", "/okr status");
-    EXPECT_TRUE(has(status, "OKRs \u2014 alpha, 2026-11-02..2026-12-18")) << status;
+    EXPECT_TRUE(has(status, "OKRs \u2014 alpha, 2026-11-02 to 2026-12-18")) << status;
+    EXPECT_FALSE(has(status, "2026-11-02..2026-12-18")) << status;
+    auto shown = bot.ask("bob", "/okr period");
+    EXPECT_TRUE(has(shown, "alpha's OKR period: 2026-11-02 to 2026-12-18. On")) << shown;
     EXPECT_TRUE(has(status, "O1 Accelerate delivery")) << status;
     // 14 of 47 days are over on 16 Nov.
     EXPECT_TRUE(has(status, "Expected progress on 2026-11-16: 30%")) << status;
@@ -310,7 +336,10 @@ TEST(OkrCommand, PeriodShowAndSet) {
     EXPECT_EQ(bot.ask("maria", "/okr period set 2026-12-01 2027-01-31"), "That overlaps the period 2026-11-02..2026-12-18 already set for alpha.");
     EXPECT_EQ(bot.ask("maria", "/okr period set 2026-11-02 2026-12-18"), "That period is already set.");
     EXPECT_TRUE(has(bot.ask("maria", "/okr period set 2027-01-10 2027-01-01"), "The last day must come after the first."));
-    EXPECT_TRUE(has(bot.ask("maria", "/okr period set 2027-02-30 2027-03-01"), "Write the days as YYYY-MM-DD"));
+    EXPECT_EQ(bot.ask("maria", "/okr period set 2027-02-30 2027-03-01").substr(0, 40), "2027-02-30 is not a day of the calendar.");
+    EXPECT_TRUE(has(bot.ask("maria", "/okr period set 2027-2-3 2027-03-01"), "Write the days as YYYY-MM-DD"));
+    EXPECT_TRUE(has(bot.ask("maria", "/okr period set 0000-01-01 0000-12-31"), "between the years 2000 and 2999"));
+    EXPECT_TRUE(has(bot.ask("maria", "/okr period set 9999-12-01 9999-12-31"), "between the years 2000 and 2999"));
     EXPECT_TRUE(has(bot.ask("maria", "/okr period set 2027-01-01 2028-06-01"), "at most a year long"));
     EXPECT_TRUE(has(bot.ask("maria", "/okr period set 2027-01-01"), "Usage:"));
     // A future period moves nothing; the beta team keeps its calendar quarter.

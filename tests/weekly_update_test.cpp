@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "handlers/text.hpp"
 #include "tests/support/test_bot.hpp"
 
 using namespace ritualbot;
@@ -155,20 +156,81 @@ TEST(WeeklyUpdate, DigestListsMissingPeopleRisksAndFocus) {
     EXPECT_TRUE(has(digest, "alice: Release 1.2"));
 }
 
-TEST(WeeklyUpdate, AnswerAfterTheDigestGoesToNextWeekWithANote) {
+TEST(WeeklyUpdate, ALateAnswerIsNeverStoredUnderAnotherQuestion) {
+    test_bot bot(two_zones, "2026-11-19T14:30:00Z");
+    bot.say("alice", "/update");
+    bot.say("alice", "Goal");                // question 1 answered; question 2 pending
+    bot.advance_to("2026-11-20T15:30:00Z");  // the digest has been posted
+    bot.sent();
+    bot.say("alice", "Late change");  // meant for last week's question 2
+    auto text = bot.last_text_to("@alice");
+    EXPECT_TRUE(has(text, "Your update for week 2026-W47 closed when its digest was posted")) << text;
+    EXPECT_TRUE(has(text, "this answer to question 2 was not saved")) << text;
+    EXPECT_TRUE(has(text, "Question 1 of 4")) << text;
+    auto next = bot.db->find_update("alice", "2026-W48");
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->step, 0);
+    for (const auto& a : next->answers) EXPECT_EQ(a, "");
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[1], "");
+    // The next message answers the new week's question 1.
+    bot.say("alice", "New goal");
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W48")->answers[0], "New goal");
+    EXPECT_TRUE(has(bot.last_text_to("@alice"), "Question 2 of 4"));
+}
+
+TEST(WeeklyUpdate, ALateAnswerToQuestionOneOpensTheNextWeek) {
+    test_bot bot(two_zones, "2026-11-19T14:30:00Z");
+    bot.say("alice", "/update");             // question 1 pending
+    bot.advance_to("2026-11-20T15:30:00Z");  // the digest has been posted
+    bot.sent();
+    bot.say("alice", "Late goal");
+    auto text = bot.last_text_to("@alice");
+    EXPECT_TRUE(has(text, "saved this answer to question 1 for week 2026-W48")) << text;
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W48")->answers[0], "Late goal");
+}
+
+TEST(WeeklyUpdate, SameWithNothingToKeepIsRefused) {
     test_bot bot(two_zones, "2026-11-19T14:30:00Z");
     bot.say("alice", "/update");
     bot.say("alice", "Goal");
-    bot.advance_to("2026-11-20T15:30:00Z");  // the digest has been posted
+    bot.say("alice", "/update edit");
+    bot.say("alice", "same");  // keeps "Goal"
     bot.sent();
-    bot.say("alice", "Late change");
+    bot.say("alice", "same");  // question 2 has no answer to keep
     auto text = bot.last_text_to("@alice");
-    EXPECT_TRUE(has(text, "already been posted")) << text;
-    EXPECT_TRUE(has(text, "week 2026-W48")) << text;
-    auto next = bot.db->find_update("alice", "2026-W48");
-    ASSERT_TRUE(next);
-    EXPECT_EQ(next->answers[1], "Late change");
-    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[1], "");
+    EXPECT_TRUE(has(text, "no earlier answer to question 2 to keep")) << text;
+    EXPECT_TRUE(has(text, "Question 2 of 4")) << text;
+    auto row = bot.db->find_update("alice", "2026-W47");
+    EXPECT_EQ(row->answers[0], "Goal");
+    EXPECT_EQ(row->answers[1], "");
+    EXPECT_EQ(row->step, 1);
+    bot.say("alice", "Changed");
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[1], "Changed");
+}
+
+TEST(WeeklyUpdate, ShowTakesAWeek) {
+    test_bot bot(two_zones, "2026-11-19T14:30:00Z");
+    bot.say("alice", "/update");
+    answer_all(bot, "alice", {"old goal", "c", "r", "f"});
+    bot.advance_to("2026-11-26T14:30:00Z");
+    bot.say("alice", "/update");
+    answer_all(bot, "alice", {"new goal", "c", "r", "f"});
+    bot.sent();
+    bot.say("bob", "/update show @alice 2026-W47");
+    auto text = bot.last_text_to("@bob");
+    EXPECT_TRUE(has(text, "Weekly update of alice, week 2026-W47")) << text;
+    EXPECT_TRUE(has(text, "Goal: old goal")) << text;
+    bot.say("alice", "/update show 2026-w47");
+    text = bot.last_text_to("@alice");
+    EXPECT_TRUE(has(text, "Goal: old goal")) << text;
+    bot.say("bob", "/update show @alice 2026-W40");
+    EXPECT_TRUE(has(bot.last_text_to("@bob"), "alice has no weekly update for week 2026-W40."));
+    bot.say("bob", "/update show @alice 2026-W99");
+    EXPECT_TRUE(has(bot.last_text_to("@bob"), "Write the week as YYYY-Www"));
+    bot.say("bob", "/update show @");
+    text = bot.last_text_to("@bob");
+    EXPECT_TRUE(has(text, "Whose update?")) << text;
+    EXPECT_FALSE(has(text, "is not a member")) << text;
 }
 
 TEST(WeeklyUpdate, ShowIsForTeammatesOnly) {
@@ -244,4 +306,26 @@ TEST(Ritual, HelpListsTheCommands) {
         auto text = bot.last_text_to("@alice");
         EXPECT_TRUE(has(text, "/update skip")) << cmd << "\n" << text;
     }
+}
+
+TEST(WeeklyUpdate, HiddenDirectionAndBrokenBytesAreNeutralisedWhereOthersReadThem) {
+    EXPECT_EQ(shown_text("a\u202Eevil\u202C b\u2066x\u2069\u200Dc\u200B\uFEFF"), "aevil bxc");
+    EXPECT_EQ(shown_text("ok\xff\xfe!"), "ok\uFFFD\uFFFD!");
+    EXPECT_EQ(shown_text("\xc3"), "\uFFFD");  // cut inside a character
+    EXPECT_EQ(shown_text("\xed\xa0\x80"), "\uFFFD\uFFFD\uFFFD");  // a surrogate is not UTF-8
+    EXPECT_EQ(shown_text("line 1\nline\t2 \u00e9\U0001F600"), "line 1\nline\t2 \u00e9\U0001F600");
+    EXPECT_EQ(shown_text("bell\x07\x1b[31m"), "bell[31m");
+
+    test_bot bot(two_zones, "2026-11-19T14:30:00Z");
+    bot.say("alice", "/update");
+    answer_all(bot, "alice", {"g\u202Egnp.exe", "c", "blocked \xff by platform", "f"});
+    bot.say("bob", "/update show @alice");
+    auto shown = bot.last_text_to("@bob");
+    EXPECT_TRUE(has(shown, "Goal: ggnp.exe")) << shown;
+    EXPECT_FALSE(has(shown, "\u202E")) << shown;
+    bot.advance_to("2026-11-20T15:00:00Z");
+    auto digest = bot.last_text_to("#alpha");
+    EXPECT_TRUE(has(digest, "Goal: ggnp.exe")) << digest;
+    EXPECT_TRUE(has(digest, "alice: blocked \uFFFD by platform")) << digest;
+    EXPECT_FALSE(has(digest, "\u202E")) << digest;
 }
