@@ -201,6 +201,7 @@ admins = ["olga"]
     EXPECT_EQ(cfg.home_team("bob")->name, "beta");
     EXPECT_EQ(cfg.home_team("dave")->name, "alpha");
     EXPECT_EQ(cfg.home_team("alice"), nullptr);
+}
 
 TEST(Config, TeamNamesAreWordsUniqueWhateverTheCase) {
     auto r = load_config_string(R"(
