@@ -59,6 +59,16 @@ std::string metrics_text(const health_snapshot& s) {
         if (o.oldest_waiting)
             out += labelled("ritualbot_outbox_oldest_waiting_seconds", o.platform,
                             seconds_since_epoch(s.now) - seconds_since_epoch(*o.oldest_waiting));
+    // Hidden-dependency suggestions and how many the managers dismissed: the false-alarm rate per team.
+    metric(out, "ritualbot_dependency_suggestions_total", "counter",
+           "Hidden-dependency suggestions made, by the team whose update named the blocker.");
+    for (const auto& c : s.dependency_suggestions)
+        out += "ritualbot_dependency_suggestions_total{team=\"" + c.team + "\"} " + std::to_string(c.made) + "\n";
+    metric(out, "ritualbot_dependency_suggestions_dismissed_total", "counter",
+           "Hidden-dependency suggestions dismissed as not a blocker (/dep dismiss), by team.");
+    for (const auto& c : s.dependency_suggestions)
+        out += "ritualbot_dependency_suggestions_dismissed_total{team=\"" + c.team + "\"} " +
+               std::to_string(c.dismissed) + "\n";
     return out;
 }
 

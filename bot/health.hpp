@@ -11,6 +11,7 @@
 #include "bot/net/http_server.hpp"
 #include "bot/outbox_sender.hpp"
 #include "handlers/dispatcher.hpp"
+#include "storage/dependency_store.hpp"
 #include "storage/store.hpp"
 
 namespace ritualbot {
@@ -27,6 +28,7 @@ struct health_snapshot {
     dispatch_counters handled;
     std::uint64_t calendar_failures = 0;  // a job's due times could not be computed
     std::map<std::string, delivery_counters> deliveries;  // per platform
+    std::vector<suggestion_count> dependency_suggestions;  // per consuming team, from the database
 };
 
 // "/healthz", "/metrics"; anything else is a 404 naming both.

@@ -133,6 +133,7 @@ private:
         s.handled = dispatch_.counters();
         s.calendar_failures = scheduler_.occurrence_failures();
         s.deliveries = outbox_.counters();
+        s.dependency_suggestions = dependency_store(db_).suggestion_counts();
         return s;
     }
 

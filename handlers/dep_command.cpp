@@ -1,4 +1,4 @@
-// /dep add | status | due | list | risks | graph | help
+// /dep add | status | due | list | risks | graph | dismiss | help
 #include <algorithm>
 #include <cctype>
 #include <tuple>
@@ -21,6 +21,7 @@ const char* const usage =
     "  /dep list [team]      every dependency, or those of one team\n"
     "  /dep risks [team]     open dependencies by risk, highest first\n"
     "  /dep graph [team]     who blocks whom\n"
+    "  /dep dismiss <id>     a hidden-dependency suggestion that is not a blocker\n"
     "  /dep help";
 
 const char* const help_text =
@@ -40,6 +41,10 @@ const char* const help_text =
     "the owner); a team named as a blocker in a weekly update with nothing registered (its managers); the same "
     "blocker two weeks running, or in progress past due (managers of both teams); a team with 3 or more open "
     "blocking dependencies (org admins).\n"
+    "Hidden dependencies: a risk answer that reads as waiting on another team (\"blocked by platform\", \"until data "
+    "delivers the schema\", \"need the ML team to retrain\", \"infra's freeze\", \"Blocked: @beta needs to merge\") "
+    "with nothing registered is suggested to the team's managers, quoting the words read. /dep dismiss <id> "
+    "\u2014 not a blocker: the same words about the same team are not suggested again.\n"
     "Teams may be named by name, alias or channel (#alpha).";
 
 constexpr std::size_t max_command_length = 2000;
@@ -350,6 +355,29 @@ void graph(handler_context& ctx, const incoming& in, const command_line& cmd) {
     ctx.reply(in, std::move(m));
 }
 
+// /dep dismiss <id>: the suggestion was a false alarm. Its team's managers (or,
+// for a team without managers, its members, who got it in the channel) may.
+void dismiss(handler_context& ctx, const incoming& in, const command_line& cmd) {
+    if (cmd.args.size() != 2) return fail(ctx, in, "Give the suggestion's number: /dep dismiss 3.");
+    auto id = parse_id(cmd.arg(1));
+    if (!id) return fail(ctx, in, "'" + cmd.arg(1).substr(0, 20) + "' is not a suggestion number.");
+    dependency_store deps(ctx.db);
+    auto s = deps.find_suggestion(*id);
+    if (!s) return ctx.reply(in, "There is no hidden-dependency suggestion #" + std::to_string(*id) + ".");
+    const team_config* team = ctx.cfg.find_team(s->consumer);
+    const bool allowed =
+        team && (ctx.cfg.is_manager(in.user, *team) ||
+                 (team->managers.empty() &&
+                  std::find(team->members.begin(), team->members.end(), in.user) != team->members.end()));
+    if (!allowed)
+        return ctx.reply(in, "Only the managers of " + s->consumer + ", who got suggestion #" + std::to_string(*id) +
+                                 ", may dismiss it.");
+    if (!deps.dismiss_suggestion(*id, in.user, ctx.now()))
+        return ctx.reply(in, "Suggestion #" + std::to_string(*id) + " was already dismissed.");
+    ctx.reply(in, "Dismissed #" + std::to_string(*id) + ": I will not suggest " + s->consumer + " waiting on " +
+                      s->provider + " again for \u201C" + s->words + "\u201D.");
+}
+
 }  // namespace
 
 void handle_dep_command(handler_context& ctx, const incoming& in, const command_line& cmd) {
@@ -364,6 +392,7 @@ void handle_dep_command(handler_context& ctx, const incoming& in, const command_
     if (sub == "list") return list(ctx, in, cmd);
     if (sub == "risks" || sub == "risk") return risks(ctx, in, cmd);
     if (sub == "graph") return graph(ctx, in, cmd);
+    if (sub == "dismiss") return dismiss(ctx, in, cmd);
     fail(ctx, in, "I don't understand /dep " + trim(cmd.rest(0)).substr(0, 60) + ".");
 }
 

@@ -159,15 +159,27 @@ void check_team_updates(handler_context& ctx, const team_config& team, const std
 
     for (const auto& [provider, b] : now_reported) {
         const std::string subject = provider + "->" + team.name;
-        if (!registered(all, provider, team.name) && deps.claim_alert("hidden", subject, week, ctx.now())) {
+        // A suggestion dismissed before for the same pair and the same words is not made again.
+        if (!registered(all, provider, team.name) && !deps.suggestion_dismissed(provider, team.name, b.excerpt) &&
+            deps.claim_alert("hidden", subject, week, ctx.now())) {
+            dependency_suggestion suggestion;
+            suggestion.provider = provider;
+            suggestion.consumer = team.name;
+            suggestion.words = b.excerpt;
+            suggestion.week = week;
+            suggestion.member = b.member;
+            suggestion.created_at = ctx.now();
+            const std::string dismiss = "/dep dismiss " + std::to_string(deps.add_suggestion(suggestion));
             const std::string line = register_line(provider, team.name, b.answer);
             message m;
             m.section("\U0001F50E Possible hidden dependency: " + b.member + " wrote in their " + team.name +
                       " update for " + week + ": \u201C" + clip(b.answer, 200) + "\u201D");
-            m.context("That names " + provider + " as a blocker (\u201C" + b.excerpt + "\u201D), but no dependency of " +
-                      team.name + " on " + provider + " is registered. To register it, send:");
+            m.context("I read \u201C" + b.excerpt + "\u201D as " + team.name + " waiting on team " + provider +
+                      ", but no dependency of " + team.name + " on " + provider +
+                      " is registered. To register it, send:");
             m.section(line);
-            m.actions({{"dep.register", "Register this dependency", line}});
+            m.context("Not a blocker? " + dismiss + " and I will not suggest it again for the same words.");
+            m.actions({{"dep.register", "Register this dependency", line}, {"dep.dismiss", "Not a blocker", dismiss}});
             auto managers = managers_of(ctx.cfg, {team.name});
             if (managers.empty()) ctx.post(team, m);
             for (const auto& manager : managers) ctx.direct(manager, m);

@@ -121,14 +121,36 @@ std::vector<std::vector<std::string>> phrase_list(std::initializer_list<const ch
     return out;
 }
 
-// Phrases after which the blocking team is named.
-const std::vector<std::vector<std::string>>& before_team() {
-    static const auto list = phrase_list({
-        "blocked by", "blocked on", "blocked until", "blocked waiting on", "blocked waiting for", "waiting on",
-        "waiting for", "wait on", "wait for", "waiting to hear from", "waiting to hear back from", "depends on",
-        "depend on", "depending on", "dependent on", "dependency on", "stuck on", "stuck waiting on",
-        "stuck waiting for", "held up by", "held back by", "held up on", "blocker is", "awaiting", "pending",
-    });
+// Phrases after which the blocking team is named. Most count as they stand;
+// "until"/"before" only when the team then does something ("until data
+// delivers", not "until the beta period"); "need" only as "need X to ...".
+enum class lead_kind { plain, until, need };
+
+struct lead_phrase {
+    std::vector<std::string> words;
+    lead_kind kind;
+};
+
+const std::vector<lead_phrase>& before_team() {
+    static const auto list = [] {
+        std::vector<lead_phrase> out;
+        auto add = [&](lead_kind kind, std::initializer_list<const char*> phrases) {
+            for (auto& words : phrase_list(phrases)) out.push_back({words, kind});
+        };
+        add(lead_kind::plain,
+            {"blocked by", "blocked on", "blocked until", "blocked waiting on", "blocked waiting for", "waiting on",
+             "waiting for", "wait on", "wait for", "waits for", "waits on", "waiting to hear from",
+             "waiting to hear back from", "waiting for a reply from", "depends on", "depend on", "depending on",
+             "dependent on", "dependency on", "stuck on", "stuck waiting on", "stuck waiting for", "held up by",
+             "held back by", "held up on", "blocker is", "awaiting", "pending", "stuck behind", "sitting behind",
+             "queued behind", "gated on", "gated by", "hinges on", "hinge on", "relies on", "rely on",
+             "relying on", "counting on", "on hold for", "on hold waiting for"});
+        add(lead_kind::until, {"until", "till", "before", "unless"});
+        add(lead_kind::need, {"need", "needs", "needed", "we need", "we'll need", "we still need"});
+        std::stable_sort(out.begin(), out.end(),
+                         [](const auto& a, const auto& b) { return a.words.size() > b.words.size(); });
+        return out;
+    }();
     return list;
 }
 
@@ -136,20 +158,53 @@ const std::vector<std::vector<std::string>>& before_team() {
 const std::vector<std::vector<std::string>>& after_team() {
     static const auto list = phrase_list({
         "hasn't",      "has not",     "haven't",          "have not",          "didn't",        "did not",
-        "won't",       "will not",    "can't",            "cannot",            "is late",       "are late",
-        "is running late", "are running late", "is behind", "are behind",     "is blocking",   "are blocking",
-        "blocks us",   "blocked us",  "is holding us",    "are holding us",    "is delaying",   "are delaying",
-        "is delayed",  "are delayed", "slipped",          "is slipping",       "are slipping",  "keeps slipping",
-        "is a blocker", "is the blocker", "is our blocker", "owes us",
+        "doesn't",     "does not",    "don't",            "do not",            "won't",         "will not",
+        "can't",       "cannot",      "is late",          "are late",          "is running late", "are running late",
+        "is behind",   "are behind",  "is blocking",      "are blocking",      "blocks us",     "blocked us",
+        "blocks our",  "is holding us", "are holding us", "is holding up",     "are holding up", "holds up",
+        "is delaying", "are delaying", "is delayed",      "are delayed",       "slipped",       "is slipping",
+        "are slipping", "keeps slipping", "keep slipping", "is a blocker",     "is the blocker", "is our blocker",
+        "owes us",     "owe us",      "needs to",         "need to",           "has to",        "have to",
+        "has yet to",  "have yet to", "must",             "is overdue",        "are overdue",   "is stuck",
+        "may not",     "might not",   "may slip",         "might slip",        "could slip",    "is broken",
+        "are broken",  "is slow",     "are slow",
     });
     return list;
 }
 
+// After "the <team> <thing>" (a compound, not a possessive) a lateness phrase
+// only counts with a need in the same sentence: "the data pipeline is late and
+// we need it", not "the beta release slipped because of our own bugs".
+bool need_word(const std::string& w) {
+    return w == "need" || w == "needs" || w == "needed" || w == "rely" || w == "depend" || w == "depends" ||
+           w == "blocks" || w == "blocking" || w == "holds" || w == "holding" || w == "stuck" || w == "can't" ||
+           w == "cannot" || w == "waits" || w == "waiting";
+}
+
+// A sentence that says the block is over: "we're unblocked", "resolved now".
+bool resolution_word(const std::string& w) {
+    return w == "unblocked" || w == "resolved" || w == "anymore" || w == "lifted" || w == "ended" || w == "solved";
+}
+
 // Words that may sit between a phrase and the team, or after the team.
 bool filler_before(const std::string& w) { return w == "the" || w == "a" || w == "an" || w == "team"; }
-bool filler_after(const std::string& w) {
-    return w == "team" || w == "teams" || w == "folks" || w == "people" || w == "guys" || w == "still" ||
-           w == "also";
+bool group_noun(const std::string& w) {
+    return w == "team" || w == "teams" || w == "folks" || w == "people" || w == "guys" || w == "squad" ||
+           w == "crew" || w == "group" || w == "org" || w == "side" || w == "engineers" || w == "devs";
+}
+bool filler_after(const std::string& w) { return group_noun(w) || w == "still" || w == "also" || w == "finally"; }
+
+// "until data delivers", "until @beta is done": the word after the team reads
+// as a verb of the team (a third-person verb or an auxiliary).
+bool verb_like(const std::string& w) {
+    static const char* const aux[] = {"is",    "are",   "has",  "have", "does", "do",    "can",
+                                      "will",  "gets",  "get",  "lets", "let",  "gives", "give",
+                                      "ships", "ship",  "signs", "sign", "hands", "hand", "finish"};
+    for (const char* a : aux)
+        if (w == a) return true;
+    if (w.size() < 4 || w.back() != 's') return false;
+    const char before = w[w.size() - 2];
+    return before != 's' && before != 'u' && before != 'i' && before != '\'';
 }
 
 bool phrase_at(const std::vector<token>& toks, std::size_t i, const std::vector<std::string>& phrase) {
@@ -231,18 +286,74 @@ std::vector<blocker_mention> find_blocker_mentions(std::string_view text, const 
     }
 
     const std::vector<token> toks = tokenize(text);
+
+    // Sentences: a block "resolved"/"unblocked" in the same sentence is over.
+    std::vector<std::size_t> sentence(toks.size() + 1, 0);
+    std::vector<bool> sentence_resolved(1, false), sentence_needs(1, false);
+    for (std::size_t i = 0, n = 0; i < toks.size(); ++i) {
+        sentence[i] = n;
+        const token& t = toks[i];
+        if (t.kind == token_kind::brk && std::string_view(".;!?\n").find(t.text[0]) != std::string_view::npos) {
+            ++n;
+            sentence_resolved.push_back(false);
+            sentence_needs.push_back(false);
+        } else if (t.kind == token_kind::word) {
+            if (resolution_word(t.text) || (t.text == "no" && i + 1 < toks.size() &&
+                                            (toks[i + 1].text == "longer" || toks[i + 1].text == "risk" ||
+                                             toks[i + 1].text == "risks")))
+                sentence_resolved[n] = true;
+            if (need_word(t.text)) sentence_needs[n] = true;
+        }
+    }
+    sentence[toks.size()] = sentence_resolved.size() - 1;
+
     std::vector<blocker_mention> out;
-    auto found = [&](const team_config* team, std::size_t from, std::size_t to) {
+    auto found = [&](const team_config* team, std::size_t from, std::size_t to, std::size_t more = 0) {
         if (!team || team->name == own_team) return;
+        if (sentence_resolved[sentence[from]]) return;
         for (const auto& m : out)
             if (m.team == team->name) return;
-        out.push_back({team->name, excerpt(toks, from, to)});
+        // Quote `more` words more of the clause: "until data delivers the schema".
+        std::size_t stop = to;
+        while (stop < toks.size() && stop < to + more && toks[stop].kind != token_kind::brk) ++stop;
+        out.push_back({team->name, excerpt(toks, from, stop)});
+    };
+    // "our platform", "my data pipeline": the writer's own thing, not a team.
+    auto owned = [&](std::size_t i) {
+        return i > 0 && toks[i - 1].kind == token_kind::word &&
+               (toks[i - 1].text == "our" || toks[i - 1].text == "my" || toks[i - 1].text == "own");
+    };
+    auto skip_after = [&](std::size_t j) {
+        while (j < toks.size() && toks[j].kind == token_kind::word && filler_after(toks[j].text)) ++j;
+        return j;
+    };
+    auto is_word = [&](std::size_t k, const char* w) {
+        return k < toks.size() && toks[k].kind == token_kind::word && toks[k].text == w;
     };
 
+    static const std::vector<lead_phrase> no_leads;
     for (std::size_t i = 0; i < toks.size(); ++i) {
-        // "blocked by [the] platform", "waiting on the API from platform"
-        for (const auto& phrase : before_team()) {
-            if (!phrase_at(toks, i, phrase) || negated(toks, i)) continue;
+        // "Blocked: platform ...", "Blocker: infra needs to ...": a label, then the team.
+        if (toks[i].kind == token_kind::word && i + 2 < toks.size() && toks[i + 1].kind == token_kind::brk &&
+            (toks[i + 1].text == ":" || toks[i + 1].text == "(") &&
+            (toks[i].text == "blocked" || toks[i].text == "blocker" || toks[i].text == "blockers" ||
+             toks[i].text == "waiting" || toks[i].text == "dependency" || toks[i].text == "dependencies") &&
+            !negated(toks, i)) {
+            std::size_t at = i + 2;
+            while (at < toks.size() && toks[at].kind == token_kind::word && filler_before(toks[at].text)) ++at;
+            if (auto m = team_at(toks, at, names)) {
+                const std::size_t after = skip_after(at + m->length);
+                // "Blocked: platform." or "Blocked: platform on ..." but not "Blocked: platform-wide outage"
+                if (after >= toks.size() || toks[after].kind == token_kind::brk || is_word(after, "on") ||
+                    is_word(after, "for") || is_word(after, "and") || toks[after].text == "'s")
+                    found(m->team, i, at + m->length);
+            }
+        }
+        // "blocked by [the] platform", "waiting on the API from platform",
+        // "until data delivers", "need the ML team to ..."
+        for (const auto& lead : toks[i].kind == token_kind::word ? before_team() : no_leads) {
+            const auto& phrase = lead.words;
+            if (phrase[0] != toks[i].text || !phrase_at(toks, i, phrase) || negated(toks, i)) continue;
             std::size_t j = i + phrase.size();
             while (j < toks.size() && toks[j].kind == token_kind::word && filler_before(toks[j].text)) ++j;
             // Try before and after each filler: an alias may start with "the".
@@ -250,12 +361,20 @@ std::vector<blocker_mention> find_blocker_mentions(std::string_view text, const 
             std::size_t at = i + phrase.size();
             for (; at <= j && !m; ++at) m = team_at(toks, at, names);
             if (m) {
-                std::size_t end = at - 1 + m->length;
-                found(m->team, i, end);
+                --at;
+                std::size_t end = at + m->length;
+                const std::size_t after = skip_after(end);
+                bool ok = !owned(at);
+                if (lead.kind == lead_kind::until)
+                    ok = ok && after < toks.size() && toks[after].kind == token_kind::word &&
+                         verb_like(toks[after].text);
+                if (lead.kind == lead_kind::need) ok = ok && is_word(after, "to");
+                if (lead.kind != lead_kind::plain && ok) end = after + 1;
+                if (ok) found(m->team, i, end, lead.kind == lead_kind::plain ? 0 : 2);
                 // "blocked by platform and the ML team", "waiting on beta, platform"
-                while (end < toks.size() && ((toks[end].kind == token_kind::word &&
-                                              (toks[end].text == "and" || toks[end].text == "or")) ||
-                                             (toks[end].kind == token_kind::brk && toks[end].text == ","))) {
+                while (ok && lead.kind == lead_kind::plain && end < toks.size() &&
+                       ((toks[end].kind == token_kind::word && (toks[end].text == "and" || toks[end].text == "or")) ||
+                        (toks[end].kind == token_kind::brk && toks[end].text == ","))) {
                     std::size_t next = end + 1;
                     while (next < toks.size() && toks[next].kind == token_kind::word && filler_before(toks[next].text))
                         ++next;
@@ -264,30 +383,57 @@ std::vector<blocker_mention> find_blocker_mentions(std::string_view text, const 
                     end = next + more->length;
                     found(more->team, next, end);
                 }
-            } else {
-                for (std::size_t k = j; k < toks.size() && k < j + 6 && toks[k].kind != token_kind::brk; ++k) {
-                    if (toks[k].kind != token_kind::word || (toks[k].text != "from" && toks[k].text != "by")) continue;
-                    std::size_t l = k + 1;
-                    while (l < toks.size() && toks[l].kind == token_kind::word && filler_before(toks[l].text)) ++l;
-                    if (auto m2 = team_at(toks, l, names)) {
-                        found(m2->team, i, l + m2->length);
-                        break;
-                    }
+                if (ok) break;
+            }
+            // "waiting on a schema review from platform", "need a decision from the ML team"
+            for (std::size_t k = j; k < toks.size() && k < j + 6 && toks[k].kind != token_kind::brk; ++k) {
+                if (toks[k].kind != token_kind::word || (toks[k].text != "from" && toks[k].text != "by")) continue;
+                std::size_t l = k + 1;
+                while (l < toks.size() && toks[l].kind == token_kind::word && filler_before(toks[l].text)) ++l;
+                if (auto m2 = team_at(toks, l, names)) {
+                    found(m2->team, i, l + m2->length);
+                    break;
                 }
             }
             break;
         }
-        // "@beta hasn't shipped", "the platform team is late", "platform's API is late"
-        if (auto m = team_at(toks, i, names)) {
-            std::size_t j = i + m->length;
-            while (j < toks.size() && toks[j].kind == token_kind::word && filler_after(toks[j].text)) ++j;
+        // "@beta hasn't shipped", "the platform team is late", "platform's API is late",
+        // "the data pipeline is late and we need it"
+        if (auto m = team_at(toks, i, names); m && !owned(i)) {
+            std::size_t j = skip_after(i + m->length);
             std::size_t last = j;
-            if (j < toks.size() && toks[j].text == "'s") last = j + 4;  // "<team>'s new API is late"
+            const bool possessive = j < toks.size() && toks[j].text == "'s";
+            bool compound = false;
+            if (possessive) {
+                last = j + 4;  // "<team>'s new API is late"
+            } else if (i > 0 && toks[i - 1].kind == token_kind::word && filler_before(toks[i - 1].text) &&
+                       sentence_needs[sentence[i]]) {
+                last = j + 3;  // "the data pipeline is late and we need it"
+                compound = true;
+            }
+            // "platform's freeze", "infra's change freeze", "the data freeze means we can't ...":
+            // a freeze of another team is a blocker (a compound one with a need beside it).
+            if (possessive || (i > 0 && filler_before(toks[i - 1].text) && sentence_needs[sentence[i]])) {
+                const std::size_t f = possessive ? j + 1 : j;
+                for (std::size_t k = f; k < f + 2 && k < toks.size() && toks[k].kind == token_kind::word; ++k)
+                    if (toks[k].text == "freeze" || toks[k].text == "freezes") {
+                        found(m->team, i > 0 && filler_before(toks[i - 1].text) ? i - 1 : i, k + 1);
+                        break;
+                    }
+            }
             for (std::size_t k = j; k <= last && k < toks.size() && toks[k].kind != token_kind::brk; ++k) {
+                if (k > j && toks[k].kind == token_kind::word &&
+                    (toks[k].text == "we" || toks[k].text == "our" || toks[k].text == "i")) {
+                    break;  // "the ML feature we own is late": ours
+                }
                 bool hit = false;
                 for (const auto& phrase : after_team()) {
                     if (phrase_at(toks, k, phrase)) {
-                        found(m->team, i, k + phrase.size());
+                        // In a compound only lateness counts, not "the web app needs to ..."
+                        if (compound && k > j && (phrase[0] == "needs" || phrase[0] == "need" ||
+                                                  phrase[0] == "has" || phrase[0] == "have" || phrase[0] == "must"))
+                            break;
+                        found(m->team, i > 0 && filler_before(toks[i - 1].text) ? i - 1 : i, k + phrase.size(), 2);
                         hit = true;
                         break;
                     }

@@ -174,4 +174,73 @@ bool dependency_store::alert_claimed(const std::string& condition, const std::st
     return st.executeStep();
 }
 
+std::int64_t dependency_store::add_suggestion(const dependency_suggestion& s) {
+    auto& st = db_.prepared(
+        "INSERT INTO dependency_suggestions (provider, consumer, words, week, member, created_at) "
+        "VALUES (:provider, :consumer, :words, :week, :member, :at)");
+    statement_guard g{st};
+    st.bind(":provider", s.provider);
+    st.bind(":consumer", s.consumer);
+    st.bind(":words", s.words);
+    st.bind(":week", s.week);
+    st.bind(":member", s.member);
+    st.bind(":at", to_db(s.created_at));
+    st.exec();
+    return db_.database().getLastInsertRowid();
+}
+
+std::optional<dependency_suggestion> dependency_store::find_suggestion(std::int64_t id) {
+    auto& st = db_.prepared(
+        "SELECT id, provider, consumer, words, week, member, created_at, dismissed_at, dismissed_by "
+        "FROM dependency_suggestions WHERE id = :id");
+    statement_guard g{st};
+    st.bind(":id", id);
+    if (!st.executeStep()) return std::nullopt;
+    dependency_suggestion s;
+    s.id = st.getColumn(0).getInt64();
+    s.provider = st.getColumn(1).getString();
+    s.consumer = st.getColumn(2).getString();
+    s.words = st.getColumn(3).getString();
+    s.week = st.getColumn(4).getString();
+    s.member = st.getColumn(5).getString();
+    s.created_at = from_db(st.getColumn(6).getInt64());
+    if (!st.getColumn(7).isNull()) s.dismissed_at = from_db(st.getColumn(7).getInt64());
+    if (!st.getColumn(8).isNull()) s.dismissed_by = st.getColumn(8).getString();
+    return s;
+}
+
+bool dependency_store::dismiss_suggestion(std::int64_t id, const std::string& by, instant at) {
+    auto& st = db_.prepared(
+        "UPDATE dependency_suggestions SET dismissed_at = :at, dismissed_by = :by "
+        "WHERE id = :id AND dismissed_at IS NULL");
+    statement_guard g{st};
+    st.bind(":at", to_db(at));
+    st.bind(":by", by);
+    st.bind(":id", id);
+    return st.exec() == 1;
+}
+
+bool dependency_store::suggestion_dismissed(const std::string& provider, const std::string& consumer,
+                                            const std::string& words) {
+    auto& st = db_.prepared(
+        "SELECT 1 FROM dependency_suggestions WHERE provider = :provider AND consumer = :consumer "
+        "AND words = :words AND dismissed_at IS NOT NULL LIMIT 1");
+    statement_guard g{st};
+    st.bind(":provider", provider);
+    st.bind(":consumer", consumer);
+    st.bind(":words", words);
+    return st.executeStep();
+}
+
+std::vector<suggestion_count> dependency_store::suggestion_counts() {
+    auto& st = db_.prepared(
+        "SELECT consumer, COUNT(*), COUNT(dismissed_at) FROM dependency_suggestions GROUP BY consumer "
+        "ORDER BY consumer");
+    statement_guard g{st};
+    std::vector<suggestion_count> out;
+    while (st.executeStep())
+        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt64(), st.getColumn(2).getInt64()});
+    return out;
+}
+
 }  // namespace ritualbot

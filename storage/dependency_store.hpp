@@ -39,6 +39,27 @@ std::string to_string(dep_status s);
 std::optional<dep_type> dep_type_from_string(const std::string& s);
 std::optional<dep_status> dep_status_from_string(const std::string& s);
 
+// A hidden dependency suggested to a team's managers: `member` of `consumer`
+// wrote `words` (the detector's excerpt) naming `provider` as a blocker.
+struct dependency_suggestion {
+    std::int64_t id = 0;
+    std::string provider;
+    std::string consumer;
+    std::string words;
+    std::string week;
+    std::string member;
+    instant created_at{};
+    std::optional<instant> dismissed_at;
+    std::string dismissed_by;
+};
+
+// Per consuming team: suggestions made and dismissed, ever.
+struct suggestion_count {
+    std::string team;
+    std::int64_t made = 0;
+    std::int64_t dismissed = 0;
+};
+
 class dependency_store {
 public:
     explicit dependency_store(store& db) : db_(db) {}
@@ -56,6 +77,15 @@ public:
     bool claim_alert(const std::string& condition, const std::string& subject, const std::string& week,
                      instant at);
     bool alert_claimed(const std::string& condition, const std::string& subject, const std::string& week);
+
+    // Hidden-dependency suggestions (see dependency_alerts.cpp).
+    std::int64_t add_suggestion(const dependency_suggestion& s);  // returns the new id
+    std::optional<dependency_suggestion> find_suggestion(std::int64_t id);
+    // True when it was open and is now dismissed.
+    bool dismiss_suggestion(std::int64_t id, const std::string& by, instant at);
+    // A suggestion of the same pair and words was dismissed before.
+    bool suggestion_dismissed(const std::string& provider, const std::string& consumer, const std::string& words);
+    std::vector<suggestion_count> suggestion_counts();  // by team name
 
 private:
     store& db_;

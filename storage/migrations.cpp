@@ -262,6 +262,23 @@ CREATE TABLE matrix_send_attempts (
     started_at INTEGER NOT NULL
 );
 )sql",
+    // Hidden-dependency suggestions, so the person who got one can dismiss it
+    // (/dep dismiss <id>): a dismissed pair of teams with the same words is
+    // not suggested again, and /metrics counts both per team.
+    R"sql(
+CREATE TABLE dependency_suggestions (
+    id INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    consumer TEXT NOT NULL,
+    words TEXT NOT NULL,
+    week TEXT NOT NULL,
+    member TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    dismissed_at INTEGER,
+    dismissed_by TEXT
+);
+CREATE INDEX dependency_suggestions_pair ON dependency_suggestions (provider, consumer, words);
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);

@@ -327,3 +327,67 @@ TEST(DepAlerts, DailyCheckIsAt0900LocalEveryDayAcrossDaylightSaving) {
                          "2026-10-25 2026-10-25T08:00:00Z", "2026-10-26 2026-10-26T08:00:00Z",
                          "2026-10-27 2026-10-27T08:00:00Z"}));
 }
+
+namespace {
+
+std::string button_value(const std::vector<sent_message>& msgs, const std::string& action) {
+    for (const auto& m : msgs)
+        for (const auto& b : m.body.blocks())
+            for (const auto& btn : b.buttons)
+                if (btn.action_id == action) return btn.value;
+    return "";
+}
+
+}  // namespace
+
+TEST(DepAlerts, SuggestionQuotesTheWordsAndTheTeam) {
+    test_bot bot(org, "2026-11-16T08:00:00Z");
+    write_update(bot, "alice", "We can't ship the report until platform delivers the token API.");
+    auto msgs = bot.sent_to("@maria");
+    ASSERT_EQ(count_with(msgs, "Possible hidden dependency"), 1u);
+    EXPECT_EQ(count_with(msgs, "I read \u201Cuntil platform delivers the token\u201D as alpha waiting on team platform"),
+              1u)
+        << msgs[0].text;
+    EXPECT_EQ(count_with(msgs, "/dep dismiss 1"), 1u);
+    EXPECT_EQ(button_value(msgs, "dep.dismiss"), "/dep dismiss 1");
+}
+
+TEST(DepAlerts, DismissedSuggestionIsNotMadeAgainForTheSameWords) {
+    test_bot bot(org, "2026-11-16T08:00:00Z");
+    write_update(bot, "alice", "blocked by platform on the token API");
+    const std::string line = button_value(bot.sent_to("@maria"), "dep.dismiss");
+    ASSERT_EQ(line, "/dep dismiss 1");
+    bot.say("alice", line);  // not a manager of alpha
+    EXPECT_NE(bot.last_text_to("@alice").find("Only the managers of alpha"), std::string::npos);
+    bot.say("maria", line);
+    EXPECT_NE(bot.last_text_to("@maria").find("Dismissed #1"), std::string::npos) << bot.last_text_to("@maria");
+    bot.say("maria", line);
+    EXPECT_NE(bot.last_text_to("@maria").find("already dismissed"), std::string::npos);
+    bot.sent();
+
+    // Next week the same words: not suggested again. Other words about platform: suggested.
+    bot.advance_to("2026-11-23T08:00:00Z");
+    bot.sent();
+    write_update(bot, "alice", "Blocked by platform on the token API, again");
+    EXPECT_EQ(count_with(bot.sent(), "Possible hidden dependency"), 0u);
+    bot.advance_to("2026-11-30T08:00:00Z");
+    bot.sent();
+    write_update(bot, "alice", "Need platform to raise the quota");
+    EXPECT_EQ(count_with(bot.sent(), "Possible hidden dependency"), 1u);
+
+    auto counts = dependency_store(*bot.db).suggestion_counts();
+    ASSERT_EQ(counts.size(), 1u);
+    EXPECT_EQ(counts[0].team, "alpha");
+    EXPECT_EQ(counts[0].made, 2);
+    EXPECT_EQ(counts[0].dismissed, 1);
+}
+
+TEST(DepAlerts, DismissAnswersMalformedAndUnknownIds) {
+    test_bot bot(org, "2026-11-16T08:00:00Z");
+    bot.say("maria", "/dep dismiss");
+    EXPECT_NE(bot.last_text_to("@maria").find("Usage"), std::string::npos);
+    bot.say("maria", "/dep dismiss x1");
+    EXPECT_NE(bot.last_text_to("@maria").find("not a suggestion number"), std::string::npos);
+    bot.say("maria", "/dep dismiss 42");
+    EXPECT_NE(bot.last_text_to("@maria").find("no hidden-dependency suggestion #42"), std::string::npos);
+}

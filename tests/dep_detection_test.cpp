@@ -151,3 +151,119 @@ TEST(DepDetection, ArbitraryBytesNeverCrash) {
     }
     SUCCEED();
 }
+
+// One sample of each phrasing family of issue 14, positive and negative, so a
+// rule change that loses a family fails here (the corpus below has the rest).
+namespace {
+
+const char* const word_teams = R"(
+[[teams]]
+name = "alpha"
+channel = "#alpha"
+members = ["alice"]
+
+[[teams]]
+name = "data"
+channel = "#data-eng"
+members = ["dana"]
+aliases = ["data eng", "data team"]
+
+[[teams]]
+name = "platform"
+channel = "#platform"
+members = ["pat"]
+aliases = ["plat", "infra"]
+
+[[teams]]
+name = "beta"
+channel = "#beta"
+members = ["carol"]
+
+[[teams]]
+name = "ml"
+channel = "#ml"
+members = ["max"]
+aliases = ["ML team", "machine learning"]
+)";
+
+std::vector<std::string> read_as(const std::string& text, const std::string& own = "alpha") {
+    static const config cfg = must_load(word_teams);
+    std::vector<std::string> out;
+    for (const auto& m : find_blocker_mentions(text, cfg, own)) out.push_back(m.team);
+    return out;
+}
+
+}  // namespace
+
+TEST(DepDetectionFamilies, TheOtherTeamOwesOrDelivers) {
+    EXPECT_EQ(read_as("data owes us the cleaned export"), names{"data"});
+    EXPECT_EQ(read_as("We can't ship until data delivers the schema."), names{"data"});
+    EXPECT_EQ(read_as("until platform publishes the new module we keep the old one"), names{"platform"});
+    EXPECT_EQ(read_as("Beta hasn't merged the client yet"), names{"beta"});
+    EXPECT_EQ(read_as("infra still has to approve the quota"), names{"platform"});
+    EXPECT_TRUE(read_as("Until the beta period ends we don't charge").empty());
+    EXPECT_TRUE(read_as("until data quality improves our model is noisy").empty());
+}
+
+TEST(DepDetectionFamilies, ANeedOrAWaitWithoutBlockedOrWaiting) {
+    EXPECT_EQ(read_as("Need the ML team to retrain the ranker"), names{"ml"});
+    EXPECT_EQ(read_as("stuck behind infra's Postgres upgrade"), names{"platform"});
+    EXPECT_EQ(read_as("Can't start the migration until plat provisions the cluster"), names{"platform"});
+    EXPECT_EQ(read_as("Our launch is gated on beta finishing SSO"), names{"beta"});
+    EXPECT_EQ(read_as("Need a decision from the data team on retention"), names{"data"});
+    EXPECT_TRUE(read_as("We need the data before the review").empty());
+    EXPECT_TRUE(read_as("Need more platform engineers in the pipeline").empty());
+    EXPECT_TRUE(read_as("We need ML expertise on the team").empty());
+}
+
+TEST(DepDetectionFamilies, PossessiveOrCompound) {
+    EXPECT_EQ(read_as("Platform's freeze blocks our release"), names{"platform"});
+    EXPECT_EQ(read_as("The data pipeline is late and we need it for the report."), names{"data"});
+    EXPECT_EQ(read_as("beta's API is overdue"), names{"beta"});
+    EXPECT_TRUE(read_as("The beta release slipped because of our own bugs").empty());
+    EXPECT_TRUE(read_as("The ML feature we own is late; my fault.").empty());
+    EXPECT_TRUE(read_as("Data team's freeze ended, so we are fine.").empty());
+}
+
+TEST(DepDetectionFamilies, ALabelFirst) {
+    EXPECT_EQ(read_as("Blocked: beta needs to merge the schema change."), names{"beta"});
+    EXPECT_EQ(read_as("Risk: data may not finish the warehouse move in time."), names{"data"});
+    EXPECT_EQ(read_as("Blocker: infra"), names{"platform"});
+    EXPECT_TRUE(read_as("Blocked: need to finish our own load test.").empty());
+    EXPECT_TRUE(read_as("Risk: beta users may churn").empty());
+}
+
+TEST(DepDetectionFamilies, MentionChannelOrGroupNoun) {
+    EXPECT_EQ(read_as("@beta still needs to sign off"), names{"beta"});
+    EXPECT_EQ(read_as("#data-eng hasn't replied to our access request"), names{"data"});
+    EXPECT_EQ(read_as("the ML folks haven't published the embeddings"), names{"ml"});
+    EXPECT_EQ(read_as("the infra people are behind on the VPN"), names{"platform"});
+    EXPECT_EQ(read_as("the beta squad owes us the designs"), names{"beta"});
+    EXPECT_TRUE(read_as("Presented our plan to the beta folks at their sync.").empty());
+}
+
+TEST(DepDetectionFamilies, LookAlikesDoNotFire) {
+    EXPECT_TRUE(read_as("The app must stay platform-independent").empty());
+    EXPECT_TRUE(read_as("Data quality in our tables is poor").empty());
+    EXPECT_TRUE(read_as("Our ML model needs to be retrained").empty());
+    EXPECT_TRUE(read_as("Our infra needs a cleanup").empty());
+    EXPECT_TRUE(read_as("No longer blocked by platform, the quota came through").empty());
+    EXPECT_TRUE(read_as("Data delivered the schema, we're unblocked.").empty());
+    EXPECT_TRUE(read_as("We were blocked on infra last week, resolved now.").empty());
+    EXPECT_TRUE(read_as("data hasn't finished the cutover; we're on it", "data").empty());  // the writer's own team
+    EXPECT_TRUE(read_as("Met with the data team to plan Q3").empty());                      // named for context
+}
+
+TEST(DepDetectionFamilies, ExcerptQuotesTheWordsRead) {
+    static const config cfg = must_load(word_teams);
+    auto found = find_blocker_mentions("We can't ship the report until data delivers the schema.", cfg, "alpha");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].excerpt, "until data delivers the schema");
+}
+
+TEST(DepDetectionFamilies, LongAnswersStayLinear) {
+    std::string text;
+    for (int i = 0; i < 20000; ++i) text += "until the need the platform's data team ";
+    text += "blocked by infra.";
+    EXPECT_EQ(read_as(text), names{"platform"});  // "platform's" is not a blocker without a verb
+}

@@ -67,6 +67,12 @@ TEST(HealthPage, MetricsAreInThePrometheusTextFormat) {
     EXPECT_TRUE(has(m.body, "ritualbot_outbox_oldest_waiting_seconds{platform=\"slack\"} 30\n")) << m.body;
     EXPECT_TRUE(has(m.body, "ritualbot_transport_connected{platform=\"slack\"} 0\n")) << m.body;
     EXPECT_TRUE(has(m.body, "ritualbot_transport_connected{platform=\"matrix\"} 1\n")) << m.body;
+    auto s = snapshot(false);
+    s.dependency_suggestions = {{"alpha", 5, 2}, {"beta", 1, 0}};
+    auto d = health_page("/metrics", s);
+    EXPECT_TRUE(has(d.body, "ritualbot_dependency_suggestions_total{team=\"alpha\"} 5\n")) << d.body;
+    EXPECT_TRUE(has(d.body, "ritualbot_dependency_suggestions_dismissed_total{team=\"alpha\"} 2\n")) << d.body;
+    EXPECT_TRUE(has(d.body, "ritualbot_dependency_suggestions_dismissed_total{team=\"beta\"} 0\n")) << d.body;
     EXPECT_TRUE(has(m.body, "ritualbot_start_time_seconds 1795082400\n")) << m.body;
     EXPECT_TRUE(has(m.body, "# TYPE ritualbot_messages_total counter\n")) << m.body;
     EXPECT_TRUE(has(m.body, "ritualbot_messages_total{outcome=\"handled\"} 12\n")) << m.body;

@@ -393,3 +393,23 @@ TEST_F(SlackEnvelopeHandler, EowdButtonWithoutATriggerSaysHowToSignUp) {
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_NE(rows[0].item.body.plain_text().find("/eowd signup <topic>"), std::string::npos);
 }
+
+TEST_F(SlackEnvelopeHandler, DismissButtonRunsTheDismissCommand) {
+    json env{{"envelope_id", "bd1"},
+             {"type", "interactive"},
+             {"payload",
+              {{"type", "block_actions"},
+               {"user", {{"id", "UMGR"}}},
+               {"actions", json::array({{{"action_id", "dep.dismiss"}, {"value", "/dep dismiss 7"}}})}}}};
+    auto r = feed(env);
+    EXPECT_TRUE(r.ignored.empty()) << r.ignored;
+    auto rows = unsent();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_NE(rows[0].item.body.plain_text().find("no hidden-dependency suggestion #7"), std::string::npos)
+        << rows[0].item.body.plain_text();
+    // Its value must be that command and nothing else.
+    json other = env;
+    other["envelope_id"] = "bd2";
+    other["payload"]["actions"][0]["value"] = "/dep add platform -> alpha \"x\" type=blocking";
+    EXPECT_FALSE(feed(other).ignored.empty());
+}

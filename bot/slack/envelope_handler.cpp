@@ -62,6 +62,7 @@ constexpr button_route button_routes[] = {
     {"update.skip", button_action::command, "/update skip"},
     {"eowd.signup", button_action::open_eowd_form, "/eowd signup"},  // without a trigger: how to sign up
     {"dep.register", button_action::value_command, "/dep add "},
+    {"dep.dismiss", button_action::value_command, "/dep dismiss "},
 };
 
 }  // namespace
