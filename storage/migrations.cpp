@@ -262,7 +262,7 @@ CREATE TABLE matrix_send_attempts (
     started_at INTEGER NOT NULL
 );
 )sql",
-    // Hidden-dependency suggestions, so the person who got one can dismiss it
+    // 9: hidden-dependency suggestions, so the person who got one can dismiss it
     // (/dep dismiss <id>): a dismissed pair of teams with the same words is
     // not suggested again, and /metrics counts both per team.
     R"sql(

@@ -670,8 +670,10 @@ void slack_transport::find_posted_parts(std::shared_ptr<job> j, std::string chan
                 auto row = payload.find("row");
                 auto part = payload.find("part");
                 if (row == payload.end() || !row->is_number_integer() || row->get<std::int64_t>() != id) continue;
-                if (part != payload.end() && part->is_number_integer())
-                    found = std::max(found, part->get<int>() + 1);
+                // Our own parts are few; anything else in the metadata is not ours to trust.
+                if (part != payload.end() && part->is_number_integer() && part->get<std::int64_t>() >= 0 &&
+                    part->get<std::int64_t>() < static_cast<std::int64_t>(j->parts.size()))
+                    found = std::max(found, static_cast<int>(part->get<std::int64_t>()) + 1);
             }
         }
         parts_posted_[id] = std::max(parts_posted_[id], found);

@@ -1,5 +1,7 @@
 #include "tests/support/matrix_test_bot.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include "bot/net/tls.hpp"
 #include "tests/support/test_bot.hpp"
 
@@ -36,6 +38,14 @@ matrix_test_bot::matrix_test_bot(fake_homeserver& hs, const std::string& toml, c
     dispatch = std::make_unique<dispatcher>(cfg, *db, clk);
     sched = std::make_unique<scheduler>(cfg, *db, *dispatch);
     outbox = std::make_unique<outbox_sender>(*db, clk);
+    outbox->set_wake([this] {
+        if (wake_posted) return;
+        wake_posted = true;
+        boost::asio::post(io, [this] {
+            wake_posted = false;
+            outbox->flush();
+        });
+    });
     matrix::matrix_hooks hooks;
     hooks.dispatch = [this](const incoming& in, const std::function<void()>& also) { return dispatch->handle(in, also); };
     hooks.dispatched = [this] { outbox->flush(); };

@@ -1,5 +1,7 @@
 #include "tests/support/slack_test_bot.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include <stdexcept>
 
 #include "bot/slack/slack_http.hpp"
@@ -28,6 +30,14 @@ slack_test_bot::slack_test_bot(const std::string& toml, const std::string& start
     dispatch = std::make_unique<dispatcher>(cfg, *db, clk);
     sched = std::make_unique<scheduler>(cfg, *db, *dispatch);
     outbox = std::make_unique<outbox_sender>(*db, clk);
+    outbox->set_wake([this] {
+        if (wake_posted) return;
+        wake_posted = true;
+        boost::asio::post(io, [this] {
+            wake_posted = false;
+            outbox->flush();
+        });
+    });
     auto http = slack::make_slack_http(io, fake.api_base_url(), tls);
     if (!http.error.empty()) throw std::runtime_error(http.error);
     options.api.base_path = http.base_path;

@@ -47,6 +47,7 @@ public:
     std::unique_ptr<dispatcher> dispatch;
     std::unique_ptr<scheduler> sched;
     std::unique_ptr<outbox_sender> outbox;
+    bool wake_posted = false;  // a flush after a delivery is queued (as bot/runtime.cpp does)
     boost::asio::io_context io;
     std::unique_ptr<slack::slack_transport> slack;
     bool ready = false;
