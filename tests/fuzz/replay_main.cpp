@@ -27,6 +27,9 @@
 #include <unistd.h>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
+// In the sanitizer runtimes (ASan, UBSan): called before a report ends the
+// process, also when it exits without a signal (abort_on_error=0).
+extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));
 
 namespace {
 
@@ -60,8 +63,8 @@ std::string current_name;  // set before each input, for the failure message
 const bytes* current_input = nullptr;
 std::string failure_file;
 
-extern "C" void on_fatal_signal(int sig) {
-    // Only async-signal-safe calls: keep the input that took the process down.
+// Only async-signal-safe calls: keep the input that took the process down.
+extern "C" void save_failing_input() {
     if (current_input && !failure_file.empty()) {
         int fd = ::open(failure_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (fd >= 0) {
@@ -76,7 +79,12 @@ extern "C" void on_fatal_signal(int sig) {
         ignored = ::write(2, current_name.data(), current_name.size());
         ignored = ::write(2, ")\n", 2);
         (void)ignored;
+        current_input = nullptr;
     }
+}
+
+extern "C" void on_fatal_signal(int sig) {
+    save_failing_input();
     std::signal(sig, SIG_DFL);
     std::raise(sig);
 }
@@ -194,6 +202,7 @@ int main(int argc, char** argv) {
     }
 
     failure_file = "fuzz-failure-" + std::filesystem::path(argv[0]).filename().string() + ".bin";
+    if (__sanitizer_set_death_callback) __sanitizer_set_death_callback(save_failing_input);
     std::signal(SIGABRT, on_fatal_signal);
     std::signal(SIGSEGV, on_fatal_signal);
     std::signal(SIGFPE, on_fatal_signal);
@@ -210,8 +219,9 @@ int main(int argc, char** argv) {
     if (only < 0) {
         for (std::size_t i = 0; i < corpus.size(); ++i, ++ran) run(corpus[i], files[i].string());
     }
-    for (std::uint64_t i = 0; i < mutations; ++i) {
-        if (only >= 0 && i != static_cast<std::uint64_t>(only)) continue;
+    const std::uint64_t first = only < 0 ? 0 : static_cast<std::uint64_t>(only);
+    const std::uint64_t end = only < 0 ? mutations : first + 1;
+    for (std::uint64_t i = first; i < end; ++i) {
         const bytes b = mutation(corpus, seed, i);
         if (!save_dir.empty()) {
             std::ofstream(std::filesystem::path(save_dir) / ("mutation-" + std::to_string(i)), std::ios::binary)
