@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!f.envelope_id.empty()) (void)slack::ack_frame(f.envelope_id, f.payload.is_object() ? &f.payload : nullptr);
     (void)slack::string_field(f.payload, "type");
     (void)slack::object_field(f.payload, "event");
+    if (!fuzz::slack_bench::is_envelope(f)) return 0;
     fuzz::slack_bench bench;
     bench.handle(f);
     return 0;
