@@ -31,6 +31,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 // process, also when it exits without a signal (abort_on_error=0).
 extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));
 
+// UBSan's report ends the process by abort() (not _exit), so that the
+// SIGABRT handler below keeps the input; UBSAN_OPTIONS can still say otherwise.
+extern "C" const char* __ubsan_default_options() { return "abort_on_error=1"; }
+
 namespace {
 
 using bytes = std::vector<std::uint8_t>;
