@@ -10,6 +10,12 @@
 #include <map>
 #include <set>
 #include <sstream>
+// toml++ 3.3.0 asserts on some malformed table headers ("[*]", "[[=", found by
+// tests/fuzz/config_fuzz.cpp; fixed upstream in marzer/tomlplusplus#301)
+// where its release build reports a parse error: a Debug build of the bot
+// aborted on such a typo in its config. Its own asserts off, it reports the
+// error in every build.
+#define TOML_ASSERT(expr) static_assert(true)
 #include <toml++/toml.h>
 
 namespace ritualbot {
@@ -569,7 +575,52 @@ config_load_result validate(const toml::table& root) {
     return out;
 }
 
+// The line of the first byte outside ASCII that is neither in a quoted string
+// nor in a comment, 0 when there is none. TOML allows none there, and toml++
+// 3.3.0 reaches __builtin_unreachable on one right after a bare key ("naïve =
+// 1": is_non_ascii_horizontal_whitespace; found by tests/fuzz/config_fuzz.cpp),
+// so such a file is refused before toml++ sees it.
+int non_ascii_outside_strings(std::string_view t) {
+    int line = 1;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const char c = t[i];
+        if (c == '\n') {
+            ++line;
+        } else if (c == '#') {
+            while (i + 1 < t.size() && t[i + 1] != '\n') ++i;
+        } else if (c == '"' || c == '\'') {
+            const bool multi = t.compare(i, 3, std::string(3, c)) == 0;
+            const bool escapes = c == '"';
+            i += multi ? 3 : 1;
+            for (; i < t.size(); ++i) {
+                if (t[i] == '\n') {
+                    if (!multi) break;  // an unclosed one-line string: toml++ reports it
+                    ++line;
+                } else if (escapes && t[i] == '\\') {
+                    if (i + 1 < t.size() && t[i + 1] == '\n') ++line;
+                    ++i;
+                } else if (t[i] == c && (!multi || t.compare(i, 3, std::string(3, c)) == 0)) {
+                    if (multi) {
+                        i += 2;
+                        while (i + 1 < t.size() && t[i + 1] == c) ++i;  // """a"""" ends in a quote
+                    }
+                    break;
+                }
+            }
+            if (i < t.size() && t[i] == '\n') --i;  // counted by the outer loop
+        } else if (static_cast<unsigned char>(c) >= 0x80) {
+            return line;
+        }
+    }
+    return 0;
+}
+
 config_load_result parse_and_validate(std::string_view text, std::string_view source) {
+    if (const int line = non_ascii_outside_strings(text)) {
+        config_load_result out;
+        out.errors.push_back({line, "only quoted strings and comments may hold characters outside ASCII"});
+        return out;
+    }
     try {
         toml::table root = toml::parse(text, source);
         return validate(root);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then builds and runs every test twice: a normal
-# build and an AddressSanitizer + UndefinedBehaviorSanitizer build.
+# build and an AddressSanitizer + UndefinedBehaviorSanitizer build. Every
+# fuzz target (tests/fuzz) runs in both, over its seed corpus and a fixed
+# batch of mutations (the CTest tests fuzz_replay.*).
 # Exits non-zero on any failure.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -244,3 +244,23 @@ TEST(Config, ADirectoryIsNotAConfigFile) {
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_NE(r.errors[0].message.find("'/tmp' is a directory"), std::string::npos) << r.errors[0].message;
 }
+
+// Found by tests/fuzz/config_fuzz.cpp: toml++ 3.3.0 reached __builtin_unreachable
+// on a character outside ASCII right after a bare key, and asserted (a Debug
+// build aborted) on a table header that does not start with a key.
+TEST(Config, MalformedTomlIsAnErrorNeverACrash) {
+    auto r = load_config_string(std::string(minimal) + "na\xC3\xAFve = 1\n");
+    ASSERT_FALSE(r.cfg);
+    ASSERT_EQ(r.errors.size(), 1u) << all_errors(r);
+    EXPECT_EQ(r.errors[0].line, 6);
+    EXPECT_NE(r.errors[0].message.find("outside ASCII"), std::string::npos);
+
+    r = load_config_string(std::string(minimal) + "[*]\n");
+    ASSERT_FALSE(r.cfg);
+    ASSERT_EQ(r.errors.size(), 1u) << all_errors(r);
+    EXPECT_EQ(r.errors[0].line, 6);
+
+    // Outside ASCII in strings and comments is fine.
+    r = load_config_string(std::string(minimal) + "# \xC3\xA9quipe\n[storage]\npath = \"\xC3\xA9t\xC3\xA9.db\"\n");
+    EXPECT_TRUE(r.cfg) << all_errors(r);
+}
