@@ -61,21 +61,17 @@ web_api::web_api(asio::io_context& io, http_send send, std::string bot_token, we
 web_api::~web_api() { *alive_ = false; }
 
 void web_api::post(const std::string& method, const json& args, callback done) {
-    auto call = std::make_shared<call_state>();
-    call->method = method;
-    call->request.method = "POST";
-    call->request.target = options_.base_path + method;
-    call->request.content_type = "application/json; charset=utf-8";
-    call->request.body = args.dump(-1, ' ', false, json::error_handler_t::replace);
-    call->request.bearer_token = bot_token_;
-    call->done = std::move(done);
-    attempt(std::move(call));
+    post_json(method, args, std::move(done), false);
 }
 
 void web_api::post_once(const std::string& method, const json& args, callback done) {
+    post_json(method, args, std::move(done), true);
+}
+
+void web_api::post_json(const std::string& method, const json& args, callback done, bool once) {
     auto call = std::make_shared<call_state>();
     call->method = method;
-    call->once = true;
+    call->once = once;
     call->request.method = "POST";
     call->request.target = options_.base_path + method;
     call->request.content_type = "application/json; charset=utf-8";

@@ -84,6 +84,7 @@ public:
 
 private:
     struct call_state;
+    void post_json(const std::string& method, const nlohmann::json& args, callback done, bool once);
     void attempt(std::shared_ptr<call_state> call);
     void finish(std::shared_ptr<call_state> call, http_reply reply);
 
