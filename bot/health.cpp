@@ -41,6 +41,9 @@ std::string metrics_text(const health_snapshot& s) {
     out += "ritualbot_jobs_total{outcome=\"ran\"} " + std::to_string(s.handled.jobs) + "\n";
     out += "ritualbot_jobs_total{outcome=\"failed\"} " + std::to_string(s.handled.job_failures) + "\n";
     out += "ritualbot_jobs_total{outcome=\"calendar_failed\"} " + std::to_string(s.calendar_failures) + "\n";
+    metric(out, "ritualbot_unknown_time_zones", "gauge",
+           "Zone names a platform reported that the local tz database lacks; their users get their team's zone.");
+    out += "ritualbot_unknown_time_zones " + std::to_string(s.unknown_zones) + "\n";
     metric(out, "ritualbot_deliveries_total", "counter", "Outbox deliveries by platform and outcome since the start.");
     for (const auto& [platform, n] : s.deliveries) {
         const std::string p = "ritualbot_deliveries_total{platform=\"" + platform + "\",outcome=";

@@ -27,6 +27,7 @@ struct health_snapshot {
     std::vector<outbox_status> outbox;
     dispatch_counters handled;
     std::uint64_t calendar_failures = 0;  // a job's due times could not be computed
+    std::uint64_t unknown_zones = 0;      // zone names a platform gave that the tz database lacks
     std::map<std::string, delivery_counters> deliveries;  // per platform
     std::vector<suggestion_count> dependency_suggestions;  // per consuming team, from the database
 };

@@ -132,6 +132,7 @@ private:
         s.outbox = db_.outbox_statuses();
         s.handled = dispatch_.counters();
         s.calendar_failures = scheduler_.occurrence_failures();
+        if (slack_) s.unknown_zones = slack_->unknown_zones();
         s.deliveries = outbox_.counters();
         s.dependency_suggestions = dependency_store(db_).suggestion_counts();
         return s;

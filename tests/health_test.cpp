@@ -78,6 +78,8 @@ TEST(HealthPage, MetricsAreInThePrometheusTextFormat) {
     EXPECT_TRUE(has(m.body, "ritualbot_messages_total{outcome=\"handled\"} 12\n")) << m.body;
     EXPECT_TRUE(has(m.body, "ritualbot_messages_total{outcome=\"duplicate\"} 2\n")) << m.body;
     EXPECT_TRUE(has(m.body, "ritualbot_jobs_total{outcome=\"ran\"} 5\n")) << m.body;
+    EXPECT_TRUE(has(m.body, "ritualbot_jobs_total{outcome=\"calendar_failed\"} 0\n")) << m.body;
+    EXPECT_TRUE(has(m.body, "ritualbot_unknown_time_zones 0\n")) << m.body;
     EXPECT_TRUE(has(m.body, "ritualbot_deliveries_total{platform=\"slack\",outcome=\"delivered\"} 15\n")) << m.body;
     EXPECT_TRUE(has(m.body, "ritualbot_deliveries_total{platform=\"slack\",outcome=\"set_aside\"} 1\n")) << m.body;
 }

@@ -199,6 +199,7 @@ TEST(SlackStartup, BotsDeactivatedAndGarbageFromUsersListLeaveTheChannelTeam) {
     ASSERT_TRUE(bot.run_until([&] { return slack_user_store(*bot.db).listed_at().has_value(); }));
     EXPECT_EQ(bot.cfg.teams[0].members, (std::vector<std::string>{"UALICE", "UMGR", "UODD", "UMARS"}));
     EXPECT_EQ(bot.cfg.timezone_of("UMARS"), "Europe/Berlin");  // unknown zone: the team's
+    EXPECT_EQ(bot.slack->unknown_zones(), 1u);                 // counted for /metrics
     EXPECT_EQ(bot.cfg.timezone_of("UODD"), "Europe/Berlin");   // no zone: the team's
     EXPECT_TRUE(slack.calls("users.info").empty());
 

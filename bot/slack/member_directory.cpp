@@ -34,6 +34,7 @@ bool member_directory::valid_zone(const std::string& zone) {
         (void)date::locate_zone(zone);
         it->second = true;
     } catch (const std::exception&) {
+        ++unknown_zones_;
         spdlog::warn("slack: time zone '{}' is not in the tz database; its users get their team's zone", zone);
     }
     return it->second;

@@ -31,11 +31,15 @@ public:
     void publish_zone(config& cfg, const slack_user_row& u);
     // Drops known bots and deactivated users from the teams read from a channel.
     void filter_channel_teams(config& cfg) const;
+    // Zone names Slack reported that the local tz database does not know
+    // (their users get their team's zone), for /metrics.
+    std::size_t unknown_zones() const { return unknown_zones_; }
 
 private:
     bool valid_zone(const std::string& zone);
 
     std::unordered_map<std::string, slack_user_row> users_;
+    std::size_t unknown_zones_ = 0;
     std::unordered_map<std::string, bool> zones_;  // zone name -> the tz database knows it
 };
 

@@ -19,6 +19,7 @@ slack_runtime::~slack_runtime() = default;
 void slack_runtime::stop() { transport_->stop(); }
 
 bool slack_runtime::connected() const { return transport_->socket().has_session(); }
+std::size_t slack_runtime::unknown_zones() const { return transport_->unknown_zones(); }
 
 std::unique_ptr<slack_runtime> start_slack(boost::asio::io_context& io, config& cfg, store& db, const clock& clk,
                                            dispatcher& dispatch, outbox_sender& outbox, std::function<void()> ready,

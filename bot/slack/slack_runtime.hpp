@@ -31,6 +31,7 @@ public:
     ~slack_runtime();
     bool ready() const { return *ready_; }
     bool connected() const;  // a Socket Mode session is open
+    std::size_t unknown_zones() const;  // see member_directory
     void stop();
     slack_transport& transport() { return *transport_; }
 

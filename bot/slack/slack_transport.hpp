@@ -67,6 +67,7 @@ public:
     void stop();
 
     const identity& self() const { return handler_.self(); }
+    std::size_t unknown_zones() const { return directory_.unknown_zones(); }
     socket_mode_client& socket() { return *socket_; }
 
 private:
