@@ -33,6 +33,7 @@ struct console_transport::reader : std::enable_shared_from_this<reader> {
     int saved_flags = -1;
     bool stopped = false;
     bool discarding = false;  // inside an over-long line
+    std::size_t line_bytes = 0;  // the whole line's length, also what was cut
     std::array<char, 16384> buffer{};
     std::string pending;
 
@@ -83,6 +84,7 @@ struct console_transport::reader : std::enable_shared_from_this<reader> {
         while (!chunk.empty() && !stopped) {
             auto nl = chunk.find('\n');
             std::string_view part = chunk.substr(0, nl);
+            line_bytes += part.size();
             if (!discarding) pending.append(part);
             if (pending.size() > max_line_length) {
                 // Keep the start: the handler answers that it is too long.
@@ -94,8 +96,10 @@ struct console_transport::reader : std::enable_shared_from_this<reader> {
             chunk.remove_prefix(nl + 1);
             std::string line = std::move(pending);
             pending.clear();
+            // The handler says how long the line really was.
+            owner.feed_line(line, events, discarding ? line_bytes : 0);
             discarding = false;
-            owner.feed_line(line, events);
+            line_bytes = 0;
         }
         read_next();
     }
@@ -144,7 +148,7 @@ void console_transport::deliver(const outbox_row& row, std::function<void(delive
     done(r);
 }
 
-void console_transport::feed_line(std::string_view raw, const console_events& events) {
+void console_transport::feed_line(std::string_view raw, const console_events& events, std::size_t full_length) {
     ++line_number_;
     std::string_view line = raw;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -200,6 +204,7 @@ void console_transport::feed_line(std::string_view raw, const console_events& ev
     std::string_view text = std::string_view(trimmed).substr(gt + 1);
     if (!text.empty() && text.front() == ' ') text.remove_prefix(1);
     in.text = std::string(text);
+    if (full_length > raw.size()) in.full_length = full_length - (raw.size() - in.text.size());
     if (events.message) events.message(std::move(in));
 }
 

@@ -36,7 +36,8 @@ public:
     void deliver(const outbox_row& row, std::function<void(delivery_result)> done) override;
 
     // Interprets one input line.
-    void feed_line(std::string_view line, const console_events& events);
+    // `full_length`: the line's length before it was cut at max_line_length (0: not cut).
+    void feed_line(std::string_view line, const console_events& events, std::size_t full_length = 0);
 
     // Reads standard input (a terminal, a pipe or a file) on the io_context,
     // line by line, until end of input or stop().

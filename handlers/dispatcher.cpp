@@ -56,8 +56,8 @@ std::string command_names() {
 constexpr std::size_t max_incoming_text = 40000;
 
 void route_message(handler_context& ctx, const incoming& in) {
-    if (in.text.size() > max_incoming_text) {
-        ctx.reply(in, "That message is " + std::to_string(in.text.size()) + " characters long; I read at most " +
+    if (const std::size_t length = std::max(in.text.size(), in.full_length); length > max_incoming_text) {
+        ctx.reply(in, "That message is " + std::to_string(length) + " characters long; I read at most " +
                           std::to_string(max_incoming_text) + ". Nothing of it was saved.");
         return;
     }

@@ -211,3 +211,13 @@ TEST(CommandLineInterface, HelpAndVersion) {
     EXPECT_EQ(bad_clock.exit_code, 1);
     EXPECT_TRUE(has(bad_clock.err, "--virtual-clock needs an ISO-8601 instant"));
 }
+
+TEST(ConsoleEndToEnd, ALineOverTheConsolesLimitIsReportedWithItsRealLength) {
+    auto dir = temp_dir("e2e_long_line");
+    auto run = run_console(dir, config, "@alice> " + std::string(100000, 'x') + "\n@alice> /update\n",
+                           "--virtual-clock 2026-11-19T14:30:00Z");
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    auto alice = run.messages_to("@alice");
+    ASSERT_GE(alice.size(), 2u) << run.out;
+    EXPECT_TRUE(has(alice[0], "That message is 100000 characters long; I read at most 40000.")) << alice[0];
+}
