@@ -2,25 +2,13 @@
 
 #include <stdexcept>
 
+#include "storage/statement.hpp"
 #include "storage/store.hpp"
 
 namespace ritualbot {
+
 namespace {
 
-std::int64_t to_db(instant t) { return t.time_since_epoch().count(); }
-instant from_db(std::int64_t v) { return instant(std::chrono::seconds(v)); }
-
-// Resets a cached statement whatever way the caller leaves (as in store.cpp).
-struct statement_guard {
-    SQLite::Statement& st;
-    ~statement_guard() {
-        try {
-            st.reset();
-            st.clearBindings();
-        } catch (...) {
-        }
-    }
-};
 
 dependency_row read_row(SQLite::Statement& st) {
     dependency_row r;

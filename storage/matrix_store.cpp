@@ -1,23 +1,9 @@
 #include "storage/matrix_store.hpp"
 
+#include "storage/statement.hpp"
 #include "storage/store.hpp"
 
 namespace ritualbot {
-namespace {
-
-// Resets a cached statement whatever way the caller leaves (as in store.cpp).
-struct statement_guard {
-    SQLite::Statement& st;
-    ~statement_guard() {
-        try {
-            st.reset();
-            st.clearBindings();
-        } catch (...) {
-        }
-    }
-};
-
-}  // namespace
 
 std::optional<std::string> matrix_store::get(const char* key) {
     auto& st = db_.prepared("SELECT value FROM matrix_state WHERE key = :key");

@@ -8,6 +8,7 @@
 #include <string>
 
 namespace ritualbot {
+
 namespace {
 
 // Append-only: never edit a migration that has shipped; add the next one.

@@ -1,24 +1,12 @@
 #include "storage/okr_store.hpp"
 
+#include "storage/statement.hpp"
 #include "storage/store.hpp"
 
 namespace ritualbot {
+
 namespace {
 
-std::int64_t to_db(instant t) { return t.time_since_epoch().count(); }
-instant from_db(std::int64_t v) { return instant(std::chrono::seconds(v)); }
-
-// Resets a cached statement whatever way the caller leaves (as in store.cpp).
-struct statement_guard {
-    SQLite::Statement& st;
-    ~statement_guard() {
-        try {
-            st.reset();
-            st.clearBindings();
-        } catch (...) {
-        }
-    }
-};
 
 okr_objective_row read_objective(SQLite::Statement& st) {
     okr_objective_row r;

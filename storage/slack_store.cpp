@@ -2,22 +2,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/statement.hpp"
+
 namespace ritualbot {
 
 std::optional<outbox_row> unsent_outbox_row(store& db, std::int64_t id) {
     auto& st = db.prepared(
         "SELECT platform, kind, user_id, channel, body, created_at, attempts FROM outbox "
         "WHERE id = :id AND sent_at IS NULL AND attempts >= 0");
-    struct guard {
-        SQLite::Statement& st;
-        ~guard() {
-            try {
-                st.reset();
-                st.clearBindings();
-            } catch (...) {
-            }
-        }
-    } g{st};
+    statement_guard g{st};
     st.bind(":id", id);
     if (!st.executeStep()) return std::nullopt;
     outbox_row r;
@@ -31,7 +24,7 @@ std::optional<outbox_row> unsent_outbox_row(store& db, std::int64_t id) {
     } catch (const std::exception&) {
         return std::nullopt;  // the outbox sender sets it aside
     }
-    r.created_at = instant(std::chrono::seconds(st.getColumn(5).getInt64()));
+    r.created_at = from_db(st.getColumn(5).getInt64());
     r.attempts = st.getColumn(6).getInt();
     return r;
 }

@@ -1,23 +1,9 @@
 #include "storage/slack_user_store.hpp"
 
+#include "storage/statement.hpp"
 #include "storage/store.hpp"
 
 namespace ritualbot {
-namespace {
-
-// Resets a cached statement whatever way the caller leaves (as in store.cpp).
-struct statement_guard {
-    SQLite::Statement& st;
-    ~statement_guard() {
-        try {
-            st.reset();
-            st.clearBindings();
-        } catch (...) {
-        }
-    }
-};
-
-}  // namespace
 
 std::vector<slack_user_row> slack_user_store::all() {
     auto& st = db_.prepared("SELECT user_id, timezone, is_bot, deleted FROM slack_users ORDER BY user_id");

@@ -6,12 +6,11 @@
 #include <stdexcept>
 
 #include "storage/migrations.hpp"
+#include "storage/statement.hpp"
 
 namespace ritualbot {
-namespace {
 
-std::int64_t to_db(instant t) { return t.time_since_epoch().count(); }
-instant from_db(std::int64_t v) { return instant(std::chrono::seconds(v)); }
+namespace {
 
 update_status status_from_db(const std::string& s) {
     if (s == "done") return update_status::done;
@@ -19,17 +18,6 @@ update_status status_from_db(const std::string& s) {
     return update_status::in_progress;
 }
 
-// Resets a cached statement whatever way the caller leaves.
-struct statement_guard {
-    SQLite::Statement& st;
-    ~statement_guard() {
-        try {
-            st.reset();
-            st.clearBindings();
-        } catch (...) {
-        }
-    }
-};
 
 weekly_update_row read_update(SQLite::Statement& st) {
     weekly_update_row r;
