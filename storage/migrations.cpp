@@ -280,6 +280,14 @@ CREATE TABLE dependency_suggestions (
 );
 CREATE INDEX dependency_suggestions_pair ON dependency_suggestions (provider, consumer, words);
 )sql",
+    // 10: Slack — each member's DM channel with the bot, so a restart does not
+    // call conversations.open (50 a minute) once per person with a message waiting.
+    R"sql(
+CREATE TABLE slack_dm_channels (
+    user_id TEXT PRIMARY KEY,
+    channel TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);

@@ -3,6 +3,9 @@
 // to carry a slash command's reply in its acknowledgement.
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "storage/store.hpp"
 
@@ -10,5 +13,9 @@ namespace ritualbot {
 
 // The row if it exists, is readable and is not sent yet.
 std::optional<outbox_row> unsent_outbox_row(store& db, std::int64_t id);
+
+// Members' DM channels with the bot (D… ids), kept across restarts.
+void remember_slack_dm_channel(store& db, const std::string& user, const std::string& channel);
+std::vector<std::pair<std::string, std::string>> slack_dm_channels(store& db);  // (user, channel)
 
 }  // namespace ritualbot

@@ -12,6 +12,7 @@
 #include "bot/slack/block_kit.hpp"
 #include "bot/slack/slack_user.hpp"
 #include "handlers/dispatcher.hpp"
+#include "storage/slack_store.hpp"
 #include "storage/store.hpp"
 
 namespace ritualbot::slack {
@@ -112,6 +113,11 @@ slack_transport::~slack_transport() { *alive_ = false; }
 void slack_transport::start(std::function<void()> ready, std::function<void()> committed) {
     ready_ = std::move(ready);
     committed_ = std::move(committed);
+    try {
+        for (auto& [user, channel] : slack_dm_channels(db_)) dm_channels_[user] = channel;
+    } catch (const std::exception& e) {
+        spdlog::warn("slack: cannot read the stored DM channels ({}); opening them again as needed", e.what());
+    }
     learn_identity();
 }
 
@@ -407,7 +413,7 @@ void slack_transport::on_envelope(const frame& f, ack_writer write_ack) {
         r = envelope_result{};
     }
     if (!r.ignored.empty()) spdlog::debug("slack: {} envelope {}: {}", f.type, f.envelope_id, r.ignored);
-    if (!r.dm_user.empty() && !r.dm_channel.empty()) dm_channels_[r.dm_user] = r.dm_channel;
+    if (!r.dm_user.empty() && !r.dm_channel.empty()) remember_dm_channel(r.dm_user, r.dm_channel);
     if (!r.users.empty()) learn_users(r.users, f.type.c_str());  // stored before the ack
     if (!r.ack) {
         spdlog::warn("slack: {} envelope {} not acknowledged; Slack will send it again", f.type, f.envelope_id);
@@ -445,6 +451,19 @@ void slack_transport::request_flush() {
         flush_posted_ = false;
         if (committed_) committed_();
     });
+}
+
+// Known DM channels are kept in the database: after a restart, a waiting
+// message needs no conversations.open (Tier 3, 50 a minute).
+void slack_transport::remember_dm_channel(const std::string& user, const std::string& channel) {
+    auto [it, inserted] = dm_channels_.try_emplace(user, channel);
+    if (!inserted && it->second == channel) return;
+    it->second = channel;
+    try {
+        remember_slack_dm_channel(db_, user, channel);
+    } catch (const std::exception& e) {
+        spdlog::warn("slack: cannot keep {}'s DM channel ({}); it is opened again after a restart", user, e.what());
+    }
 }
 
 void slack_transport::deliver(const outbox_row& row, std::function<void(delivery_result)> done) {
@@ -533,7 +552,7 @@ void slack_transport::run_job(const std::string& key, std::shared_ptr<job> j) {
             fail.error = "conversations.open: " + (r.ok ? std::string("no channel id") : r.error);
             return finish_job(key, j, fail);
         }
-        dm_channels_[user] = channel;
+        remember_dm_channel(user, channel);
         post_parts(j, channel);
     });
 }

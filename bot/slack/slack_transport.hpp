@@ -85,6 +85,7 @@ private:
     void paced(call_pacer& pacer, std::function<void()> call);
     void on_envelope(const frame& f, ack_writer write_ack);
     void request_flush();
+    void remember_dm_channel(const std::string& user, const std::string& channel);
     void enqueue(std::shared_ptr<job> j);
     void pump(const std::string& key);
     void run_job(const std::string& key, std::shared_ptr<job> j);
