@@ -49,6 +49,7 @@ TEST_F(SlackCrash, DirectMessagesAndSlashCommandsAreAnsweredExactlyOnceAcrossKil
     // start (also in the slow sanitizer build) keep the test about the bot.
     fake_slack_options options;
     options.redeliver_after = 2000ms;
+    options.max_redeliveries = 30;  // Slack's 3 retries span about 6 minutes
     fake_slack slack(options);
     std::string members;
     for (int i = 0; i < people; ++i) {

@@ -167,7 +167,7 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
             {
                 std::lock_guard lock(self->mu);
                 auto it = self->unacked.find(id);
-                if (it == self->unacked.end() || it->second.attempts >= 3) return;
+                if (it == self->unacked.end() || it->second.attempts >= self->options.max_redeliveries) return;
                 ++it->second.attempts;
                 again = it->second.envelope;
                 again["retry_attempt"] = it->second.attempts;

@@ -80,6 +80,10 @@ struct fake_slack_options {
     boost::asio::ssl::context* tls = nullptr;  // serve https:// and wss:// with this
     std::chrono::milliseconds redeliver_after{2000};
     bool redeliver_commands = true;  // unacked slash_commands envelopes come again too (see above)
+    // Slack retries an event 3 times, spread over minutes (Events API:
+    // at once, after 1 and after 5 minutes); the fake compresses that to
+    // `redeliver_after`, so a test of a slow bot may allow more attempts.
+    int max_redeliveries = 3;
     int posts_per_channel_per_second = 0;      // 0: no limit
     std::chrono::milliseconds ping_interval{0};  // 0: no pings
     bool enforce_tiers = true;                   // Slack's per-method rate-limit tiers (see above)
