@@ -221,3 +221,22 @@ TEST(ConsoleEndToEnd, ALineOverTheConsolesLimitIsReportedWithItsRealLength) {
     ASSERT_GE(alice.size(), 2u) << run.out;
     EXPECT_TRUE(has(alice[0], "That message is 100000 characters long; I read at most 40000.")) << alice[0];
 }
+
+TEST(ConsoleEndToEnd, OutboxListAndRetryShowAndRequeueSetAsideMessages) {
+    auto dir = temp_dir("e2e_outbox_cli");
+    auto first = run_console(dir, config, ":quit\n");
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    const std::string db_args = "--config '" + dir + "/config.toml' --database '" + dir + "/bot.db'";
+    auto none = run_command("outbox list " + db_args);
+    EXPECT_EQ(none.exit_code, 0) << none.err;
+    EXPECT_TRUE(has(none.out, "No message is set aside.")) << none.out;
+    auto bad = run_command("outbox retry seven " + db_args);
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_TRUE(has(bad.err, "takes a message id from `outbox list`, or `all`")) << bad.err;
+    auto missing = run_command("outbox retry 42 " + db_args);
+    EXPECT_EQ(missing.exit_code, 1);
+    EXPECT_TRUE(has(missing.err, "message 42 is not set aside")) << missing.err;
+    auto all = run_command("outbox retry all " + db_args);
+    EXPECT_EQ(all.exit_code, 0) << all.err;
+    EXPECT_TRUE(has(all.out, "0 messages are back in line")) << all.out;
+}
