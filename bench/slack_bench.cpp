@@ -5,6 +5,11 @@
 // bot's peak resident set size (getrusage of the child).
 //
 //   build/bench/ritualbot_slack_bench --binary build/ritualbot --n 2000 --window 16
+//     [--members M] [--teams T] [--slash "/ritual help"] [--dms N]
+//
+// --members defaults to N/4 and --teams to one per 10 members; --slash sends
+// that one command N times (default: each member's first is /update, then
+// /update show and /ritual help by turns); --dms defaults to N.
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -81,15 +86,25 @@ double percentile(std::vector<double> v, double p) {
 
 int main(int argc, char** argv) {
     std::string binary = "build/ritualbot";
-    int n = 2000, window = 16;
+    int n = 2000, window = 16, members = 0, teams = 0, dm_count = -1;
+    std::string slash_text;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string k = argv[i];
         if (k == "--binary") binary = argv[i + 1];
         else if (k == "--n") n = std::atoi(argv[i + 1]);
         else if (k == "--window") window = std::atoi(argv[i + 1]);
+        else if (k == "--members") members = std::atoi(argv[i + 1]);
+        else if (k == "--teams") teams = std::atoi(argv[i + 1]);
+        else if (k == "--slash") slash_text = argv[i + 1];
+        else if (k == "--dms") dm_count = std::atoi(argv[i + 1]);
+        else {
+            std::cerr << "unknown option " << k << "\n";
+            return 1;
+        }
     }
-    const int members = std::max(1, n / 4);
-    const int teams = std::max(1, members / 10);
+    if (members <= 0) members = std::max(1, n / 4);
+    if (teams <= 0) teams = std::max(1, members / 10);
+    if (dm_count < 0) dm_count = n;
 
     fake_slack_options fo;
     fo.redeliver_after = 60s;  // no redelivery noise in the figures
@@ -116,6 +131,7 @@ int main(int argc, char** argv) {
         for (int m = 0; m < members; ++m) slack.add_user(member(m), "UTC");
     }
 
+    const auto started = steady::now();
     const pid_t child = fork();
     if (child == 0) {
         setenv("SLACK_APP_TOKEN", "xapp-1-bench", 1);
@@ -132,17 +148,29 @@ int main(int argc, char** argv) {
         kill(child, SIGKILL);
         return 1;
     }
-    std::this_thread::sleep_for(200ms);  // its hello is on the way
+    // Start to first envelope handled: one /ritual help, sent as soon as the socket is open.
+    const std::string probe = slack.send_slash(member(0), "D" + member(0), "/ritual", "help");
+    if (!fake_slack::wait_until([&] { return slack.ack_of(probe).has_value(); }, 30s)) {
+        std::cerr << "the first envelope was not acknowledged\n";
+        kill(child, SIGKILL);
+        return 1;
+    }
+    const double first_ms = ms(steady::now() - started);
 
     // Phase 1: N slash commands; each member's first one starts their update.
     auto slash = run_phase(slack, n, window, [&](int i) {
         const std::string user = member(i % members);
+        if (!slash_text.empty()) {
+            const auto space = slash_text.find(' ');
+            return slack.send_slash(user, "D" + user, slash_text.substr(0, space),
+                                    space == std::string::npos ? "" : slash_text.substr(space + 1));
+        }
         if (i < members) return slack.send_slash(user, "D" + user, "/update", "");
         return slack.send_slash(user, "D" + user, i % 2 ? "/update" : "/ritual", i % 2 ? "show" : "help");
     });
     // Phase 2: N answers in DMs, four per member.
     const char* answers[] = {"Ship the beta", "Login is faster", "blocked by nobody", "Billing next"};
-    auto dms = run_phase(slack, n, window, [&](int i) {
+    auto dms = run_phase(slack, dm_count, window, [&](int i) {
         return slack.send_dm(member(i % members), answers[(i / members) % 4]);
     });
 
@@ -163,6 +191,7 @@ int main(int argc, char** argv) {
                 dms.envelopes / dms.seconds, percentile(dms.latencies_ms, 50), percentile(dms.latencies_ms, 99));
     std::printf("all envelopes:  %d in %.2f s = %.0f/s, ack p50 %.2f ms p99 %.2f ms\n", slash.envelopes + dms.envelopes,
                 seconds, (slash.envelopes + dms.envelopes) / seconds, percentile(all, 50), percentile(all, 99));
+    std::printf("start to first envelope acked: %.0f ms\n", first_ms);
     std::printf("bot peak RSS:   %.1f MiB\n", usage.ru_maxrss / 1024.0);
     std::printf("messages posted: %zu\n", slack.calls("chat.postMessage").size());
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 2;

@@ -57,8 +57,70 @@ store::store(const std::string& path)
 
 store::~store() = default;
 
-std::unique_ptr<SQLite::Transaction> store::begin() {
-    return std::make_unique<SQLite::Transaction>(db_, SQLite::TransactionBehavior::IMMEDIATE);
+store::transaction::transaction(store& s, bool savepoint) : store_(s), savepoint_(savepoint) {
+    store_.db_.exec(savepoint_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
+}
+
+store::transaction::~transaction() {
+    if (done_) return;
+    try {
+        if (savepoint_) {
+            store_.db_.exec("ROLLBACK TO tx");
+            store_.db_.exec("RELEASE tx");
+        } else {
+            store_.db_.exec("ROLLBACK");
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("rolling back a transaction failed: {}", e.what());
+    }
+}
+
+void store::transaction::commit() {
+    store_.db_.exec(savepoint_ ? "RELEASE tx" : "COMMIT");
+    done_ = true;
+}
+
+std::unique_ptr<store::transaction> store::begin() {
+    const bool savepoint = group_open_ && joining_ > 0;
+    if (!savepoint) settle();
+    return std::unique_ptr<transaction>(new transaction(*this, savepoint));
+}
+
+void store::open_group() {
+    if (group_open_) return;
+    db_.exec("BEGIN IMMEDIATE");
+    group_open_ = true;
+}
+
+void store::after_commit(std::function<void()> action) {
+    if (group_open_) group_actions_.push_back(std::move(action));
+    else action();
+}
+
+bool store::commit_group() {
+    if (!group_open_) return true;
+    auto actions = std::move(group_actions_);
+    group_actions_.clear();
+    group_open_ = false;
+    try {
+        db_.exec("COMMIT");
+    } catch (const std::exception& e) {
+        spdlog::error("committing a group of {} failed, all of it rolled back: {}", actions.size(), e.what());
+        try {
+            db_.exec("ROLLBACK");
+        } catch (const std::exception&) {
+            // The failed COMMIT may already have rolled back.
+        }
+        return false;
+    }
+    for (auto& action : actions) {
+        try {
+            action();
+        } catch (const std::exception& e) {
+            spdlog::error("an action after a group commit failed: {}", e.what());
+        }
+    }
+    return true;
 }
 
 int store::schema_version() { return db_.execAndGet("PRAGMA user_version").getInt(); }
@@ -316,6 +378,7 @@ void store::mark_sent(std::int64_t id, instant at) {
 }
 
 void store::mark_attempt_started(std::int64_t id, instant at) {
+    settle();  // durable before the request that may post leaves
     auto& st = prepared("UPDATE outbox SET attempt_started_at = :at WHERE id = :id");
     statement_guard g{st};
     st.bind(":at", to_db(at));

@@ -4,10 +4,10 @@
 // replaces this file, not its callers.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -59,8 +59,51 @@ public:
     store(const store&) = delete;
     store& operator=(const store&) = delete;
 
-    // A writer's transaction: IMMEDIATE, rolled back by its destructor unless committed.
-    std::unique_ptr<SQLite::Transaction> begin();
+    // A writer's transaction, rolled back by its destructor unless committed.
+    // Outside a group (below) it is its own BEGIN IMMEDIATE ... COMMIT, and an
+    // open group is committed first. Inside a group's join scope it is a
+    // savepoint of the group: its commit releases the savepoint, its rollback
+    // undoes only its own work.
+    class transaction {
+    public:
+        ~transaction();
+        void commit();
+        transaction(const transaction&) = delete;
+        transaction& operator=(const transaction&) = delete;
+
+    private:
+        friend class store;
+        transaction(store& s, bool savepoint);
+        store& store_;
+        bool savepoint_;
+        bool done_ = false;
+    };
+    std::unique_ptr<transaction> begin();
+
+    // Group commit: work that arrives together (a burst of Slack envelopes)
+    // shares one transaction and one commit. open_group() begins it (if not
+    // open); a join_scope makes begin() a savepoint of it; after_commit()
+    // queues what may only happen once the group is durable (an ack), run by
+    // commit_group(). Anything else that writes or acts outside commits the
+    // group first (begin() outside a join scope, settle()). If the commit
+    // fails, the group's work is rolled back and its actions dropped: nothing
+    // was acknowledged, so the platform sends it again.
+    void open_group();
+    bool group_open() const { return group_open_; }
+    class join_scope {
+    public:
+        explicit join_scope(store& s) : store_(s) { ++store_.joining_; }
+        ~join_scope() { --store_.joining_; }
+        join_scope(const join_scope&) = delete;
+        join_scope& operator=(const join_scope&) = delete;
+
+    private:
+        store& store_;
+    };
+    void after_commit(std::function<void()> action);  // at once when no group is open
+    std::size_t group_size() const { return group_actions_.size(); }
+    bool commit_group();  // false: the commit failed and the group was rolled back
+    void settle() { if (group_open_) commit_group(); }
 
     int schema_version();
 
@@ -138,6 +181,9 @@ public:
 private:
     SQLite::Database db_;  // first: statements below refer to it
     std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+    bool group_open_ = false;
+    int joining_ = 0;
+    std::vector<std::function<void()>> group_actions_;
 };
 
 std::string to_string(update_status s);

@@ -108,7 +108,10 @@ slack_transport::slack_transport(asio::io_context& io, config& cfg, store& db, c
         io, api_, options_.socket, [this](const frame& f, ack_writer w) { on_envelope(f, std::move(w)); });
 }
 
-slack_transport::~slack_transport() { *alive_ = false; }
+slack_transport::~slack_transport() {
+    db_.settle();  // what was handled is committed; its acks go nowhere now, so Slack sends them again
+    *alive_ = false;
+}
 
 void slack_transport::start(std::function<void()> ready, std::function<void()> committed) {
     ready_ = std::move(ready);
@@ -123,6 +126,7 @@ void slack_transport::start(std::function<void()> ready, std::function<void()> c
 
 void slack_transport::stop() {
     stopped_ = true;
+    db_.settle();
     refresh_->timer.cancel();
     refresh_->users.cancel();
     refresh_->list_pace.cancel();
@@ -403,40 +407,80 @@ void slack_transport::resolve_members(std::function<void()> then) {
     (*page)("");
 }
 
+// Envelopes that arrive together are handled in one transaction (each in its
+// own savepoint, so a failing one rolls back alone and gets its apology) and
+// acknowledged after its one commit: no ack leaves before the commit that
+// holds its effects.
 void slack_transport::on_envelope(const frame& f, ack_writer write_ack) {
-    envelope_result r;
     try {
-        r = handler_.handle(f);
+        db_.open_group();
     } catch (const std::exception& e) {
-        // Hostile or unexpected payloads must not take the socket down.
-        spdlog::error("slack: {} envelope {} could not be handled: {}", f.type, f.envelope_id, e.what());
-        r = envelope_result{};
+        spdlog::error("slack: {} envelope {} not handled, the database is not writable: {}; Slack will send it again",
+                      f.type, f.envelope_id, e.what());
+        return;
     }
-    if (!r.ignored.empty()) spdlog::debug("slack: {} envelope {}: {}", f.type, f.envelope_id, r.ignored);
-    if (!r.dm_user.empty() && !r.dm_channel.empty()) remember_dm_channel(r.dm_user, r.dm_channel);
-    if (!r.users.empty()) learn_users(r.users, f.type.c_str());  // stored before the ack
+    envelope_result r;
+    {
+        store::join_scope joined(db_);
+        try {
+            r = handler_.handle(f);
+        } catch (const std::exception& e) {
+            // Hostile or unexpected payloads must not take the socket down.
+            spdlog::error("slack: {} envelope {} could not be handled: {}", f.type, f.envelope_id, e.what());
+            r = envelope_result{};
+        }
+        if (!r.ignored.empty()) spdlog::debug("slack: {} envelope {}: {}", f.type, f.envelope_id, r.ignored);
+        if (!r.dm_user.empty() && !r.dm_channel.empty()) remember_dm_channel(r.dm_user, r.dm_channel);
+        if (!r.users.empty()) learn_users(r.users, f.type.c_str());  // stored before the ack
+    }
     if (!r.ack) {
         spdlog::warn("slack: {} envelope {} not acknowledged; Slack will send it again", f.type, f.envelope_id);
         return;
     }
-    fault_point("slack.after_commit");
     // An answer carried by the ack was kept with the envelope's dedupe key:
     // an ack that never arrives means Slack sends the envelope again, and
     // the redelivery's ack carries the same answer.
-    const std::string envelope = f.envelope_id;
-    write_ack(ack_frame(f.envelope_id, r.ack_payload.is_null() ? nullptr : &r.ack_payload),
-              [envelope](bool written) {
-                  if (!written)
-                      spdlog::warn("slack: the ack of envelope {} was not written; Slack will send it again",
-                                   envelope);
-              });
-    if (!r.open_view_trigger.empty()) {
-        api_.post("views.open", json{{"trigger_id", r.open_view_trigger}, {"view", r.open_view}},
-                  [](api_result res) {
-                      if (!res.ok) spdlog::warn("slack: the weekly update form did not open ({})", res.error);
-                  });
+    std::weak_ptr<bool> alive = alive_;
+    db_.after_commit([this, alive, envelope = f.envelope_id, r = std::move(r), write_ack = std::move(write_ack)] {
+        if (alive.expired()) return;
+        fault_point("slack.after_commit");
+        write_ack(ack_frame(envelope, r.ack_payload.is_null() ? nullptr : &r.ack_payload), [envelope](bool written) {
+            if (!written)
+                spdlog::warn("slack: the ack of envelope {} was not written; Slack will send it again", envelope);
+        });
+        if (!r.open_view_trigger.empty()) {
+            api_.post("views.open", json{{"trigger_id", r.open_view_trigger}, {"view", r.open_view}},
+                      [](api_result res) {
+                          if (!res.ok) spdlog::warn("slack: the weekly update form did not open ({})", res.error);
+                      });
+        }
+        if (r.dispatched) request_flush();
+    });
+    schedule_group_commit();
+}
+
+// The group is committed once a pass through the event loop brings no new
+// envelope (the frames already read are in it), or when it holds enough.
+void slack_transport::schedule_group_commit() {
+    if (group_check_posted_) return;
+    group_check_posted_ = true;
+    std::weak_ptr<bool> alive = alive_;
+    asio::post(io_, [this, alive] {
+        if (!alive.expired()) check_group(0);
+    });
+}
+
+void slack_transport::check_group(std::size_t seen) {
+    const std::size_t size = db_.group_size();
+    if (db_.group_open() && size > seen && size < options_.max_group) {
+        std::weak_ptr<bool> alive = alive_;
+        asio::post(io_, [this, alive, size] {
+            if (!alive.expired()) check_group(size);
+        });
+        return;
     }
-    if (r.dispatched) request_flush();
+    group_check_posted_ = false;
+    db_.commit_group();
 }
 
 // One outbox flush for a burst of envelopes: each flush reads the unsent

@@ -49,6 +49,8 @@ struct slack_options {
     // users.info (Tier 4, 100+ a minute) for team members users.list did not show: at most this many a walk.
     int lookups_per_refresh = 50;
     int users_info_per_minute = 50;
+    // Group commit: at most this many envelopes share one transaction.
+    std::size_t max_group = 256;
 };
 
 class slack_transport final : public transport {
@@ -85,6 +87,8 @@ private:
     void paced(call_pacer& pacer, std::function<void()> call);
     void on_envelope(const frame& f, ack_writer write_ack);
     void request_flush();
+    void schedule_group_commit();
+    void check_group(std::size_t seen);
     void remember_dm_channel(const std::string& user, const std::string& channel);
     void enqueue(std::shared_ptr<job> j);
     void pump(const std::string& key);
@@ -120,6 +124,7 @@ private:
     int identity_failures_ = 0;
     bool stopped_ = false;
     bool flush_posted_ = false;
+    bool group_check_posted_ = false;
     std::shared_ptr<bool> alive_;
 };
 
