@@ -166,7 +166,7 @@ private:
     void arm_timer() {
         const instant now = clock_.now();
         auto wait = std::chrono::seconds(60);
-        if (auto next = scheduler_.next_due_after(now)) wait = std::min(wait, *next - now);
+        if (auto next = scheduler_.next_due_after(now, wait)) wait = std::min(wait, *next - now);
         timer_.expires_after(std::max(wait, std::chrono::seconds(0)) + std::chrono::milliseconds(50));
         timer_.async_wait([this](boost::system::error_code ec) {
             if (ec || stopping_) return;

@@ -84,8 +84,8 @@ int scheduler::run_due(instant until, manual_clock* step) {
     return ran;
 }
 
-std::optional<instant> scheduler::next_due_after(instant t) const {
-    auto occ = due_between(t, t + std::chrono::hours(24 * 8));
+std::optional<instant> scheduler::next_due_after(instant t, std::chrono::seconds within) const {
+    auto occ = due_between(t, t + within);
     if (occ.empty()) return std::nullopt;
     return occ.front().due;
 }

@@ -30,8 +30,10 @@ public:
     // only sets the horizon: a fresh install does not replay the past.
     int run_due(instant until, manual_clock* step = nullptr);
 
-    // The first occurrence due after t (within the next eight days).
-    std::optional<instant> next_due_after(instant t) const;
+    // The first occurrence due after t and at most `within` later. The
+    // runtime wakes at least every minute, so it asks only that far: every
+    // calendar of an organisation computed for eight days is a lot of work.
+    std::optional<instant> next_due_after(instant t, std::chrono::seconds within = std::chrono::hours(24 * 8)) const;
 
     // Calendars that could not be computed (a date out of range), for /metrics.
     std::uint64_t occurrence_failures() const { return occurrence_failures_; }

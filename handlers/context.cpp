@@ -6,7 +6,10 @@
 
 namespace ritualbot {
 
-void handler_context::send(outgoing item) { enqueued_.push_back(db.enqueue(item, now())); }
+void handler_context::send(outgoing item) {
+    enqueued_.push_back(db.enqueue(item, now()));
+    enqueued_items_.push_back(std::move(item));
+}
 
 namespace {
 

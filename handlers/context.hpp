@@ -36,6 +36,8 @@ public:
     std::string platform_of(const std::string& user) const;
 
     const std::vector<std::int64_t>& enqueued() const { return enqueued_; }
+    // What was sent, in the order of enqueued(): read without going back to the outbox.
+    const std::vector<outgoing>& enqueued_items() const { return enqueued_items_; }
 
     // A scheduled job that is not ready yet asks to run again at `t` instead
     // of being recorded as run (a reminder waits for its late prompt).
@@ -44,6 +46,7 @@ public:
 
 private:
     std::vector<std::int64_t> enqueued_;
+    std::vector<outgoing> enqueued_items_;
     std::optional<instant> deferred_until_;
 };
 

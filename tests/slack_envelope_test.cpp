@@ -51,5 +51,5 @@ TEST(SlackEnvelope, BrokenAndStrangeFramesAreValuesNotExceptions) {
 TEST(SlackEnvelope, AckFrames) {
     EXPECT_EQ(ack_frame("abc"), R"({"envelope_id":"abc"})");
     nlohmann::json p{{"text", "hi"}};
-    EXPECT_EQ(ack_frame("abc", &p), R"({"envelope_id":"abc","payload":{"text":"hi"}})");
+    EXPECT_EQ(ack_frame("abc", p.dump()), R"({"envelope_id":"abc","payload":{"text":"hi"}})");
 }

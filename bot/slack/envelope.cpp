@@ -74,10 +74,15 @@ frame parse_frame(std::string_view text) {
     return f;
 }
 
-std::string ack_frame(const std::string& envelope_id, const nlohmann::json* payload) {
-    nlohmann::json j{{"envelope_id", envelope_id}};
-    if (payload && !payload->is_null()) j["payload"] = *payload;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string ack_frame(const std::string& envelope_id, std::string_view payload_json) {
+    std::string out = R"({"envelope_id":)";
+    out += nlohmann::json(envelope_id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (!payload_json.empty()) {
+        out += R"(,"payload":)";
+        out += payload_json;
+    }
+    out += '}';
+    return out;
 }
 
 }  // namespace ritualbot::slack

@@ -36,7 +36,9 @@ struct frame {
 frame parse_frame(std::string_view text);
 
 // The ack frame: {"envelope_id": ...} plus an optional payload object.
-std::string ack_frame(const std::string& envelope_id, const nlohmann::json* payload = nullptr);
+// `payload_json` is the payload as JSON text (empty: a plain ack); it is
+// written as it is, not parsed and dumped again.
+std::string ack_frame(const std::string& envelope_id, std::string_view payload_json = {});
 
 // Safe readers for payload fields: "" / false / 0 when missing or of another type.
 std::string string_field(const nlohmann::json& j, std::string_view key);

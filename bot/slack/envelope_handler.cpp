@@ -157,11 +157,11 @@ envelope_result envelope_handler::on_slash_command(const frame& f) {
     auto answer = [this, &in](handler_context& ctx) -> std::string {
         message replies;
         std::vector<std::int64_t> ids;
-        for (std::int64_t id : ctx.enqueued()) {
-            auto row = unsent_outbox_row(db_, id);
-            if (!row || row->item.to.user != in.user || row->item.to.kind == destination_kind::channel) continue;
-            replies.append(row->item.body);
-            ids.push_back(id);
+        const auto& items = ctx.enqueued_items();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (items[i].to.user != in.user || items[i].to.kind == destination_kind::channel) continue;
+            replies.append(items[i].body);
+            ids.push_back(ctx.enqueued()[i]);
         }
         if (ids.empty()) return {};
         auto parts = render(replies);
@@ -176,8 +176,8 @@ envelope_result envelope_handler::on_slash_command(const frame& f) {
     r.ack = d.applied || d.duplicate || !d.outbox_ids.empty();
     if (d.duplicate) r.ignored = "duplicate";
     if (!d.ack_answer.empty()) {
-        r.ack_payload = json::parse(d.ack_answer, nullptr, false);
-        if (r.ack_payload.is_discarded()) r.ack_payload = nullptr;
+        // Ours, written as JSON; one kept from the first time is checked.
+        if (!d.duplicate || json::accept(d.ack_answer)) r.ack_payload = std::move(d.ack_answer);
     }
     return r;
 }
@@ -254,7 +254,8 @@ envelope_result envelope_handler::on_view_submission(const frame& f) {
     if (!result.errors.empty()) {
         json errors = json::object();
         for (const auto& [question, text] : result.errors) errors[answer_block_id(question)] = text;
-        r.ack_payload = json{{"response_action", "errors"}, {"errors", std::move(errors)}};
+        r.ack_payload = json{{"response_action", "errors"}, {"errors", std::move(errors)}}.dump(
+            -1, ' ', false, json::error_handler_t::replace);
         return r;
     }
     r.dispatched = result.applied;
@@ -284,7 +285,8 @@ envelope_result envelope_handler::on_eowd_signup(const frame& f, const eowd_sign
     const std::string topic = trim(form.topic);
     envelope_result r;
     if (topic.empty()) {
-        r.ack_payload = json{{"response_action", "errors"}, {"errors", {{"topic", "Please say what you will present."}}}};
+        r.ack_payload = json{{"response_action", "errors"}, {"errors", {{"topic", "Please say what you will present."}}}}
+                            .dump();
         return r;
     }
     // The sign-up is for the team whose invitation was clicked: the command

@@ -35,7 +35,7 @@ struct identity {
 
 struct envelope_result {
     bool ack = true;                            // false: unacked, Slack redelivers (events_api)
-    nlohmann::json ack_payload;                 // null for a plain ack
+    std::string ack_payload;                    // JSON text; empty for a plain ack
     bool dispatched = false;                    // something was committed: flush the outbox
     std::string open_view_trigger;              // non-empty: views.open with this trigger id...
     nlohmann::json open_view;                   // ...and this view

@@ -444,7 +444,7 @@ void slack_transport::on_envelope(const frame& f, ack_writer write_ack) {
     db_.after_commit([this, alive, envelope = f.envelope_id, r = std::move(r), write_ack = std::move(write_ack)] {
         if (alive.expired()) return;
         fault_point("slack.after_commit");
-        write_ack(ack_frame(envelope, r.ack_payload.is_null() ? nullptr : &r.ack_payload), [envelope](bool written) {
+        write_ack(ack_frame(envelope, r.ack_payload), [envelope](bool written) {
             if (!written)
                 spdlog::warn("slack: the ack of envelope {} was not written; Slack will send it again", envelope);
         });

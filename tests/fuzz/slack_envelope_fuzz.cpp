@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace ritualbot;
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     const slack::frame f = slack::parse_frame(text);
-    if (!f.envelope_id.empty()) (void)slack::ack_frame(f.envelope_id, f.payload.is_object() ? &f.payload : nullptr);
+    if (!f.envelope_id.empty()) (void)slack::ack_frame(f.envelope_id, f.payload.is_object() ? f.payload.dump() : std::string());
     (void)slack::string_field(f.payload, "type");
     (void)slack::object_field(f.payload, "event");
     if (!fuzz::slack_bench::is_envelope(f)) return 0;
