@@ -7,8 +7,18 @@
 namespace ritualbot {
 
 void handler_context::send(outgoing item) {
+    if (!held_user_.empty() && item.to.user == held_user_ && item.to.kind != destination_kind::channel) {
+        held_.push_back(std::move(item));
+        return;
+    }
     enqueued_.push_back(db.enqueue(item, now()));
-    enqueued_items_.push_back(std::move(item));
+}
+
+void handler_context::release_held() {
+    auto held = std::move(held_);
+    held_.clear();
+    held_user_.clear();
+    for (auto& item : held) send(std::move(item));
 }
 
 namespace {

@@ -36,8 +36,15 @@ public:
     std::string platform_of(const std::string& user) const;
 
     const std::vector<std::int64_t>& enqueued() const { return enqueued_; }
-    // What was sent, in the order of enqueued(): read without going back to the outbox.
-    const std::vector<outgoing>& enqueued_items() const { return enqueued_items_; }
+
+    // Messages to `user` (not to a channel) are held instead of written to
+    // the outbox, for an acknowledgement that may carry them (a Slack slash
+    // command's answer). Whatever is still held when release_held() is
+    // called goes to the outbox; drop_held() says the ack carries them.
+    void hold_messages_to(std::string user) { held_user_ = std::move(user); }
+    const std::vector<outgoing>& held() const { return held_; }
+    void drop_held() { held_.clear(); }
+    void release_held();
 
     // A scheduled job that is not ready yet asks to run again at `t` instead
     // of being recorded as run (a reminder waits for its late prompt).
@@ -46,7 +53,8 @@ public:
 
 private:
     std::vector<std::int64_t> enqueued_;
-    std::vector<outgoing> enqueued_items_;
+    std::string held_user_;
+    std::vector<outgoing> held_;
     std::optional<instant> deferred_until_;
 };
 

@@ -127,8 +127,12 @@ dispatch_result dispatcher::handle_with(const incoming& in, const std::function<
             return result;
         }
         handler_context ctx(cfg_, db_, clk_);
+        if (ack_answer) ctx.hold_messages_to(in.user);
         handler(ctx);
-        if (ack_answer) result.ack_answer = ack_answer(ctx);
+        if (ack_answer) {
+            result.ack_answer = ack_answer(ctx);
+            ctx.release_held();  // what the ack does not carry goes to the outbox
+        }
         if (!in.dedupe_key.empty()) {
             db_.record_event(in.dedupe_key, clk_.now());
             if (!result.ack_answer.empty()) db_.keep_ack_answer(in.dedupe_key, result.ack_answer, clk_.now());
@@ -148,8 +152,10 @@ dispatch_result dispatcher::handle_with(const incoming& in, const std::function<
     try {
         auto tx = db_.begin();
         handler_context ctx(cfg_, db_, clk_);
+        if (ack_answer) ctx.hold_messages_to(in.user);
         ctx.reply(in, "Sorry, something went wrong on my side and nothing was saved. Please try again.");
         std::string answer = ack_answer ? ack_answer(ctx) : std::string();
+        ctx.release_held();
         tx->commit();
         result.ack_answer = std::move(answer);
         result.outbox_ids = ctx.enqueued();

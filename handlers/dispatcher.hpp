@@ -28,8 +28,10 @@ struct dispatch_result {
 
 // Runs inside the message's transaction after its handler: returns what the
 // platform's acknowledgement carries (a Slack slash command's answer; empty:
-// nothing), marking the rows it carries sent. It commits with the effects
-// and the dedupe key, so a redelivered event gets the same answer again.
+// nothing). The handler's messages to the asker are held for it
+// (handler_context::held()); it drops those it carries, the others go to the
+// outbox. It commits with the effects and the dedupe key, so a redelivered
+// event gets the same answer again.
 class handler_context;
 using ack_answer_fn = std::function<std::string(handler_context&)>;
 

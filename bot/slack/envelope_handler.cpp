@@ -150,30 +150,24 @@ envelope_result envelope_handler::on_slash_command(const frame& f) {
     in.dedupe_key = envelope_dedupe_key(f.envelope_id);
 
     // The replies to the asker ride in the ack when they fit one Slack
-    // message. They are marked sent in the transaction that commits them, and
-    // the answer is kept with the envelope's dedupe key: if the ack is lost
-    // (the process dies before its bytes leave), Slack redelivers the
-    // envelope and the same answer goes out in that ack, once.
-    auto answer = [this, &in](handler_context& ctx) -> std::string {
+    // message: they never enter the outbox, and the answer is kept with the
+    // envelope's dedupe key in the same transaction. If the ack is lost (the
+    // process dies before its bytes leave), Slack redelivers the envelope and
+    // the same answer goes out in that ack, once.
+    auto answer = [](handler_context& ctx) -> std::string {
+        if (ctx.held().empty()) return {};
         message replies;
-        std::vector<std::int64_t> ids;
-        const auto& items = ctx.enqueued_items();
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            if (items[i].to.user != in.user || items[i].to.kind == destination_kind::channel) continue;
-            replies.append(items[i].body);
-            ids.push_back(ctx.enqueued()[i]);
-        }
-        if (ids.empty()) return {};
+        for (const outgoing& item : ctx.held()) replies.append(item.body);
         auto parts = render(replies);
         if (parts.size() != 1) return {};  // too long for one: they go out through the outbox
-        for (std::int64_t id : ids) db_.mark_sent(id, ctx.now());
+        ctx.drop_held();
         return json{{"response_type", "ephemeral"}, {"text", parts[0].text}, {"blocks", parts[0].blocks}}.dump(
             -1, ' ', false, json::error_handler_t::replace);
     };
     dispatch_result d = dispatch_.handle(in, {}, answer);
     envelope_result r;
-    r.dispatched = !d.outbox_ids.empty() || d.applied;
-    r.ack = d.applied || d.duplicate || !d.outbox_ids.empty();
+    r.dispatched = !d.outbox_ids.empty();
+    r.ack = d.applied || d.duplicate || !d.outbox_ids.empty() || !d.ack_answer.empty();
     if (d.duplicate) r.ignored = "duplicate";
     if (!d.ack_answer.empty()) {
         // Ours, written as JSON; one kept from the first time is checked.
