@@ -92,8 +92,8 @@ void store::open_group() {
     group_open_ = true;
 }
 
-void store::after_commit(std::function<void()> action) {
-    if (group_open_) group_actions_.push_back(std::move(action));
+void store::after_commit(std::function<void()> action, std::function<void()> if_rolled_back) {
+    if (group_open_) group_actions_.push_back({std::move(action), std::move(if_rolled_back)});
     else action();
 }
 
@@ -102,25 +102,27 @@ bool store::commit_group() {
     auto actions = std::move(group_actions_);
     group_actions_.clear();
     group_open_ = false;
+    bool ok = true;
     try {
         db_.exec("COMMIT");
     } catch (const std::exception& e) {
         spdlog::error("committing a group of {} failed, all of it rolled back: {}", actions.size(), e.what());
+        ok = false;
         try {
             db_.exec("ROLLBACK");
         } catch (const std::exception&) {
             // The failed COMMIT may already have rolled back.
         }
-        return false;
     }
-    for (auto& action : actions) {
+    for (auto& a : actions) {
         try {
-            action();
+            if (ok) a.committed();
+            else if (a.rolled_back) a.rolled_back();
         } catch (const std::exception& e) {
             spdlog::error("an action after a group commit failed: {}", e.what());
         }
     }
-    return true;
+    return ok;
 }
 
 int store::schema_version() { return db_.execAndGet("PRAGMA user_version").getInt(); }
@@ -329,7 +331,7 @@ std::int64_t store::enqueue(const outgoing& item, instant at) {
 }
 
 std::vector<outbox_row> store::unsent(const std::string& platform, int limit, std::optional<instant> now,
-                                      int per_destination) {
+                                      int per_destination, const std::set<std::int64_t>* skip) {
     // The place in its destination's line counts every unsent row, so a
     // destination's first rows stay its first rows while they wait.
     auto& st = prepared(
@@ -347,6 +349,7 @@ std::vector<outbox_row> store::unsent(const std::string& platform, int limit, st
     while (st.executeStep()) {
         outbox_row r;
         r.id = st.getColumn(0).getInt64();
+        if (skip && skip->count(r.id)) continue;
         r.item.to.platform = st.getColumn(1).getString();
         r.item.to.user = st.getColumn(3).getString();
         r.item.to.channel = st.getColumn(4).getString();
@@ -378,7 +381,6 @@ void store::mark_sent(std::int64_t id, instant at) {
 }
 
 void store::mark_attempt_started(std::int64_t id, instant at) {
-    settle();  // durable before the request that may post leaves
     auto& st = prepared("UPDATE outbox SET attempt_started_at = :at WHERE id = :id");
     statement_guard g{st};
     st.bind(":at", to_db(at));

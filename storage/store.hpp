@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -100,7 +101,9 @@ public:
     private:
         store& store_;
     };
-    void after_commit(std::function<void()> action);  // at once when no group is open
+    // `action` at once when no group is open. If the group's commit fails,
+    // `if_rolled_back` runs instead (a post whose attempt was not recorded fails).
+    void after_commit(std::function<void()> action, std::function<void()> if_rolled_back = {});
     std::size_t group_size() const { return group_actions_.size(); }
     bool commit_group();  // false: the commit failed and the group was rolled back
     void settle() { if (group_open_) commit_group(); }
@@ -148,10 +151,12 @@ public:
     // (`now`; without it, every unsent row). With `per_destination`, at most
     // that many rows of each destination (the oldest): one blocked channel's
     // backlog cannot fill the batch and hold back everybody else's messages.
+    // Rows in `skip` (already being delivered) are left out without reading their bodies.
     std::vector<outbox_row> unsent(const std::string& platform, int limit, std::optional<instant> now = std::nullopt,
-                                   int per_destination = 0);
+                                   int per_destination = 0, const std::set<std::int64_t>* skip = nullptr);
     void mark_sent(std::int64_t id, instant at);
-    // Recorded (and committed) before a request that may post leaves.
+    // Must be committed before a request that may post leaves: in a group,
+    // the request is an after_commit() action.
     void mark_attempt_started(std::int64_t id, instant at);
     // Not delivered; tried again from `next_attempt` on. Unless it may have
     // been delivered, the attempt's start is cleared.
@@ -183,7 +188,10 @@ private:
     std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
     bool group_open_ = false;
     int joining_ = 0;
-    std::vector<std::function<void()>> group_actions_;
+    struct group_action {
+        std::function<void()> committed, rolled_back;
+    };
+    std::vector<group_action> group_actions_;
 };
 
 std::string to_string(update_status s);

@@ -3,6 +3,7 @@
 // for durability (an ack) runs only after the group's commit.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,7 +82,7 @@ TEST(GroupCommit, WorkOutsideTheGroupCommitsItFirst) {
     EXPECT_TRUE(committed(path, "job"));
 }
 
-TEST(GroupCommit, AnAttemptIsDurableBeforeThePostLeaves) {
+TEST(GroupCommit, APostLeavesOnlyOnceItsAttemptIsCommitted) {
     const std::string path = ritualbot::testing::temp_dir("group_commit_attempt") + "/bot.db";
     store db(path);
     outgoing item;
@@ -95,20 +96,35 @@ TEST(GroupCommit, AnAttemptIsDurableBeforeThePostLeaves) {
         tx->commit();
         return id;
     }();
+    // As the Slack transport does: the attempt in the group, the post after its commit.
+    bool posted = false;
     db.open_group();
-    {
-        store::join_scope joined(db);
-        auto tx = db.begin();
-        db.record_event("envelope", at("2026-11-19T10:00:00Z"));
-        tx->commit();
-    }
     db.mark_attempt_started(id, at("2026-11-19T10:00:02Z"));
-    EXPECT_FALSE(db.group_open());
-    store other(path);
-    auto rows = other.unsent("slack", 10);
+    db.after_commit([&] {
+        posted = true;
+        store other(path);  // what a restart after a crash here would read
+        auto rows = other.unsent("slack", 10);
+        ASSERT_EQ(rows.size(), 1u);
+        EXPECT_TRUE(rows[0].attempt_started.has_value());
+    });
+    EXPECT_FALSE(posted);
+    EXPECT_TRUE(db.commit_group());
+    EXPECT_TRUE(posted);
+}
+
+TEST(GroupCommit, UnsentLeavesOutRowsInFlightWithoutReadingThem) {
+    store db(":memory:");
+    outgoing item;
+    item.to.platform = "slack";
+    item.to.kind = destination_kind::direct;
+    item.to.user = "U1";
+    item.body = message("hello");
+    const auto first = db.enqueue(item, at("2026-11-19T10:00:00Z"));
+    const auto second = db.enqueue(item, at("2026-11-19T10:00:00Z"));
+    const std::set<std::int64_t> in_flight{first};
+    auto rows = db.unsent("slack", 10, std::nullopt, 0, &in_flight);
     ASSERT_EQ(rows.size(), 1u);
-    EXPECT_TRUE(rows[0].attempt_started.has_value());
-    EXPECT_TRUE(other.event_seen("envelope"));
+    EXPECT_EQ(rows[0].id, second);
 }
 
 TEST(GroupCommit, WithoutAGroupActionsRunAtOnce) {

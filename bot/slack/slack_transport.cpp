@@ -648,16 +648,35 @@ void slack_transport::post_parts(std::shared_ptr<job> j, std::string channel) {
         return finish_job(key, j, ok);
     }
     // The attempt is on disk before the request leaves, so a restart knows
-    // to look instead of posting blindly.
+    // to look instead of posting blindly. Attempts made together share one
+    // commit (the group); each post leaves once it is done.
     const instant started = clk_.now();
+    auto cannot_record = [this, key, j, index](const std::string& why) {
+        delivery_result fail;
+        fail.error = "cannot record the delivery attempt: " + why;
+        fail.maybe_delivered = index > 0;
+        finish_job(key, j, fail);
+    };
     try {
+        db_.open_group();
         db_.mark_attempt_started(id, started);
     } catch (const std::exception& e) {
-        delivery_result fail;
-        fail.error = std::string("cannot record the delivery attempt: ") + e.what();
-        fail.maybe_delivered = index > 0;
-        return finish_job(key, j, fail);
+        return cannot_record(e.what());
     }
+    std::weak_ptr<bool> alive = alive_;
+    db_.after_commit(
+        [this, alive, j, channel, started, index] {
+            if (!alive.expired()) post_part(j, channel, started, index);
+        },
+        [alive, cannot_record] {
+            if (!alive.expired()) cannot_record("the commit failed");
+        });
+    schedule_group_commit();
+}
+
+void slack_transport::post_part(std::shared_ptr<job> j, std::string channel, instant started, std::size_t index) {
+    const std::string key = queue_key(j->row.item.to);
+    const std::int64_t id = j->row.id;
     const auto& part = j->parts[index];
     json args{{"channel", channel},
               {"text", part.text},
@@ -755,8 +774,19 @@ void slack_transport::finish_job(const std::string& key, std::shared_ptr<job> j,
         parts_posted_.erase(j->row.id);
         uncertain_.erase(j->row.id);
     }
+    // What the outbox records of it (sent, failed) joins the group commit:
+    // the attempt is already on disk, so a crash before that commit makes
+    // the next start look in the conversation, not post again.
+    bool grouped = false;
+    try {
+        db_.open_group();
+        grouped = true;
+    } catch (const std::exception& e) {
+        spdlog::warn("slack: cannot open a transaction for the outbox ({}); recording alone", e.what());
+    }
     auto done = std::move(j->done);
     if (done) done(r);
+    if (grouped) schedule_group_commit();
     auto it = queues_.find(key);
     if (it == queues_.end()) return;
     it->second->busy = false;

@@ -94,6 +94,7 @@ private:
     void pump(const std::string& key);
     void run_job(const std::string& key, std::shared_ptr<job> j);
     void post_parts(std::shared_ptr<job> j, std::string channel);
+    void post_part(std::shared_ptr<job> j, std::string channel, instant started, std::size_t index);
     void find_posted_parts(std::shared_ptr<job> j, std::string channel, instant since, std::string cursor, int page);
     void post_ephemeral_parts(const std::string& key, std::shared_ptr<job> j);
     void finish_job(const std::string& key, std::shared_ptr<job> j, delivery_result r);
