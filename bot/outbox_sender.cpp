@@ -23,7 +23,11 @@ std::chrono::seconds next_wait(int attempts, std::chrono::seconds asked) {
 int outbox_sender::flush() {
     int handed = 0;
     for (auto& [platform, t] : transports_) {
-        for (const outbox_row& row : db_.unsent(platform, 500, clk_.now(), per_destination, &in_flight_)) {
+        if (in_flight_.size() >= max_in_flight) break;
+        const int room = static_cast<int>(max_in_flight - in_flight_.size());
+        for (const outbox_row& row : db_.unsent(platform, std::min(500, room) + static_cast<int>(in_flight_.size()),
+                                                clk_.now(), per_destination, &in_flight_)) {
+            if (in_flight_.size() >= max_in_flight) break;
             if (!in_flight_.insert(row.id).second) continue;
             ++handed;
             const std::int64_t id = row.id;

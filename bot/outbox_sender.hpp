@@ -35,6 +35,9 @@ public:
     void set_wake(std::function<void()> wake) { wake_ = std::move(wake); }
     // Rows of one destination handed over at a time (see store::unsent).
     static constexpr int per_destination = 3;
+    // Rows handed to transports and not finished, all platforms together: a
+    // backlog waits in the database, not in memory.
+    static constexpr std::size_t max_in_flight = 512;
     // Delivers everything unsent; returns how many rows were handed over.
     int flush();
 

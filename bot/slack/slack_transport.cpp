@@ -791,6 +791,15 @@ void slack_transport::finish_job(const std::string& key, std::shared_ptr<job> j,
     if (it == queues_.end()) return;
     it->second->busy = false;
     pump(key);
+    // An idle destination whose bucket is (nearly) full again needs no queue:
+    // one per person ever written to would grow with the organisation.
+    channel_queue& q = *it->second;
+    if (q.busy || !q.jobs.empty() || q.not_before > steady::now()) return;
+    const double interval = static_cast<double>(options_.channel_interval.count());
+    const double tokens =
+        interval > 0 ? q.tokens + std::chrono::duration<double, std::milli>(steady::now() - q.refilled).count() / interval
+                     : options_.channel_burst;
+    if (tokens >= options_.channel_burst - 1) queues_.erase(it);
 }
 
 }  // namespace ritualbot::slack
