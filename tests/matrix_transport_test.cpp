@@ -277,7 +277,7 @@ TEST_F(MatrixTransport, AWholeWeekOverMatrix) {
     auto row = bot->db->find_update(alice, "2026-W47");
     ASSERT_TRUE(row);
     EXPECT_EQ(row->status, update_status::done);
-    EXPECT_EQ(row->answers[0], "Ship the parser");
+    EXPECT_EQ(row->text_at(0), "Ship the parser");
 
     // Friday 16:00 Berlin: the digest goes to the team room as one notice with HTML.
     const std::size_t before = hs.notices_in(team_room, bot_id).size();
@@ -341,9 +341,9 @@ TEST_F(MatrixTransport, RestartInTheMiddleLosesAndRepeatsNothing) {
         EXPECT_EQ(count_with(notices, "Question 4 of 4"), 1);
         auto row = bot->db->find_update(alice, "2026-W47");
         ASSERT_TRUE(row);
-        EXPECT_EQ(row->answers[0], "Ship the parser");
-        EXPECT_EQ(row->answers[1], "Parser merged");
-        EXPECT_EQ(row->answers[2], "nothing at risk");
+        EXPECT_EQ(row->text_at(0), "Ship the parser");
+        EXPECT_EQ(row->text_at(1), "Parser merged");
+        EXPECT_EQ(row->text_at(2), "nothing at risk");
     }
     EXPECT_EQ(hs.count("create_room"), 2) << "one DM each for alice and maria, reused after restarts";
 }
