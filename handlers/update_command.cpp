@@ -13,7 +13,7 @@ const char* const usage =
     "Usage:\n"
     "  /update                 write or resume your weekly update\n"
     "  /update edit            change this week's answers before the digest\n"
-    "  /update edit <n|label>  change only one answer, e.g. /update edit 3 or /update edit risks\n"
+    "  /update edit <n|label>  change only one answer, e.g. /update edit 3 or /update edit at risk\n"
     "  /update skip [reason]   skip this week, e.g. /update skip on holiday\n"
     "  /update show [@user] [week]  show this week's update (yours by default), or a week's, e.g. 2026-W47\n"
     "  /update history [@user] [n]  the last n weeks (default 8, at most 52): answered, skipped or missing\n"
