@@ -246,7 +246,8 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
         team_config team;
         std::string where = "[[teams]]";
         v.only_keys(t, where,
-                    {"name", "platform", "channel", "timezone", "managers", "members", "aliases", "eowd", "learning"});
+                    {"name", "platform", "channel", "timezone", "managers", "members", "aliases", "eowd", "learning",
+                     "weekly_update"});
         if (auto s = v.string_at(t, "name", where)) team.name = *s;
         if (team.name.empty()) {
             v.error(&t, "a [[teams]] table needs a name");
@@ -354,13 +355,90 @@ void read_members(const toml::table& root, config& cfg, validator& v) {
     }
 }
 
+bool has_control_character(const std::string& s) {
+    for (char c : s)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
+    return false;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// `questions`, `risk` and `focus` of [rituals.weekly_update] or a team's
+// [teams.weekly_update]. `out` starts from the set inherited; questions given
+// here replace it, and then risk and focus are only what this table says.
+void read_question_set(const toml::table& t, const std::string& where, validator& v, question_set& out) {
+    if (const toml::node* n = t.get("questions")) {
+        question_set own;
+        const toml::array* arr = n->as_array();
+        if (!arr || (!arr->empty() && !arr->is_array_of_tables())) {
+            v.error(n, where + " questions must be a list of tables, like "
+                               "[{ label = \"Goal\", text = \"What goal did I work toward?\" }, ...]");
+            return;
+        }
+        if (arr->size() < question_set::min_questions || arr->size() > question_set::max_questions)
+            v.error(n, where + " has " + std::to_string(arr->size()) + " question" + (arr->size() == 1 ? "" : "s") +
+                           "; a weekly update asks from " + std::to_string(question_set::min_questions) + " to " +
+                           std::to_string(question_set::max_questions));
+        std::set<std::string> labels;
+        for (std::size_t i = 0; i < arr->size(); ++i) {
+            const toml::table& q = *arr->get(i)->as_table();
+            const std::string at = where + " question " + std::to_string(i + 1);
+            v.only_keys(q, at, {"label", "text"});
+            update_question uq;
+            if (auto s = v.string_at(q, "label", at)) uq.label = *s;
+            if (auto s = v.string_at(q, "text", at)) uq.text = *s;
+            const toml::node* label_at = q.get("label") ? q.get("label") : &q;
+            if (uq.label.empty() || uq.label.find_first_not_of(' ') == std::string::npos) {
+                v.error(label_at, at + " needs a label, a short name the digest shows before its answer "
+                                       "(label = \"Goal\")");
+            } else if (uq.label.size() > question_set::max_label_length || has_control_character(uq.label) ||
+                       uq.label.front() == ' ' || uq.label.back() == ' ') {
+                v.error(label_at, at + ": label '" + uq.label + "' must be one line of at most " +
+                                      std::to_string(question_set::max_label_length) +
+                                      " characters without leading or trailing spaces");
+            } else if (uq.label.find_first_not_of("0123456789") == std::string::npos) {
+                v.error(label_at, at + ": label '" + uq.label +
+                                      "' must not be a number (/update edit 3 means the third question)");
+            } else if (!labels.insert(lower(uq.label)).second) {
+                v.error(label_at, at + ": label '" + uq.label + "' is used twice (labels are the same whatever "
+                                       "their case)");
+            }
+            const toml::node* text_at = q.get("text") ? q.get("text") : &q;
+            if (uq.text.find_first_not_of(' ') == std::string::npos)
+                v.error(text_at, at + " needs a text, the question the bot asks (text = \"What is at risk?\")");
+            else if (uq.text.size() > question_set::max_text_length || has_control_character(uq.text))
+                v.error(text_at, at + ": the text must be one line of at most " +
+                                     std::to_string(question_set::max_text_length) + " characters (it has " +
+                                     std::to_string(uq.text.size()) + ")");
+            own.questions.push_back(std::move(uq));
+        }
+        out = std::move(own);
+    }
+    for (const char* role : {"risk", "focus"}) {
+        auto s = v.string_at(t, role, where);
+        if (!s) continue;
+        if (!s->empty() && out.index_of(*s) < 0) {
+            std::string known;
+            for (const auto& q : out.questions) known += (known.empty() ? "" : ", ") + q.label;
+            v.error(t.get(role), where + " " + role + " = \"" + *s + "\" names no question (labels: " + known +
+                                     "; \"\" for none)");
+            continue;
+        }
+        (std::string_view(role) == "risk" ? out.risk : out.focus) = *s;
+    }
+}
+
 void read_rituals(const toml::table& root, config& cfg, validator& v) {
     const toml::table* rituals = v.table_at(root, "rituals", "[rituals]");
     if (!rituals) return;
     v.only_keys(*rituals, "[rituals]", {"weekly_update", "digest", "okr", "eowd", "learning"});
     std::string err;
     if (const toml::table* wu = v.table_at(*rituals, "weekly_update", "[rituals.weekly_update]")) {
-        v.only_keys(*wu, "[rituals.weekly_update]", {"prompt", "reminder_after"});
+        v.only_keys(*wu, "[rituals.weekly_update]", {"prompt", "reminder_after", "questions", "risk", "focus"});
+        read_question_set(*wu, "[rituals.weekly_update]", v, cfg.weekly_update.questions);
         if (auto s = v.string_at(*wu, "prompt", "[rituals.weekly_update]")) {
             if (auto t = parse_weekly_time(*s, err)) cfg.weekly_update.prompt = *t;
             else v.error(wu->get("prompt"), "[rituals.weekly_update] prompt: " + err);
@@ -534,6 +612,12 @@ void read_eowd_and_learning(const toml::table& root, config& cfg, validator& v) 
             read_eowd_table(*e, where + " [teams.eowd]", v, own);
             team.eowd = own;
         }
+        if (const toml::table* w = v.table_at(t, "weekly_update", where + " weekly_update")) {
+            v.only_keys(*w, where + " [teams.weekly_update]", {"questions", "risk", "focus"});
+            question_set own = cfg.weekly_update.questions;
+            read_question_set(*w, where + " [teams.weekly_update]", v, own);
+            team.questions = std::move(own);
+        }
         if (const toml::table* l = v.table_at(t, "learning", where + " learning")) {
             learning_config own = cfg.learning;
             read_learning_table(*l, where + " [teams.learning]", v, own, false);
@@ -659,6 +743,36 @@ std::string format_config_error(std::string_view source, const config_error& e) 
     std::string out(source);
     if (e.line > 0) out += ":" + std::to_string(e.line);
     return out + ": " + e.message;
+}
+
+question_set question_set::standard() {
+    question_set s;
+    s.questions = {{"Goal", "What goal did I work toward?"},
+                   {"Changed", "What changed because of my work?"},
+                   {"At risk", "What is at risk?"},
+                   {"Next", "What will I focus on next?"}};
+    s.risk = "At risk";
+    s.focus = "Next";
+    return s;
+}
+
+int question_set::index_of(std::string_view label) const {
+    for (std::size_t i = 0; i < questions.size(); ++i)
+        if (questions[i].label == label) return static_cast<int>(i);
+    return -1;
+}
+
+int question_set::find_label(std::string_view label) const {
+    const std::string wanted = lower(std::string(label));
+    for (std::size_t i = 0; i < questions.size(); ++i)
+        if (lower(questions[i].label) == wanted) return static_cast<int>(i);
+    return -1;
+}
+
+const question_set& config::questions_for(std::string_view team, std::string_view member) const {
+    if (const team_config* t = find_team(team)) return questions_of(*t);
+    if (const team_config* t = home_team(member)) return questions_of(*t);
+    return weekly_update.questions;
 }
 
 const team_config* config::find_team(std::string_view name) const {

@@ -41,6 +41,36 @@ struct learning_config {
     std::string timezone;  // the shared session's zone; empty: the first such team's
 };
 
+// One question of the weekly update, with the short label the digest and
+// /update show put before its answer. The label is the question's identity:
+// answers are stored with it, so editing the questions keeps what was said.
+struct update_question {
+    std::string label;  // "Goal"; at most max_label_length, unique in its set (any case)
+    std::string text;   // "What goal did I work toward?"
+};
+
+// A team's weekly-update questions ([teams.weekly_update] questions, else
+// [rituals.weekly_update], else the four of the template), and which of them
+// is read for risks and which is recalled as next week's focus.
+struct question_set {
+    static constexpr std::size_t min_questions = 2;
+    static constexpr std::size_t max_questions = 8;
+    static constexpr std::size_t max_label_length = 24;
+    static constexpr std::size_t max_text_length = 200;
+
+    std::vector<update_question> questions;
+    std::string risk;   // label of the question read for risks; empty: none
+    std::string focus;  // label of the question recalled in next week's first prompt; empty: none
+
+    // The four questions of the weekly-update template.
+    static question_set standard();
+    // Index of the question with this label (exact), -1 when there is none.
+    int index_of(std::string_view label) const;
+    // Index of the question with this label in any case, -1 when there is none.
+    int find_label(std::string_view label) const;
+    int size() const { return static_cast<int>(questions.size()); }
+};
+
 struct team_config {
     std::string name;
     std::string platform = "console";  // console | slack
@@ -58,6 +88,8 @@ struct team_config {
     // own (the global ones with its keys applied); see config::eowd_of.
     std::optional<eowd_config> eowd;
     std::optional<learning_config> learning;
+    // [teams.weekly_update]: this team's own questions; see config::questions_of.
+    std::optional<question_set> questions;
 };
 
 struct member_config {
@@ -68,6 +100,7 @@ struct member_config {
 struct weekly_update_config {
     weekly_time prompt{4, 15, 0};                         // Thu 15:00, member's local time
     std::chrono::minutes reminder_after{std::chrono::hours(4)};
+    question_set questions = question_set::standard();  // every team's, unless it has its own
 };
 
 struct digest_config {
@@ -128,6 +161,13 @@ struct config {
     const learning_config& learning_of(const team_config& team) const {
         return team.learning ? *team.learning : learning;
     }
+
+    const question_set& questions_of(const team_config& team) const {
+        return team.questions ? *team.questions : weekly_update.questions;
+    }
+    // The questions of the team a weekly update belongs to (its `team`, else the
+    // member's home team, else the global ones).
+    const question_set& questions_for(std::string_view team, std::string_view member) const;
 
     const team_config* find_team(std::string_view name) const;
     const team_config* find_team_by_channel(std::string_view platform, std::string_view channel) const;

@@ -75,7 +75,7 @@ std::vector<std::pair<std::string, team_blocker>> blockers_reported(handler_cont
     for (const auto& member : team.members) {
         auto row = ctx.db.find_update(member, week);
         if (!row || row->team != team.name || row->status == update_status::skipped) continue;
-        const std::string& answer = row->answers[2];
+        const std::string answer = risk_answer(*row, ctx.cfg.questions_for(row->team, member));
         if (is_no_risk(answer)) continue;
         for (const auto& m : find_blocker_mentions(answer, ctx.cfg, team.name)) {
             bool seen = false;

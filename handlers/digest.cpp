@@ -8,6 +8,7 @@
 #include "handlers/dependency_alerts.hpp"
 #include "handlers/eowd.hpp"
 #include "handlers/text.hpp"
+#include "handlers/update_history.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
@@ -41,22 +42,27 @@ week_summary summarize_week(handler_context& ctx, const team_config& team, const
     week_summary s;
     for (const auto& member : team.members) {
         auto row = ctx.db.find_update(member, week);
+        const question_set& qs = ctx.cfg.questions_for(row ? row->team : std::string(), member);
         if (row) {  // what a member wrote, as the team may see it
-            for (auto& a : row->answers) a = shown_text(a);
+            for (auto& a : row->answers) a.text = shown_text(a.text);
             row->skip_reason = shown_text(row->skip_reason);
+            align_with_questions(*row, qs);  // the team's questions may have changed since
         }
         if (row && row->status == update_status::skipped) {
             s.skipped.push_back(member + (row->skip_reason.empty() ? "" : " (" + row->skip_reason + ")"));
             continue;
         }
         if (row && answered_count(*row) > 0) {
-            if (!is_no_risk(row->answers[2])) s.risks.push_back(member + ": " + row->answers[2]);
-            if (!row->answers[3].empty()) s.focus.push_back(member + ": " + row->answers[3]);
+            const std::string risk = risk_answer(*row, qs), focus = focus_answer(*row, qs);
+            if (!risk.empty() && !is_no_risk(risk)) s.risks.push_back(member + ": " + risk);
+            if (!focus.empty()) s.focus.push_back(member + ": " + focus);
             s.written.emplace_back(member, *row);
         }
         if (!row || row->status != update_status::done) {
-            int n = row ? answered_count(*row) : 0;
-            s.missing.push_back(member + (n > 0 ? " (" + std::to_string(n) + " of 4 answered)" : ""));
+            int n = row ? answered_of(*row, qs) : 0;
+            s.missing.push_back(member + (n > 0 ? " (" + std::to_string(n) + " of " + std::to_string(qs.size()) +
+                                                      " answered)"
+                                                : ""));
         }
     }
     s.total = team.members.size();
@@ -72,14 +78,12 @@ message build_digest(handler_context& ctx, const team_config& team, const std::s
     m.section("Participation: " + std::to_string(s.answered) + " of " + std::to_string(s.total) + " answered.");
     if (!s.skipped.empty()) m.section("Skipped: " + comma_list(s.skipped) + ".");
     if (!s.missing.empty()) m.section("Missing: " + comma_list(s.missing) + ".");
+    if (std::string thanks = streak_thanks(ctx, team, week); !thanks.empty()) m.context(std::move(thanks));
 
     for (const auto& [member, row] : s.written) {
         m.divider();
         m.section(member + (row.status == update_status::done ? "" : " (unfinished)"));
-        std::vector<std::string> lines;
-        for (int i = 0; i < 4; ++i)
-            if (!row.answers[i].empty()) lines.push_back(std::string(answer_labels[i]) + ": " + row.answers[i]);
-        m.list(std::move(lines));
+        m.list(answer_lines(row, ctx.cfg.questions_for(row.team, member), false));
     }
 
     m.divider();

@@ -14,10 +14,12 @@ namespace {
 const char* const help_text =
     "ritualbot runs your team's weekly update and posts a digest to the team channel.\n"
     "/update \u2014 write or resume your weekly update (the bot also asks you each week)\n"
-    "/update edit \u2014 change this week's answers until the digest is posted\n"
+    "/update edit [n | label] \u2014 change this week's answers (or only question n, e.g. /update edit 3) until "
+    "the digest is posted\n"
     "/update skip [reason] \u2014 skip this week, e.g. /update skip on holiday\n"
     "/update show [@user] [week] \u2014 show this week's update (or that of a week, e.g. 2026-W47), yours or a "
     "teammate's\n"
+    "/update history [@user] [n] \u2014 the last n weeks (8, at most 52): answered, skipped (why) or missing\n"
     "/update missing \u2014 managers: who has not answered yet\n"
     "/okr status [team | at-risk] \u2014 where the team's objectives and key results stand\n"
     "/okr add | kr add | set | history | archive | period \u2014 manage OKRs; /okr help explains them\n"
@@ -59,8 +61,12 @@ void schedule(handler_context& ctx, const incoming& in) {
         std::string state = !row ? "not started"
                             : row->status == update_status::skipped ? "skipped"
                             : row->status == update_status::done    ? "complete"
-                                                                    : std::to_string(answered_count(*row)) +
-                                                                       " of 4 answered";
+                                                                    : std::to_string(answered_of(
+                                                                          *row, ctx.cfg.questions_of(*home))) +
+                                                                       " of " +
+                                                                       std::to_string(
+                                                                           ctx.cfg.questions_of(*home).size()) +
+                                                                       " answered";
         lines.push_back("Your update for week " + week + ": " + state + ".");
     }
     for (const team_config* team : teams) {

@@ -1,5 +1,6 @@
-// /update [edit | skip [reason] | show [@user] | missing | help]
+// /update [edit [n | label] | skip [reason] | show [@user] [week] | history [@user] [n] | missing | help]
 #include "handlers/commands.hpp"
+#include "handlers/update_history.hpp"
 #include "handlers/text.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
@@ -12,21 +13,23 @@ const char* const usage =
     "Usage:\n"
     "  /update                 write or resume your weekly update\n"
     "  /update edit            change this week's answers before the digest\n"
+    "  /update edit <n|label>  change only one answer, e.g. /update edit 3 or /update edit at risk\n"
     "  /update skip [reason]   skip this week, e.g. /update skip on holiday\n"
     "  /update show [@user] [week]  show this week's update (yours by default), or a week's, e.g. 2026-W47\n"
+    "  /update history [@user] [n]  the last n weeks (default 8, at most 52): answered, skipped or missing\n"
     "  /update missing         (managers) who has not answered yet";
 
 void ask(handler_context& ctx, const incoming& in, const weekly_update_row& row, std::string intro) {
     message m;
     if (!intro.empty()) m.section(std::move(intro));
-    m.append(question_message(row));
+    m.append(question_message(row, ctx.cfg.questions_for(row.team, row.member)));
     ctx.reply(in, std::move(m));
 }
 
 void start(handler_context& ctx, const incoming& in, const team_config& team) {
     const std::string week = open_week(ctx.cfg, team, ctx.now());
     auto row = ctx.db.find_update(in.user, week);
-    if (row && row->status != update_status::skipped && row->step >= 4) {
+    if (row && row->status != update_status::skipped && !awaiting_answer(*row)) {
         ctx.reply(in, "Your update for week " + week + " is already complete. /update edit changes it, /update show "
                                                        "shows it.");
         return;
@@ -41,9 +44,17 @@ void start(handler_context& ctx, const incoming& in, const team_config& team) {
     }
     // A first pass resumes at the first unanswered question; an edit in
     // progress (status done) resumes where it stopped.
-    if (row->status == update_status::in_progress)
-        for (row->step = 0; row->step < 3 && !row->answers[row->step].empty(); ++row->step) {
-        }
+    const question_set& qs = ctx.cfg.questions_for(row->team, in.user);
+    if (row->status == update_status::in_progress) set_step(*row, qs, first_unanswered(*row, qs));
+    else align_with_questions(*row, qs);
+    if (row->step >= qs.size()) {  // the team's questions changed, and every one left is answered
+        set_step(*row, qs, qs.size());
+        row->status = update_status::done;
+        row->updated_at = ctx.now();
+        ctx.db.save_update(*row);
+        ctx.reply(in, "Your update for week " + week + " is complete. /update edit changes it, /update show shows it.");
+        return;
+    }
     row->updated_at = ctx.now();
     ctx.db.save_update(*row);
     ask(ctx, in, *row, std::move(intro));
@@ -60,11 +71,59 @@ void edit(handler_context& ctx, const incoming& in, const team_config& team) {
         ctx.reply(in, "You skipped week " + week + ". Type /update to write your update after all.");
         return;
     }
-    row->step = 0;
+    set_step(*row, ctx.cfg.questions_for(row->team, in.user), 0);
+    row->single_edit = false;
     row->updated_at = ctx.now();
     ctx.db.save_update(*row);
     ask(ctx, in, *row,
         "Editing your update for week " + week + ". Answer each question again, or reply `same` to keep an answer.");
+}
+
+// "1 Goal, 2 Changed, 3 At risk, 4 Next"
+std::string numbered_labels(const question_set& qs) {
+    std::string out;
+    for (int i = 0; i < qs.size(); ++i)
+        out += (i ? ", " : "") + std::to_string(i + 1) + " " + qs.questions[i].label;
+    return out;
+}
+
+// /update edit 3, /update edit at risk: re-asks that one question; the rest stays.
+void edit_one(handler_context& ctx, const incoming& in, const team_config& team, const std::string& which) {
+    const std::string week = open_week(ctx.cfg, team, ctx.now());
+    auto row = ctx.db.find_update(in.user, week);
+    const question_set& qs = ctx.cfg.questions_for(row ? row->team : team.name, in.user);
+    int index = -1;
+    if (!which.empty() && which.size() <= 3 && which.find_first_not_of("0123456789") == std::string::npos) {
+        const int n = std::stoi(which);
+        if (n >= 1 && n <= qs.size()) index = n - 1;
+    } else {
+        index = qs.find_label(which);
+    }
+    if (index < 0) {
+        const bool number = which.find_first_not_of("0123456789") == std::string::npos;
+        const std::string named = number ? which.substr(0, 12) : "\u201C" + shown_text(which.substr(0, 60)) + "\u201D";
+        ctx.reply(in, "Your team's weekly update has no question " + named + ". Its questions are: " +
+                          numbered_labels(qs) + ". Write /update edit 2 or /update edit " + qs.questions.back().label +
+                          ".");
+        return;
+    }
+    if (!row || answered_count(*row) == 0) {
+        ctx.reply(in, "There is nothing to edit for week " + week + " yet. Type /update to write your update.");
+        return;
+    }
+    if (row->status == update_status::skipped) {
+        ctx.reply(in, "You skipped week " + week + ". Type /update to write your update after all.");
+        return;
+    }
+    set_step(*row, qs, index);
+    // A finished update is complete again after this answer; one in progress
+    // goes on with its first unanswered question.
+    row->single_edit = row->status == update_status::done;
+    row->updated_at = ctx.now();
+    ctx.db.save_update(*row);
+    ask(ctx, in, *row,
+        "Changing your answer to question " + std::to_string(index + 1) + " (" + qs.questions[index].label +
+            ") for week " + week + "; reply `same` to keep it.");
 }
 
 void skip(handler_context& ctx, const incoming& in, const team_config& team, const command_line& cmd) {
@@ -122,7 +181,7 @@ void show(handler_context& ctx, const incoming& in, const command_line& cmd) {
                                      : "'" + who + "' is not a member of any team.");
         return;
     }
-    if (who != in.user && !shares_team(ctx.cfg, in.user, who)) {
+    if (who != in.user && !shares_team(ctx.cfg, in.user, who) && !ctx.cfg.is_admin(in.user)) {
         ctx.reply(in, "You can only see the updates of people in your own teams.");
         return;
     }
@@ -146,13 +205,13 @@ void show(handler_context& ctx, const incoming& in, const command_line& cmd) {
     if (row->status == update_status::skipped) {
         m.section("Skipped" + (row->skip_reason.empty() ? std::string(".") : ": " + shown_text(row->skip_reason)));
     } else {
-        std::vector<std::string> lines;
-        for (int i = 0; i < 4; ++i)
-            lines.push_back(std::string(answer_labels[i]) + ": " +
-                            (row->answers[i].empty() ? "(no answer yet)" : shown_text(row->answers[i])));
-        m.list(std::move(lines));
-        if (row->status != update_status::done)
-            m.context(std::to_string(answered_count(*row)) + " of 4 questions answered so far.");
+        const question_set& qs = ctx.cfg.questions_for(row->team, who);
+        for (auto& a : row->answers) a.text = shown_text(a.text);
+        const bool open = row->status == update_status::in_progress;
+        m.list(answer_lines(*row, qs, open));
+        if (open)
+            m.context(std::to_string(answered_of(*row, qs)) + " of " + std::to_string(qs.size()) +
+                      " questions answered so far.");
     }
     ctx.reply(in, std::move(m));
 }
@@ -176,8 +235,11 @@ void missing(handler_context& ctx, const incoming& in) {
         for (const auto& member : team->members) {
             auto row = ctx.db.find_update(member, week);
             if (row && (row->status == update_status::skipped || row->status == update_status::done)) continue;
-            int n = row ? answered_count(*row) : 0;
-            lines.push_back(member + (n > 0 ? " (" + std::to_string(n) + " of 4 answered)" : ""));
+            const question_set& qs = ctx.cfg.questions_for(row ? row->team : std::string(), member);
+            int n = row ? answered_of(*row, qs) : 0;
+            lines.push_back(member + (n > 0 ? " (" + std::to_string(n) + " of " + std::to_string(qs.size()) +
+                                                  " answered)"
+                                            : ""));
         }
         if (lines.empty()) {
             m.section(team->name + ", week " + week + ": everyone has answered or skipped.");
@@ -199,15 +261,13 @@ void handle_update_command(handler_context& ctx, const incoming& in, const comma
         return;
     }
     if (sub == "show") return show(ctx, in, cmd);
+    if (sub == "history") return show_history(ctx, in, cmd);
     if (sub == "missing") return missing(ctx, in);
     if (!sub.empty() && sub != "edit" && sub != "skip") {
         ctx.reply(in, "I don't know /update " + cmd.arg(0) + ".\n" + usage);
         return;
     }
-    if (sub == "edit" && cmd.args.size() > 1) {
-        ctx.reply(in, "/update edit takes no arguments.\n" + std::string(usage));
-        return;
-    }
+
     const team_config* team = ctx.cfg.home_team(in.user);
     if (!team) {
         ctx.reply(in, ctx.cfg.teams_of(in.user).empty()
@@ -217,6 +277,7 @@ void handle_update_command(handler_context& ctx, const incoming& in, const comma
         return;
     }
     if (sub.empty()) return start(ctx, in, *team);
+    if (sub == "edit" && cmd.args.size() > 1) return edit_one(ctx, in, *team, trim(cmd.rest(1)));
     if (sub == "edit") return edit(ctx, in, *team);
     return skip(ctx, in, *team, cmd);
 }

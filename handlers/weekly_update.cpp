@@ -1,5 +1,6 @@
 #include "handlers/weekly_update.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "handlers/command_line.hpp"
@@ -14,13 +15,14 @@ std::string in_quotes(const std::string& s) { return "\u201C" + s + "\u201D"; }
 
 // Next question after answering `answered`: the following one while editing a
 // finished update; otherwise the next unanswered one, wrapping around.
-int next_step(const weekly_update_row& row, int answered) {
-    if (row.status == update_status::done) return answered + 1;
-    for (int j = answered + 1; j < 4; ++j)
-        if (row.answers[j].empty()) return j;
-    for (int j = 0; j < answered; ++j)
-        if (row.answers[j].empty()) return j;
-    return 4;
+int next_step(const weekly_update_row& row, const question_set& qs, int answered) {
+    const int n = qs.size();
+    if (row.status == update_status::done) return row.single_edit ? n : answered + 1;
+    for (int j = answered + 1; j < n; ++j)
+        if (!row.find(qs.questions[j].label)) return j;
+    for (int j = 0; j < answered && j < n; ++j)
+        if (!row.find(qs.questions[j].label)) return j;
+    return n;
 }
 
 message completion_message(handler_context& ctx, const weekly_update_row& row, const team_config& team) {
@@ -33,50 +35,166 @@ message completion_message(handler_context& ctx, const weekly_update_row& row, c
     return m;
 }
 
+// Saves the row (complete once no question is left), then tells the member
+// what comes next; `after_save` runs in between (the risk answer's checks).
+template <typename AfterSave>
+void finish_or_ask(handler_context& ctx, const incoming& in, weekly_update_row& row, const question_set& qs,
+                   const team_config& team, message reply, AfterSave after_save) {
+    const bool single = row.single_edit;
+    if (row.step >= qs.size()) {
+        set_step(row, qs, qs.size());
+        row.status = update_status::done;
+        row.single_edit = false;
+    }
+    row.updated_at = ctx.now();
+    ctx.db.save_update(row);
+    after_save();
+    if (row.step >= qs.size() && single) {
+        message m;
+        m.section("Saved. The rest of your update for week " + row.week + " stays as it was.");
+        m.context("/update show shows it; it goes into the " + team.name + " digest on " +
+                  format_local(digest_instant(ctx.cfg, team, row.week), ctx.cfg.timezone_of(row.member)) + ".");
+        reply.append(std::move(m));
+    } else {
+        reply.append(row.step >= qs.size() ? completion_message(ctx, row, team) : question_message(row, qs));
+    }
+    ctx.reply(in, std::move(reply));
+}
+
 void record_answer(handler_context& ctx, const incoming& in, weekly_update_row row, const std::string& text,
                    const team_config& team, std::string note) {
-    const int step = row.step;
-    if (to_lower(text) == "same" && row.answers[step].empty()) {
+    const question_set& qs = ctx.cfg.questions_for(row.team, row.member);
+    message reply;
+    if (!note.empty()) reply.context(std::move(note));
+    const int step = pending_question(row, qs);
+    if (step < 0) {
+        // The team's questions changed (config edit and restart) after this one
+        // was asked, and it is no longer among them: the answer has no question
+        // to be stored under. The update goes on with the new questions.
+        reply.section("The team's weekly-update questions changed since I asked that one, and it is no longer "
+                      "asked, so this answer was not saved. Your other answers are kept.");
+        if (row.status == update_status::in_progress) set_step(row, qs, first_unanswered(row, qs));
+        else set_step(row, qs, std::min(row.step, qs.size()));
+        finish_or_ask(ctx, in, row, qs, team, std::move(reply), [] {});
+        return;
+    }
+    const std::string& label = qs.questions[step].label;
+    if (to_lower(text) == "same" && !row.find(label)) {
         // Nothing to keep: storing the word itself would put "same" in the digest.
-        message reply;
-        if (!note.empty()) reply.context(std::move(note));
+        set_step(row, qs, step);
         reply.section("There is no earlier answer to question " + std::to_string(step + 1) +
                       " to keep, so nothing was saved; please write your answer.");
-        reply.append(question_message(row));
+        reply.append(question_message(row, qs));
         ctx.reply(in, std::move(reply));
         return;
     }
     const bool keep = to_lower(text) == "same";
-    if (!keep) row.answers[step] = text;
-    row.step = next_step(row, step);
-    if (row.step >= 4) {
-        row.step = 4;
-        row.status = update_status::done;
-    }
+    if (!keep) row.set_answer(answer_to(qs, step, text));
+    else if (const update_answer* a = row.find(label)) row.set_answer(answer_to(qs, step, a->text));
+    set_step(row, qs, next_step(row, qs, step));
+    const bool risk = !keep && label == qs.risk;
+    finish_or_ask(ctx, in, row, qs, team, std::move(reply), [&] {
+        if (risk) on_risk_answer(ctx, row);  // may name another team as a blocker
+    });
+}
+
+// After the team's questions changed, an update in progress asks what is
+// left of them; one with nothing left is complete (saved so), and false.
+bool aligned_still_open(handler_context& ctx, weekly_update_row& row, const question_set& qs) {
+    const auto before = std::make_pair(row.step, row.status);
+    align_with_questions(row, qs);
+    if (before == std::make_pair(row.step, row.status)) return row.status == update_status::in_progress;
     row.updated_at = ctx.now();
     ctx.db.save_update(row);
-    if (step == 2 && !keep) on_risk_answer(ctx, row);  // may name another team as a blocker
-
-    message reply;
-    if (!note.empty()) reply.context(std::move(note));
-    reply.append(row.step >= 4 ? completion_message(ctx, row, team) : question_message(row));
-    ctx.reply(in, std::move(reply));
+    return row.status == update_status::in_progress;
 }
 
 }  // namespace
 
-int answered_count(const weekly_update_row& row) {
+int answered_count(const weekly_update_row& row) { return static_cast<int>(row.answers.size()); }
+
+int answered_of(const weekly_update_row& row, const question_set& qs) {
     int n = 0;
-    for (const auto& a : row.answers) n += a.empty() ? 0 : 1;
+    for (const auto& q : qs.questions) n += row.find(q.label) ? 1 : 0;
     return n;
 }
 
-message question_message(const weekly_update_row& row) {
+update_answer answer_to(const question_set& qs, int i, std::string text) {
+    const update_question& q = qs.questions.at(static_cast<std::size_t>(i));
+    return {q.label, q.text, i, q.label == qs.risk ? "risk" : q.label == qs.focus ? "focus" : "", std::move(text)};
+}
+
+void set_step(weekly_update_row& row, const question_set& qs, int step) {
+    row.step = step;
+    row.asked = step >= 0 && step < qs.size() ? qs.questions[step].label : std::string();
+}
+
+int first_unanswered(const weekly_update_row& row, const question_set& qs) {
+    for (int i = 0; i < qs.size(); ++i)
+        if (!row.find(qs.questions[i].label)) return i;
+    return qs.size();
+}
+
+int pending_question(const weekly_update_row& row, const question_set& qs) {
+    if (row.status == update_status::skipped) return -1;
+    // A row written without the label (a test, a migrated complete one): its step says it.
+    if (row.asked.empty())
+        return row.status == update_status::in_progress && row.step >= 0 && row.step < qs.size() ? row.step : -1;
+    return qs.index_of(row.asked);
+}
+
+bool awaiting_answer(const weekly_update_row& row) {
+    if (row.status == update_status::skipped) return false;
+    return row.status == update_status::in_progress || !row.asked.empty();
+}
+
+void align_with_questions(weekly_update_row& row, const question_set& qs) {
+    if (!awaiting_answer(row)) return;
+    const int p = pending_question(row, qs);
+    if (p >= 0 && (row.status == update_status::done || !row.find(qs.questions[p].label))) {
+        set_step(row, qs, p);
+        return;
+    }
+    if (row.status == update_status::in_progress) {
+        set_step(row, qs, first_unanswered(row, qs));
+        if (row.step >= qs.size()) row.status = update_status::done;
+    } else {
+        set_step(row, qs, std::min(row.step, qs.size()));
+    }
+}
+
+std::vector<std::string> answer_lines(const weekly_update_row& row, const question_set& qs, bool missing) {
+    std::vector<std::string> lines;
+    for (const auto& q : qs.questions) {
+        if (const update_answer* a = row.find(q.label)) lines.push_back(q.label + ": " + a->text);
+        else if (missing) lines.push_back(q.label + ": (no answer yet)");
+    }
+    for (const auto& a : row.answers)
+        if (qs.index_of(a.label) < 0) lines.push_back(a.label + ": " + a.text);
+    return lines;
+}
+
+std::string risk_answer(const weekly_update_row& row, const question_set& qs) {
+    if (!qs.risk.empty())
+        if (const update_answer* a = row.find(qs.risk)) return a->text;
+    return row.text_with_role("risk");
+}
+
+std::string focus_answer(const weekly_update_row& row, const question_set& qs) {
+    if (!qs.focus.empty())
+        if (const update_answer* a = row.find(qs.focus)) return a->text;
+    return row.text_with_role("focus");
+}
+
+message question_message(const weekly_update_row& row, const question_set& qs) {
     message m;
-    const int step = row.step < 0 ? 0 : (row.step > 3 ? 3 : row.step);
-    m.section("Question " + std::to_string(step + 1) + " of 4: " + weekly_questions[step]);
-    if (!row.answers[step].empty())
-        m.context("Now: " + in_quotes(row.answers[step]) + " \u2014 reply `same` to keep it.");
+    const int n = qs.size();
+    int step = pending_question(row, qs);
+    if (step < 0) step = std::clamp(row.step, 0, n - 1);
+    const update_question& q = qs.questions[step];
+    m.section("Question " + std::to_string(step + 1) + " of " + std::to_string(n) + ": " + q.text);
+    if (const update_answer* a = row.find(q.label))
+        m.context("Now: " + in_quotes(a->text) + " \u2014 reply `same` to keep it.");
     return m;
 }
 
@@ -132,17 +250,22 @@ void run_weekly_prompt(handler_context& ctx, const job_occurrence& occ) {
     if (!team) return;
     auto row = ctx.db.find_update(occ.target, occ.period);
     if (row && row.value().status != update_status::in_progress) return;  // done early, or skipped
+    const question_set& qs = ctx.cfg.questions_for(row ? row->team : team->name, occ.target);
     if (!row) {
         row = new_update(occ.target, occ.period, team->name, ctx.now());
+        set_step(*row, qs, 0);
         ctx.db.save_update(*row);
+    } else if (!aligned_still_open(ctx, *row, qs)) {
+        return;
     }
 
     message m;
     m.header("Weekly update \u2014 " + team->name + ", week " + occ.period);
     auto last = ctx.db.latest_update_before(occ.target, occ.period);
-    if (last && !last->answers[3].empty())
-        m.section("Last week you said you would focus on: " + in_quotes(last->answers[3]));
-    m.append(question_message(*row));
+    const std::string focus = last ? focus_answer(*last, ctx.cfg.questions_for(last->team, last->member)) : "";
+    if (!qs.focus.empty() && !focus.empty())
+        m.section("Last week you said you would focus on: " + in_quotes(focus));
+    m.append(question_message(*row, qs));
     m.context("Answer here, one message per question. /update skip [reason] skips this week.");
     m.actions({{"update.start", "Write my update", occ.period}, {"update.skip", "Skip this week", occ.period}});
     ctx.direct(occ.target, std::move(m));
@@ -162,15 +285,20 @@ void run_weekly_reminder(handler_context& ctx, const job_occurrence& occ) {
         if (*prompted + delay < digest_instant(ctx.cfg, *team, occ.period)) ctx.defer_until(*prompted + delay);
         return;
     }
+    const question_set& qs = ctx.cfg.questions_for(row ? row->team : team->name, occ.target);
     if (!row) {
         row = new_update(occ.target, occ.period, team->name, ctx.now());
+        set_step(*row, qs, 0);
         ctx.db.save_update(*row);
+    } else if (!aligned_still_open(ctx, *row, qs)) {
+        return;
     }
     message m;
     m.section("Reminder: your weekly update for week " + occ.period + " is not finished yet (" +
-              std::to_string(answered_count(*row)) + " of 4 answered). The " + team->name + " digest goes out " +
+              std::to_string(answered_of(*row, qs)) + " of " + std::to_string(qs.size()) + " answered). The " +
+              team->name + " digest goes out " +
               format_local(digest_instant(ctx.cfg, *team, occ.period), ctx.cfg.timezone_of(occ.target)) + ".");
-    m.append(question_message(*row));
+    m.append(question_message(*row, qs));
     m.actions({{"update.start", "Write my update", occ.period}, {"update.skip", "Skip this week", occ.period}});
     ctx.direct(occ.target, std::move(m));
 }
@@ -179,10 +307,9 @@ bool weekly_answer_pending(handler_context& ctx, const std::string& user) {
     const team_config* team = ctx.cfg.home_team(user);
     if (!team) return false;
     const std::string week = open_week(ctx.cfg, *team, ctx.now());
-    if (auto row = ctx.db.find_update(user, week)) return row->status != update_status::skipped && row->step < 4;
+    if (auto row = ctx.db.find_update(user, week)) return awaiting_answer(*row);
     auto previous = ctx.db.latest_update_before(user, week);
-    return previous && previous->week == previous_week_key(week) && previous->status != update_status::skipped &&
-           previous->step < 4;
+    return previous && previous->week == previous_week_key(week) && awaiting_answer(*previous);
 }
 
 void handle_weekly_answer(handler_context& ctx, const incoming& in, const std::string& note) {
@@ -209,7 +336,7 @@ void handle_weekly_answer(handler_context& ctx, const incoming& in, const std::s
     if (row) {
         if (row->status == update_status::skipped) {
             ctx.reply(in, "You skipped week " + week + ". Type /update to write your update after all.");
-        } else if (row->step >= 4) {
+        } else if (!awaiting_answer(*row)) {
             ctx.reply(in, "Your update for week " + week +
                               " is complete. /update edit changes it, /update show shows it.");
         } else {
@@ -223,11 +350,16 @@ void handle_weekly_answer(handler_context& ctx, const incoming& in, const std::s
     // answer to question 1 opens the next week with it; an answer to a later
     // question is not saved, and the next week starts at question 1.
     auto previous = ctx.db.latest_update_before(in.user, week);
-    if (previous && previous->week == previous_week_key(week) && previous->status != update_status::skipped &&
-        previous->step < 4) {
+    if (previous && previous->week == previous_week_key(week) && awaiting_answer(*previous)) {
         weekly_update_row next = new_update(in.user, week, team->name, ctx.now());
+        const question_set& qs = ctx.cfg.questions_for(team->name, in.user);
+        set_step(next, qs, 0);
         const std::string closed = "Your update for week " + previous->week + " closed when its digest was posted";
-        if (previous->step == 0) {
+        // The question asked: its label, or for a row without one, its place.
+        const std::string asked = !previous->asked.empty() ? previous->asked
+                                  : previous->step == 0    ? qs.questions[0].label
+                                                           : std::string();
+        if (asked == qs.questions[0].label) {
             record_answer(ctx, in, next, text, *team,
                           (note.empty() ? "" : note + " ") + closed +
                               ", so I saved this answer to question 1 for week " + week + ".");
@@ -238,7 +370,7 @@ void handle_weekly_answer(handler_context& ctx, const incoming& in, const std::s
         if (!note.empty()) reply.context(note);
         reply.section(closed + ", so this answer to question " + std::to_string(previous->step + 1) +
                       " was not saved. Week " + week + " starts again at question 1:");
-        reply.append(question_message(next));
+        reply.append(question_message(next, qs));
         ctx.reply(in, std::move(reply));
         return;
     }

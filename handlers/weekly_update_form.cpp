@@ -18,20 +18,34 @@ std::optional<weekly_update_form> open_weekly_update_form(const config& cfg, sto
     weekly_update_form form;
     form.team = team->name;
     form.week = open_week(cfg, *team, now);
-    if (auto row = db.find_update(user, form.week)) form.answers = row->answers;
+    const question_set& qs = cfg.questions_of(*team);
+    form.questions = qs.questions;
+    form.answers.assign(form.questions.size(), std::string());
+    if (auto row = db.find_update(user, form.week))
+        for (std::size_t i = 0; i < form.questions.size(); ++i) form.answers[i] = row->text_of(form.questions[i].label);
     return form;
 }
 
 form_submission_result submit_weekly_update_form(const config& cfg, store& db, const clock& clk, const incoming& in,
-                                                 const std::string& week, const std::array<std::string, 4>& answers) {
+                                                 const std::string& week, const std::vector<std::string>& answers,
+                                                 const std::vector<std::string>& labels) {
     form_submission_result result;
     const team_config* team = cfg.home_team(in.user);
     if (!team) {
         result.errors[0] = "You are not a member of a team, so there is no weekly update for you.";
         return result;
     }
-    std::array<std::string, 4> trimmed;
-    for (int i = 0; i < 4; ++i) {
+    const question_set& qs = cfg.questions_of(*team);
+    bool same_questions = labels.empty() || labels.size() == qs.questions.size();
+    for (std::size_t i = 0; same_questions && i < labels.size(); ++i)
+        same_questions = labels[i] == qs.questions[i].label;
+    if (!same_questions || answers.size() != qs.questions.size()) {
+        result.errors[0] = "Your team's weekly-update questions changed since this form was opened; nothing was "
+                           "saved. Close it and press the button again (or type /update).";
+        return result;
+    }
+    std::vector<std::string> trimmed(answers.size());
+    for (int i = 0; i < qs.size(); ++i) {
         trimmed[i] = trim(answers[i]);
         if (trimmed[i].empty()) result.errors[i] = "Please answer this question.";
         else if (trimmed[i].size() > max_answer_length)
@@ -52,10 +66,12 @@ form_submission_result submit_weekly_update_form(const config& cfg, store& db, c
         handler_context ctx(cfg, db, clk);
         auto row = db.find_update(in.user, week);
         if (!row) row = new_update(in.user, week, team->name, ctx.now());
-        const bool risk_changed = row->answers[2] != trimmed[2];
-        row->answers = trimmed;
+        const int risk = qs.index_of(qs.risk);
+        const bool risk_changed = risk >= 0 && row->text_of(qs.risk) != trimmed[risk];
+        // Answers to questions the team no longer asks stay; the form's replace the rest.
+        for (int i = 0; i < qs.size(); ++i) row->set_answer(answer_to(qs, i, trimmed[i]));
         row->status = update_status::done;
-        row->step = 4;
+        set_step(*row, qs, qs.size());
         row->skip_reason.clear();
         row->updated_at = ctx.now();
         db.save_update(*row);

@@ -1,9 +1,8 @@
 #pragma once
-// The weekly update as one form (a Slack modal): all four answers at once.
+// The weekly update as one form (a Slack modal): all of the team's questions at once.
 // Opening reads the member's current answers to pre-fill it; submitting
 // validates and saves them in one transaction with the dedupe key and the
 // confirmation, like the dispatcher does for a message.
-#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -21,7 +20,8 @@ class store;
 struct weekly_update_form {
     std::string week;
     std::string team;
-    std::array<std::string, 4> answers;
+    std::vector<update_question> questions;  // the team's, in order
+    std::vector<std::string> answers;        // one per question ("" when not answered)
 };
 
 // Empty when the user writes no weekly update (not a member of any team).
@@ -36,7 +36,11 @@ struct form_submission_result {
 };
 
 // `in` carries the user, the platform and the dedupe key; its text is unused.
+// `answers` are by question; `labels`, when given, are the labels of the
+// questions the form showed: if the team's questions changed since it was
+// opened, nothing is saved and the member is asked to open it again.
 form_submission_result submit_weekly_update_form(const config& cfg, store& db, const clock& clk, const incoming& in,
-                                                 const std::string& week, const std::array<std::string, 4>& answers);
+                                                 const std::string& week, const std::vector<std::string>& answers,
+                                                 const std::vector<std::string>& labels = {});
 
 }  // namespace ritualbot

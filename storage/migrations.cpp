@@ -288,6 +288,41 @@ CREATE TABLE slack_dm_channels (
     channel TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 11: weekly updates — each answer in its own row with the question it
+    // answered (label, text, place, risk/focus role), so a team may have its own
+    // questions and change them without misfiling an answer; the label of the
+    // question pending. The four answer columns of version 1 move here.
+    R"sql(
+CREATE TABLE weekly_update_answers (
+    member TEXT NOT NULL,
+    week TEXT NOT NULL,
+    label TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT '',
+    answer TEXT NOT NULL,
+    PRIMARY KEY (member, week, label)
+) WITHOUT ROWID;
+INSERT INTO weekly_update_answers (member, week, label, position, question, role, answer)
+    SELECT member, week, 'Goal', 0, 'What goal did I work toward?', '', goal FROM weekly_updates WHERE goal <> '';
+INSERT INTO weekly_update_answers (member, week, label, position, question, role, answer)
+    SELECT member, week, 'Changed', 1, 'What changed because of my work?', '', changed FROM weekly_updates
+    WHERE changed <> '';
+INSERT INTO weekly_update_answers (member, week, label, position, question, role, answer)
+    SELECT member, week, 'At risk', 2, 'What is at risk?', 'risk', risk FROM weekly_updates WHERE risk <> '';
+INSERT INTO weekly_update_answers (member, week, label, position, question, role, answer)
+    SELECT member, week, 'Next', 3, 'What will I focus on next?', 'focus', focus FROM weekly_updates
+    WHERE focus <> '';
+ALTER TABLE weekly_updates ADD COLUMN asked TEXT NOT NULL DEFAULT '';
+ALTER TABLE weekly_updates ADD COLUMN single_edit INTEGER NOT NULL DEFAULT 0;
+UPDATE weekly_updates SET asked = CASE step WHEN 0 THEN 'Goal' WHEN 1 THEN 'Changed' WHEN 2 THEN 'At risk'
+                                            WHEN 3 THEN 'Next' ELSE '' END
+    WHERE status <> 'skipped';
+ALTER TABLE weekly_updates DROP COLUMN goal;
+ALTER TABLE weekly_updates DROP COLUMN changed;
+ALTER TABLE weekly_updates DROP COLUMN risk;
+ALTER TABLE weekly_updates DROP COLUMN focus;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);
@@ -296,14 +331,15 @@ constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migr
 
 int newest_schema_version() { return migration_count; }
 
-void apply_migrations(SQLite::Database& db) {
+void apply_migrations(SQLite::Database& db, int up_to) {
+    const int target = up_to < 0 || up_to > migration_count ? migration_count : up_to;
     int version = db.execAndGet("PRAGMA user_version").getInt();
     if (version > migration_count) {
         throw std::runtime_error("the database has schema version " + std::to_string(version) +
                                  ", newer than this ritualbot knows (" + std::to_string(migration_count) +
                                  "); run a newer ritualbot or restore a backup");
     }
-    for (int v = version; v < migration_count; ++v) {
+    for (int v = version; v < target; ++v) {
         SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
         db.exec(migrations[v]);
         // PRAGMA takes no bound parameters; the value is our own integer.

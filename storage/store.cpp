@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
@@ -27,10 +28,8 @@ weekly_update_row read_update(SQLite::Statement& st) {
     r.status = status_from_db(st.getColumn("status").getString());
     r.step = st.getColumn("step").getInt();
     r.skip_reason = st.getColumn("skip_reason").getString();
-    r.answers[0] = st.getColumn("goal").getString();
-    r.answers[1] = st.getColumn("changed").getString();
-    r.answers[2] = st.getColumn("risk").getString();
-    r.answers[3] = st.getColumn("focus").getString();
+    r.asked = st.getColumn("asked").getString();
+    r.single_edit = st.getColumn("single_edit").getInt() != 0;
     r.started_at = from_db(st.getColumn("started_at").getInt64());
     r.updated_at = from_db(st.getColumn("updated_at").getInt64());
     return r;
@@ -265,50 +264,144 @@ void store::set_scheduler_horizon(instant t) {
     st.exec();
 }
 
-std::optional<weekly_update_row> store::find_update(const std::string& member, const std::string& week) {
-    auto& st = prepared("SELECT * FROM weekly_updates WHERE member = :member AND week = :week");
+const update_answer* weekly_update_row::find(std::string_view label) const {
+    for (const auto& a : answers)
+        if (a.label == label) return &a;
+    return nullptr;
+}
+
+std::string weekly_update_row::text_of(std::string_view label) const {
+    const update_answer* a = label.empty() ? nullptr : find(label);
+    return a ? a->text : std::string();
+}
+
+std::string weekly_update_row::text_with_role(std::string_view role) const {
+    for (const auto& a : answers)
+        if (a.role == role) return a.text;
+    return {};
+}
+
+std::string weekly_update_row::text_at(int position) const {
+    for (const auto& a : answers)
+        if (a.position == position) return a.text;
+    return {};
+}
+
+void weekly_update_row::set_answer(update_answer a) {
+    std::erase_if(answers, [&](const update_answer& b) { return b.label == a.label; });
+    if (a.text.empty()) return;
+    auto at = std::find_if(answers.begin(), answers.end(),
+                           [&](const update_answer& b) { return b.position > a.position; });
+    answers.insert(at, std::move(a));
+}
+
+void store::load_answers(weekly_update_row& row) {
+    auto& st = prepared(
+        "SELECT label, position, question, role, answer FROM weekly_update_answers "
+        "WHERE member = :member AND week = :week ORDER BY position, label");
     statement_guard g{st};
-    st.bind(":member", member);
-    st.bind(":week", week);
-    if (!st.executeStep()) return std::nullopt;
-    return read_update(st);
+    st.bind(":member", row.member);
+    st.bind(":week", row.week);
+    row.answers.clear();
+    while (st.executeStep())
+        row.answers.push_back({st.getColumn(0).getString(), st.getColumn(2).getString(), st.getColumn(1).getInt(),
+                               st.getColumn(3).getString(), st.getColumn(4).getString()});
+}
+
+std::optional<weekly_update_row> store::find_update(const std::string& member, const std::string& week) {
+    std::optional<weekly_update_row> row;
+    {
+        auto& st = prepared("SELECT * FROM weekly_updates WHERE member = :member AND week = :week");
+        statement_guard g{st};
+        st.bind(":member", member);
+        st.bind(":week", week);
+        if (!st.executeStep()) return std::nullopt;
+        row = read_update(st);
+    }
+    load_answers(*row);
+    return row;
 }
 
 std::optional<weekly_update_row> store::latest_update_before(const std::string& member, const std::string& week) {
-    // Week keys ("2026-W07") sort as text in time order.
-    auto& st = prepared(
-        "SELECT * FROM weekly_updates WHERE member = :member AND week < :week ORDER BY week DESC LIMIT 1");
-    statement_guard g{st};
-    st.bind(":member", member);
-    st.bind(":week", week);
-    if (!st.executeStep()) return std::nullopt;
-    return read_update(st);
+    std::optional<weekly_update_row> row;
+    {
+        // Week keys ("2026-W07") sort as text in time order.
+        auto& st = prepared(
+            "SELECT * FROM weekly_updates WHERE member = :member AND week < :week ORDER BY week DESC LIMIT 1");
+        statement_guard g{st};
+        st.bind(":member", member);
+        st.bind(":week", week);
+        if (!st.executeStep()) return std::nullopt;
+        row = read_update(st);
+    }
+    load_answers(*row);
+    return row;
+}
+
+std::vector<weekly_update_row> store::updates_between(const std::string& member, const std::string& first,
+                                                      const std::string& last) {
+    std::vector<weekly_update_row> out;
+    {
+        auto& st = prepared(
+            "SELECT * FROM weekly_updates WHERE member = :member AND week >= :first AND week <= :last "
+            "ORDER BY week");
+        statement_guard g{st};
+        st.bind(":member", member);
+        st.bind(":first", first);
+        st.bind(":last", last);
+        while (st.executeStep()) out.push_back(read_update(st));
+    }
+    for (auto& row : out) load_answers(row);
+    return out;
 }
 
 void store::save_update(const weekly_update_row& r) {
-    auto& st = prepared(R"sql(
-INSERT INTO weekly_updates (member, week, team, status, step, skip_reason, goal, changed, risk, focus,
-                            started_at, updated_at)
-VALUES (:member, :week, :team, :status, :step, :skip_reason, :goal, :changed, :risk, :focus, :started_at, :updated_at)
+    {
+        auto& st = prepared(R"sql(
+INSERT INTO weekly_updates (member, week, team, status, step, skip_reason, asked, single_edit, started_at,
+                            updated_at)
+VALUES (:member, :week, :team, :status, :step, :skip_reason, :asked, :single_edit, :started_at, :updated_at)
 ON CONFLICT (member, week) DO UPDATE SET
     team = excluded.team, status = excluded.status, step = excluded.step, skip_reason = excluded.skip_reason,
-    goal = excluded.goal, changed = excluded.changed, risk = excluded.risk, focus = excluded.focus,
-    updated_at = excluded.updated_at
+    asked = excluded.asked, single_edit = excluded.single_edit, updated_at = excluded.updated_at
 )sql");
-    statement_guard g{st};
-    st.bind(":member", r.member);
-    st.bind(":week", r.week);
-    st.bind(":team", r.team);
-    st.bind(":status", to_string(r.status));
-    st.bind(":step", r.step);
-    st.bind(":skip_reason", r.skip_reason);
-    st.bind(":goal", r.answers[0]);
-    st.bind(":changed", r.answers[1]);
-    st.bind(":risk", r.answers[2]);
-    st.bind(":focus", r.answers[3]);
-    st.bind(":started_at", to_db(r.started_at));
-    st.bind(":updated_at", to_db(r.updated_at));
-    st.exec();
+        statement_guard g{st};
+        st.bind(":member", r.member);
+        st.bind(":week", r.week);
+        st.bind(":team", r.team);
+        st.bind(":status", to_string(r.status));
+        st.bind(":step", r.step);
+        st.bind(":skip_reason", r.skip_reason);
+        st.bind(":asked", r.asked);
+        st.bind(":single_edit", r.single_edit ? 1 : 0);
+        st.bind(":started_at", to_db(r.started_at));
+        st.bind(":updated_at", to_db(r.updated_at));
+        st.exec();
+    }
+    {
+        auto& st = prepared("DELETE FROM weekly_update_answers WHERE member = :member AND week = :week");
+        statement_guard g{st};
+        st.bind(":member", r.member);
+        st.bind(":week", r.week);
+        st.exec();
+    }
+    auto& st = prepared(
+        "INSERT INTO weekly_update_answers (member, week, label, position, question, role, answer) "
+        "VALUES (:member, :week, :label, :position, :question, :role, :answer) "
+        "ON CONFLICT (member, week, label) DO UPDATE SET position = excluded.position, "
+        "question = excluded.question, role = excluded.role, answer = excluded.answer");
+    for (const auto& a : r.answers) {
+        if (a.text.empty() || a.label.empty()) continue;
+        statement_guard g{st};
+        st.bind(":member", r.member);
+        st.bind(":week", r.week);
+        st.bind(":label", a.label);
+        st.bind(":position", a.position);
+        st.bind(":question", a.question);
+        st.bind(":role", a.role);
+        st.bind(":answer", a.text);
+        st.exec();
+    }
 }
 
 std::int64_t store::enqueue(const outgoing& item, instant at) {

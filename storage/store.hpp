@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bot/clock.hpp"
@@ -22,16 +23,42 @@ namespace ritualbot {
 
 enum class update_status { in_progress, done, skipped };
 
+// One answer of a weekly update, stored with what it answered: the team's
+// questions may change (config edit and restart) while an update is open or
+// long after, and an answer keeps its own question and label.
+struct update_answer {
+    std::string label;     // the question's label when it was answered: the answer's identity in its update
+    std::string question;  // the question's text then
+    int position = 0;      // its place (0-based) among the team's questions then
+    std::string role;      // "risk", "focus" or "" when it was answered
+    std::string text;
+};
+
 struct weekly_update_row {
     std::string member;
     std::string week;  // "2026-W47"
     std::string team;  // the member's home team when the row was created
     update_status status = update_status::in_progress;
-    int step = 0;      // index of the next question to ask, 4 when all are answered
+    int step = 0;      // index of the next question to ask, the number of questions when all are answered
     std::string skip_reason;
-    std::array<std::string, 4> answers;  // goal, changed, risk, focus
+    // The label of the question at `step` when it was asked ("" when none is
+    // pending): if the questions change before the answer comes, the answer
+    // still goes to the question it answers.
+    std::string asked;
+    bool single_edit = false;  // `/update edit 3`: the update is complete again after this one answer
+    std::vector<update_answer> answers;  // non-empty answers, by position
     instant started_at{};
     instant updated_at{};
+
+    const update_answer* find(std::string_view label) const;
+    // The answer to the question with this label, "" when there is none.
+    std::string text_of(std::string_view label) const;
+    // The answer given to the question that had this role ("risk", "focus").
+    std::string text_with_role(std::string_view role) const;
+    // The answer given to the question at this place (0-based) when it was asked, "" when none.
+    std::string text_at(int position) const;
+    // Adds the answer, or replaces the one with the same label; keeps `answers` by position.
+    void set_answer(update_answer a);
 };
 
 // Unsent outbox rows of one platform, for the operator's /metrics.
@@ -144,6 +171,9 @@ public:
     // The member's most recent update of a week before `week`.
     std::optional<weekly_update_row> latest_update_before(const std::string& member, const std::string& week);
     void save_update(const weekly_update_row& row);
+    // The member's updates of weeks from `first` to `last` (inclusive), oldest first.
+    std::vector<weekly_update_row> updates_between(const std::string& member, const std::string& first,
+                                                   const std::string& last);
 
     // Outbox.
     std::int64_t enqueue(const outgoing& item, instant at);
@@ -184,6 +214,8 @@ public:
     SQLite::Statement& prepared(const char* sql);
 
 private:
+    void load_answers(weekly_update_row& row);
+
     SQLite::Database db_;  // first: statements below refer to it
     std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
     bool group_open_ = false;

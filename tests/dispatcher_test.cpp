@@ -32,8 +32,8 @@ TEST(Dispatcher, ADuplicateEventIsAppliedOnce) {
     bot.say("alice", "Parser merged", "", "evt-3");
     auto row = bot.db->find_update("alice", "2026-W47");
     ASSERT_TRUE(row);
-    EXPECT_EQ(row->answers[0], "Ship the parser");
-    EXPECT_EQ(row->answers[1], "Parser merged");
+    EXPECT_EQ(row->text_at(0), "Ship the parser");
+    EXPECT_EQ(row->text_at(1), "Parser merged");
     EXPECT_EQ(row->step, 2);
 }
 
@@ -52,8 +52,8 @@ TEST(Dispatcher, MalformedSubcommandsGetTheirUsage) {
     EXPECT_TRUE(contains(bot.last_text_to("@alice"), "Usage:"));
     bot.say("alice", "/ritual digest");
     EXPECT_TRUE(contains(bot.last_text_to("@alice"), "Usage: /ritual"));
-    bot.say("alice", "/update edit now please");
-    EXPECT_TRUE(contains(bot.last_text_to("@alice"), "takes no arguments"));
+    bot.say("alice", "/update edit now please");  // names no question: the team's questions are listed
+    EXPECT_TRUE(contains(bot.last_text_to("@alice"), "no question \u201Cnow please\u201D. Its questions are: 1 Goal"));
     bot.say("alice", "/update skip \"unclosed");
     EXPECT_TRUE(contains(bot.last_text_to("@alice"), "could not read that command"));
 }
@@ -81,7 +81,7 @@ TEST(Dispatcher, HugeAnswerIsRefusedAndNotStored) {
     bot.sent();
     bot.say("alice", std::string(5000, 'x'));
     EXPECT_TRUE(contains(bot.last_text_to("@alice"), "please keep it under 4000"));
-    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[0], "");
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->text_at(0), "");
 }
 
 TEST(Dispatcher, AFailingHandlerRollsBackAndSaysSo) {
@@ -119,7 +119,7 @@ TEST(Dispatcher, AMessageOverSlacksLimitIsRefusedBeforeItIsRead) {
     EXPECT_TRUE(contains(bot.last_text_to("@alice"), "I read at most 40000")) << bot.last_text_to("@alice");
     auto row = bot.db->find_update("alice", "2026-W47");
     ASSERT_TRUE(row);
-    EXPECT_EQ(row->answers[0], "");
+    EXPECT_EQ(row->text_at(0), "");
 }
 
 TEST(Dispatcher, ASlashAnswerToAPendingQuestionIsTheAnswer) {
@@ -132,7 +132,7 @@ TEST(Dispatcher, ASlashAnswerToAPendingQuestionIsTheAnswer) {
     EXPECT_TRUE(contains(text, "\u201C/v2/search\u201D is not one of my commands, so I took your message as the answer"))
         << text;
     EXPECT_TRUE(contains(text, "Question 3 of 4")) << text;
-    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[1], "/v2/search endpoint shipped");
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->text_at(1), "/v2/search endpoint shipped");
     // A known command still runs.
     bot.say("alice", "/update help");
     EXPECT_TRUE(contains(bot.last_text_to("@alice"), "Usage:"));
@@ -142,7 +142,7 @@ TEST(Dispatcher, ASlashAnswerToAPendingQuestionIsTheAnswer) {
         text = bot.last_text_to("@alice");
         EXPECT_TRUE(contains(text, "is neither a command nor an answer, so nothing was saved")) << text;
     }
-    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[2], "");
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->text_at(2), "");
 }
 
 TEST(Dispatcher, AnUnknownCommandIsNamedAsTyped) {

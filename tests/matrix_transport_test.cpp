@@ -277,7 +277,7 @@ TEST_F(MatrixTransport, AWholeWeekOverMatrix) {
     auto row = bot->db->find_update(alice, "2026-W47");
     ASSERT_TRUE(row);
     EXPECT_EQ(row->status, update_status::done);
-    EXPECT_EQ(row->answers[0], "Ship the parser");
+    EXPECT_EQ(row->text_at(0), "Ship the parser");
 
     // Friday 16:00 Berlin: the digest goes to the team room as one notice with HTML.
     const std::size_t before = hs.notices_in(team_room, bot_id).size();
@@ -341,9 +341,9 @@ TEST_F(MatrixTransport, RestartInTheMiddleLosesAndRepeatsNothing) {
         EXPECT_EQ(count_with(notices, "Question 4 of 4"), 1);
         auto row = bot->db->find_update(alice, "2026-W47");
         ASSERT_TRUE(row);
-        EXPECT_EQ(row->answers[0], "Ship the parser");
-        EXPECT_EQ(row->answers[1], "Parser merged");
-        EXPECT_EQ(row->answers[2], "nothing at risk");
+        EXPECT_EQ(row->text_at(0), "Ship the parser");
+        EXPECT_EQ(row->text_at(1), "Parser merged");
+        EXPECT_EQ(row->text_at(2), "nothing at risk");
     }
     EXPECT_EQ(hs.count("create_room"), 2) << "one DM each for alice and maria, reused after restarts";
 }
@@ -619,4 +619,49 @@ TEST(MatrixCommands, AnOkrOwnerIsAMatrixId) {
     for (const auto& m : bot.sent()) status += m.text + "\n";
     EXPECT_NE(status.find("@alice:fake.test"), std::string::npos) << status;
     EXPECT_EQ(status.find("@@"), std::string::npos) << status;
+}
+
+TEST_F(MatrixTransport, TheTeamsOwnQuestionsOneFixedAnswerAndTheHistoryOverMatrix) {
+    const std::string toml = config_for(team_room) + R"(
+[teams.weekly_update]
+questions = [
+  { label = "Shipped", text = "What did you ship?" },
+  { label = "Blockers", text = "What slows you down?" },
+]
+risk = "Blockers"
+)";
+    auto bot = std::make_unique<matrix_test_bot>(hs, toml, "2026-11-16T09:00:00Z", temp_db("own_questions"),
+                                                 with_token());
+    ASSERT_TRUE(bot->run_until([&] { return bot->synced() || !bot->fatal.empty(); })) << "never synced";
+    ASSERT_TRUE(bot->run_until([&] { return hs.joined_rooms(bot_id).count(team_room) > 0; }));
+    bot->advance_to("2026-11-19T14:00:00Z");
+    std::string alice_dm;
+    ASSERT_TRUE(bot->run_until([&] {
+        alice_dm = hs.direct_room(bot_id, alice);
+        return !alice_dm.empty() && !hs.notices_in(alice_dm, bot_id).empty();
+    }));
+    EXPECT_TRUE(has(hs.notices_in(alice_dm, bot_id).front(), "Question 1 of 2: What did you ship?"));
+    hs.join(alice_dm, alice);
+    const std::pair<const char*, const char*> steps[] = {
+        {"The parser", "Question 2 of 2: What slows you down?"},
+        {"Review queue", "complete"},
+        {"!update edit blockers", "Changing your answer to question 2 (Blockers)"},
+        {"Security review", "stays as it was"},
+        {"!update history 2", "2026-W47: answered"},
+    };
+    std::size_t seen = 1;
+    for (const auto& [text, next] : steps) {
+        hs.post(alice_dm, alice, text);
+        auto notices = wait_for_notices(*bot, alice_dm, ++seen);
+        ASSERT_EQ(notices.size(), seen) << text;
+        EXPECT_TRUE(has(notices.back(), next)) << notices.back();
+    }
+    const std::size_t before = hs.notices_in(team_room, bot_id).size();
+    bot->advance_to("2026-11-20T15:00:00Z");
+    auto team_notices = wait_for_notices(*bot, team_room, before + 1);
+    ASSERT_EQ(team_notices.size(), before + 1);
+    const std::string digest = team_notices.back();
+    EXPECT_TRUE(has(digest, "Shipped: The parser")) << digest;
+    EXPECT_TRUE(has(digest, "Blockers: Security review")) << digest;
+    EXPECT_FALSE(has(digest, "Review queue")) << digest;
 }

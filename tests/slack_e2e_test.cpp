@@ -188,8 +188,8 @@ TEST_F(SlackE2E, RetriedEnvelopeIsAppliedOnce) {
     EXPECT_EQ(slack.dms_to("UALICE").size(), 2u);
     auto row = bot->db->find_update("UALICE", "2026-W47");
     ASSERT_TRUE(row);
-    EXPECT_EQ(row->answers[0], "My goal");
-    EXPECT_TRUE(row->answers[1].empty());
+    EXPECT_EQ(row->text_at(0), "My goal");
+    EXPECT_TRUE(row->text_at(1).empty());
 }
 
 TEST_F(SlackE2E, RateLimitIsHonoured) {

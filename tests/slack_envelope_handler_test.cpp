@@ -97,7 +97,7 @@ TEST_F(SlackEnvelopeHandler, SlackEscapesInUserTextAreUndoneBeforeHandling) {
     feed(dm("Ev2", "UALICE", "ship &lt;b&gt; &amp; c"));
     auto row = db.find_update("UALICE", "2026-W47");
     ASSERT_TRUE(row);
-    EXPECT_EQ(row->answers[0], "ship <b> & c");
+    EXPECT_EQ(row->text_at(0), "ship <b> & c");
 }
 
 TEST_F(SlackEnvelopeHandler, RetriedEventIsAckedAndAppliedOnce) {
@@ -109,8 +109,8 @@ TEST_F(SlackEnvelopeHandler, RetriedEventIsAckedAndAppliedOnce) {
     EXPECT_EQ(again.ignored, "duplicate");
     EXPECT_EQ(unsent().size(), before);
     auto row = db.find_update("UALICE", "2026-W47");
-    EXPECT_EQ(row->answers[0], "first goal");
-    EXPECT_TRUE(row->answers[1].empty());
+    EXPECT_EQ(row->text_at(0), "first goal");
+    EXPECT_TRUE(row->text_at(1).empty());
 }
 
 TEST_F(SlackEnvelopeHandler, OwnBotAndEditedMessagesAreIgnored) {
@@ -199,7 +199,7 @@ TEST_F(SlackEnvelopeHandler, WriteMyUpdateButtonOpensThePrefilledModal) {
     EXPECT_TRUE(r.ack);
     EXPECT_EQ(r.open_view_trigger, "t-1");
     EXPECT_EQ(r.open_view["callback_id"], "weekly_update");
-    EXPECT_EQ(r.open_view["private_metadata"], "2026-W47");
+    EXPECT_EQ(r.open_view["private_metadata"], "2026-W47\nGoal\nChanged\nAt risk\nNext");  // the week, the labels
     EXPECT_EQ(r.open_view["blocks"][1]["element"]["initial_value"], "the goal");
     EXPECT_EQ(r.open_view["blocks"].size(), 5u);
 }
@@ -246,7 +246,7 @@ TEST_F(SlackEnvelopeHandler, ModalSubmissionSavesAllFourAnswersOnce) {
     auto row = db.find_update("UALICE", "2026-W47");
     ASSERT_TRUE(row);
     EXPECT_EQ(row->status, update_status::done);
-    EXPECT_EQ(row->answers[3], "focus");
+    EXPECT_EQ(row->text_at(3), "focus");
     auto rows = unsent();
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_NE(rows[0].item.body.plain_text().find("is saved"), std::string::npos);
@@ -421,4 +421,84 @@ TEST_F(SlackEnvelopeHandler, DismissButtonRunsTheDismissCommand) {
     other["envelope_id"] = "bd2";
     other["payload"]["actions"][0]["value"] = "/dep add platform -> alpha \"x\" type=blocking";
     EXPECT_FALSE(feed(other).ignored.empty());
+}
+
+namespace {
+
+const char* const slack_own_questions = R"(
+[[teams]]
+name = "alpha"
+platform = "slack"
+channel = "C0ALPHA"
+timezone = "Europe/Berlin"
+managers = ["UMGR"]
+members = ["UALICE", "UBOB"]
+
+[teams.weekly_update]
+questions = [
+  { label = "Shipped", text = "What did you ship?" },
+  { label = "Blockers", text = "What slows you down?" },
+  { label = "Next", text = "What comes next?" },
+]
+risk = "Blockers"
+focus = "Next"
+)";
+
+json own_submission(const std::string& envelope, const std::string& metadata, std::vector<std::string> answers) {
+    json values = json::object();
+    for (std::size_t i = 0; i < answers.size(); ++i)
+        values["q" + std::to_string(i)] = {{"answer", {{"type", "plain_text_input"}, {"value", answers[i]}}}};
+    return json{{"envelope_id", envelope},
+                {"type", "interactive"},
+                {"accepts_response_payload", true},
+                {"payload",
+                 {{"type", "view_submission"},
+                  {"user", {{"id", "UALICE"}}},
+                  {"view",
+                   {{"id", "V1"},
+                    {"callback_id", "weekly_update"},
+                    {"private_metadata", metadata},
+                    {"state", {{"values", values}}}}}}}};
+}
+
+}  // namespace
+
+TEST(SlackWeeklyUpdateForm, TheFormAsksTheTeamsOwnQuestions) {
+    config cfg = must_load(slack_own_questions);
+    manual_clock clk{at("2026-11-19T14:30:00Z")};
+    store db{":memory:"};
+    dispatcher dispatch{cfg, db, clk};
+    envelope_handler handler{cfg, db, clk, dispatch};
+    handler.set_identity({"UBOT", "BBOT"});
+    auto feed = [&](const json& envelope) { return handler.handle(parse_frame(envelope.dump())); };
+
+    json click{{"envelope_id", "b1"},
+               {"type", "interactive"},
+               {"payload",
+                {{"type", "block_actions"},
+                 {"user", {{"id", "UALICE"}}},
+                 {"trigger_id", "t-1"},
+                 {"actions", json::array({{{"action_id", "update.start"}, {"value", "2026-W47"}}})}}}};
+    auto opened = feed(click);
+    ASSERT_EQ(opened.open_view["blocks"].size(), 4u);  // the team line and three questions
+    EXPECT_EQ(opened.open_view["blocks"][2]["label"]["text"], "What slows you down?");
+    EXPECT_EQ(opened.open_view["blocks"][3]["block_id"], "q2");
+    EXPECT_EQ(opened.open_view["private_metadata"], "2026-W47\nShipped\nBlockers\nNext");
+
+    auto saved = feed(own_submission("v1", "2026-W47\nShipped\nBlockers\nNext", {"parser", "reviews", "lexer"}));
+    EXPECT_TRUE(saved.ack_payload.is_null()) << saved.ack_payload.dump();
+    auto row = db.find_update("UALICE", "2026-W47");
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->status, update_status::done);
+    EXPECT_EQ(row->text_of("Blockers"), "reviews");
+    EXPECT_EQ(row->find("Blockers")->role, "risk");
+    EXPECT_EQ(row->step, 3);
+
+    // A form opened before the questions changed (here: the template's four) is refused, nothing saved.
+    auto stale = feed(own_submission("v2", "2026-W47\nGoal\nChanged\nAt risk\nNext", {"a", "b", "c", "d"}));
+    ASSERT_FALSE(stale.ack_payload.is_null());
+    EXPECT_NE(stale.ack_payload["errors"]["q0"].get<std::string>().find("questions changed"), std::string::npos);
+    auto legacy = feed(own_submission("v3", "2026-W47", {"a", "b", "c", "d"}));
+    EXPECT_TRUE(legacy.ack_payload["errors"].contains("q0"));
+    EXPECT_EQ(db.find_update("UALICE", "2026-W47")->text_of("Shipped"), "parser");
 }

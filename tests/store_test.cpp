@@ -88,15 +88,23 @@ TEST(Store, UpdatesRoundTripAndLatestBeforeFindsTheLastWeek) {
     r.team = "alpha";
     r.status = update_status::done;
     r.step = 4;
-    r.answers = {"goal", "changed", "risk", "focus"};
+    r.answers = {{"Goal", "What goal?", 0, "", "goal"},
+                 {"Changed", "What changed?", 1, "", "changed"},
+                 {"At risk", "What is at risk?", 2, "risk", "risk"},
+                 {"Next", "What next?", 3, "focus", "focus"}};
     r.started_at = r.updated_at = at("2026-11-12T14:00:00Z");
     db.save_update(r);
     r.week = "2026-W44";
-    r.answers[3] = "older";
+    r.set_answer({"Next", "What next?", 3, "focus", "older"});
     db.save_update(r);
     auto found = db.find_update("alice", "2026-W46");
     ASSERT_TRUE(found);
-    EXPECT_EQ(found->answers[3], "focus");
+    EXPECT_EQ(found->text_at(3), "focus");
+    EXPECT_EQ(found->text_of("At risk"), "risk");
+    EXPECT_EQ(found->text_with_role("focus"), "focus");
+    ASSERT_EQ(found->answers.size(), 4u);
+    EXPECT_EQ(found->answers[1].question, "What changed?");
+    EXPECT_EQ(db.find_update("alice", "2026-W44")->text_of("Next"), "older");
     EXPECT_EQ(found->status, update_status::done);
     auto last = db.latest_update_before("alice", "2026-W47");
     ASSERT_TRUE(last);
@@ -130,4 +138,40 @@ TEST(Store, ADamagedOutboxRowIsSetAsideAndTheRestStillGoes) {
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0].item.to.user, "bob");
     EXPECT_EQ(db.unsent("console", 10).size(), 1u);  // set aside for good, not re-read every time
+}
+
+// Version 11 moved the four answer columns of weekly_updates into their own
+// table, each answer with the question it answered (renumber with the migration).
+TEST(Store, AnswersWrittenBeforeVersion11KeepTheirQuestions) {
+    const std::string path = ritualbot::testing::temp_dir("store_answers_migration") + "/bot.db";
+    {
+        SQLite::Database old(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        apply_migrations(old, 10);
+        old.exec(R"sql(
+INSERT INTO weekly_updates (member, week, team, status, step, skip_reason, goal, changed, risk, focus, started_at,
+                            updated_at)
+VALUES ('alice', '2026-W46', 'alpha', 'done', 4, '', 'g', 'c', 'blocked by beta', 'f', 1, 2),
+       ('alice', '2026-W47', 'alpha', 'in_progress', 2, '', 'g2', 'c2', '', '', 3, 4),
+       ('bob', '2026-W47', 'alpha', 'skipped', 0, 'on holiday', '', '', '', '', 5, 6);
+)sql");
+    }
+    store db(path);
+    EXPECT_EQ(db.schema_version(), newest_schema_version());
+    auto done = db.find_update("alice", "2026-W46");
+    ASSERT_TRUE(done);
+    ASSERT_EQ(done->answers.size(), 4u);
+    EXPECT_EQ(done->text_of("Goal"), "g");
+    EXPECT_EQ(done->find("At risk")->question, "What is at risk?");
+    EXPECT_EQ(done->text_with_role("risk"), "blocked by beta");
+    EXPECT_EQ(done->text_with_role("focus"), "f");
+    EXPECT_EQ(done->asked, "");
+    auto open = db.find_update("alice", "2026-W47");
+    ASSERT_TRUE(open);
+    EXPECT_EQ(open->answers.size(), 2u);
+    EXPECT_EQ(open->asked, "At risk");  // the question pending
+    EXPECT_EQ(open->step, 2);
+    auto skipped = db.find_update("bob", "2026-W47");
+    EXPECT_EQ(skipped->status, update_status::skipped);
+    EXPECT_EQ(skipped->skip_reason, "on holiday");
+    EXPECT_TRUE(skipped->answers.empty());
 }

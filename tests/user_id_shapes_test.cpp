@@ -131,8 +131,8 @@ TEST_P(UserIdShapes, AnsweringTheWeeklyQuestionsAndShowingThem) {
     expect_clean(r);
     auto row = bot.db->find_update(s.alice, "2026-W47");
     ASSERT_TRUE(row);
-    EXPECT_EQ(row->answers[0], "Ship the parser");
-    EXPECT_EQ(row->answers[3], "the lexer next");
+    EXPECT_EQ(row->text_at(0), "Ship the parser");
+    EXPECT_EQ(row->text_at(3), "the lexer next");
     r = say(s.alice, "/update show");
     expect_clean(r);
     EXPECT_TRUE(has(r, "Ship the parser")) << r;

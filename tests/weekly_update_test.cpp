@@ -63,7 +63,7 @@ TEST(WeeklyUpdate, FourQuestionsOneAtATimeThenAConfirmation) {
     auto row = bot.db->find_update("alice", "2026-W47");
     ASSERT_TRUE(row);
     EXPECT_EQ(row->status, update_status::done);
-    EXPECT_EQ(row->answers[3], "Release 1.2");
+    EXPECT_EQ(row->text_at(3), "Release 1.2");
     bot.say("alice", "one more thing");
     EXPECT_TRUE(has(bot.last_text_to("@alice"), "/update edit"));
 }
@@ -117,8 +117,8 @@ TEST(WeeklyUpdate, EditReasksEachQuestionAndSameKeepsAnAnswer) {
     EXPECT_TRUE(has(text, "Now: \u201Cg\u201D"));
     answer_all(bot, "alice", {"same", "changed more", "same", "same"});
     auto row = bot.db->find_update("alice", "2026-W47");
-    EXPECT_EQ(row->answers[0], "g");
-    EXPECT_EQ(row->answers[1], "changed more");
+    EXPECT_EQ(row->text_at(0), "g");
+    EXPECT_EQ(row->text_at(1), "changed more");
     EXPECT_EQ(row->status, update_status::done);
     EXPECT_EQ(row->step, 4);
 }
@@ -170,11 +170,11 @@ TEST(WeeklyUpdate, ALateAnswerIsNeverStoredUnderAnotherQuestion) {
     auto next = bot.db->find_update("alice", "2026-W48");
     ASSERT_TRUE(next);
     EXPECT_EQ(next->step, 0);
-    for (const auto& a : next->answers) EXPECT_EQ(a, "");
-    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[1], "");
+    EXPECT_TRUE(next->answers.empty());
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->text_at(1), "");
     // The next message answers the new week's question 1.
     bot.say("alice", "New goal");
-    EXPECT_EQ(bot.db->find_update("alice", "2026-W48")->answers[0], "New goal");
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W48")->text_at(0), "New goal");
     EXPECT_TRUE(has(bot.last_text_to("@alice"), "Question 2 of 4"));
 }
 
@@ -186,7 +186,7 @@ TEST(WeeklyUpdate, ALateAnswerToQuestionOneOpensTheNextWeek) {
     bot.say("alice", "Late goal");
     auto text = bot.last_text_to("@alice");
     EXPECT_TRUE(has(text, "saved this answer to question 1 for week 2026-W48")) << text;
-    EXPECT_EQ(bot.db->find_update("alice", "2026-W48")->answers[0], "Late goal");
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W48")->text_at(0), "Late goal");
 }
 
 TEST(WeeklyUpdate, SameWithNothingToKeepIsRefused) {
@@ -201,11 +201,11 @@ TEST(WeeklyUpdate, SameWithNothingToKeepIsRefused) {
     EXPECT_TRUE(has(text, "no earlier answer to question 2 to keep")) << text;
     EXPECT_TRUE(has(text, "Question 2 of 4")) << text;
     auto row = bot.db->find_update("alice", "2026-W47");
-    EXPECT_EQ(row->answers[0], "Goal");
-    EXPECT_EQ(row->answers[1], "");
+    EXPECT_EQ(row->text_at(0), "Goal");
+    EXPECT_EQ(row->text_at(1), "");
     EXPECT_EQ(row->step, 1);
     bot.say("alice", "Changed");
-    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->answers[1], "Changed");
+    EXPECT_EQ(bot.db->find_update("alice", "2026-W47")->text_at(1), "Changed");
 }
 
 TEST(WeeklyUpdate, ShowTakesAWeek) {

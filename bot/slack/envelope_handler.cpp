@@ -243,7 +243,8 @@ envelope_result envelope_handler::on_view_submission(const frame& f) {
     in.user = string_field(object_field(p, "user"), "id");
     in.dedupe_key = envelope_dedupe_key(f.envelope_id);
     if (in.user.empty()) return ignored("view_submission without a user");
-    auto result = submit_weekly_update_form(cfg_, db_, clk_, in, submission->week, submission->answers);
+    auto result = submit_weekly_update_form(cfg_, db_, clk_, in, submission->week, submission->answers,
+                                            submission->labels);
     envelope_result r;
     if (!result.errors.empty()) {
         json errors = json::object();

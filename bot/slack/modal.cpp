@@ -16,21 +16,25 @@ json weekly_update_view(const weekly_update_form& form) {
                       {"elements", json::array({{{"type", "plain_text"},
                                                  {"text", "Team " + form.team + ", week " + form.week},
                                                  {"emoji", true}}})}});
-    for (int i = 0; i < 4; ++i) {
+    // The labels ride along, so a submission after the team's questions changed is noticed.
+    std::string metadata = form.week;
+    for (std::size_t i = 0; i < form.questions.size(); ++i) {
+        metadata += "\n" + form.questions[i].label;
         json element{{"type", "plain_text_input"},
                      {"action_id", "answer"},
                      {"multiline", true},
                      {"max_length", 3000}};
         // Slack caps initial_value like the input; a longer answer typed in a DM is cut here.
-        if (!form.answers[i].empty()) element["initial_value"] = form.answers[i].substr(0, 3000);
+        if (i < form.answers.size() && !form.answers[i].empty())
+            element["initial_value"] = form.answers[i].substr(0, 3000);
         blocks.push_back({{"type", "input"},
-                          {"block_id", answer_block_id(i)},
-                          {"label", {{"type", "plain_text"}, {"text", weekly_questions[i]}}},
+                          {"block_id", answer_block_id(static_cast<int>(i))},
+                          {"label", {{"type", "plain_text"}, {"text", form.questions[i].text}}},
                           {"element", std::move(element)}});
     }
     return json{{"type", "modal"},
                 {"callback_id", weekly_update_callback_id},
-                {"private_metadata", form.week},
+                {"private_metadata", metadata},
                 {"title", {{"type", "plain_text"}, {"text", "Weekly update"}}},
                 {"submit", {{"type", "plain_text"}, {"text", "Save"}}},
                 {"close", {{"type", "plain_text"}, {"text", "Cancel"}}},
@@ -40,10 +44,20 @@ json weekly_update_view(const weekly_update_form& form) {
 std::optional<weekly_update_submission> read_weekly_update_submission(const json& view) {
     if (string_field(view, "callback_id") != weekly_update_callback_id) return std::nullopt;
     weekly_update_submission s;
-    s.week = string_field(view, "private_metadata");
+    const std::string metadata = string_field(view, "private_metadata");
+    std::size_t line_end = metadata.find('\n');
+    s.week = metadata.substr(0, line_end);
+    while (line_end != std::string::npos && s.labels.size() < question_set::max_questions) {
+        const std::size_t next = metadata.find('\n', line_end + 1);
+        s.labels.push_back(metadata.substr(line_end + 1, next == std::string::npos ? next : next - line_end - 1));
+        line_end = next;
+    }
     const json& values = object_field(object_field(view, "state"), "values");
-    for (int i = 0; i < 4; ++i)
-        s.answers[i] = string_field(object_field(object_field(values, answer_block_id(i)), "answer"), "value");
+    // A form from before the labels rode along has the four questions of the template.
+    const std::size_t count = s.labels.empty() ? 4 : s.labels.size();
+    for (std::size_t i = 0; i < count; ++i)
+        s.answers.push_back(
+            string_field(object_field(object_field(values, answer_block_id(static_cast<int>(i))), "answer"), "value"));
     return s;
 }
 

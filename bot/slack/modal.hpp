@@ -1,7 +1,7 @@
 #pragma once
 // The modals (views.open) and reading their view_submission: the weekly
 // update, and the EOWD sign-up behind the invitation's "Sign up" button.
-#include <array>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -15,12 +15,13 @@ inline constexpr const char* weekly_update_callback_id = "weekly_update";
 
 nlohmann::json weekly_update_view(const weekly_update_form& form);
 
-// The block_id of question i's input ("q0" .. "q3"), where errors are shown.
+// The block_id of question i's input ("q0" .. "q7"), where errors are shown.
 std::string answer_block_id(int question);
 
 struct weekly_update_submission {
-    std::string week;  // from private_metadata
-    std::array<std::string, 4> answers;
+    std::string week;                 // from private_metadata: the week, then one line per question's label
+    std::vector<std::string> labels;  // the questions the form showed (empty from a form without them)
+    std::vector<std::string> answers; // by question
 };
 
 // From a view_submission payload's `view`; empty when it is not our form.
