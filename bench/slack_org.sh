@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The org-scale figures of bench/README.md ("Slack at org scale"): the release
+# binary against the fake Slack at 250, 20,000 and 100,000 members, one team
+# and teams of 100, window 64. Each line runs build/bench/ritualbot_slack_bench
+# twice: 20,000 `/ritual help` commands (the answer rides in the ack), then
+# 20,000 `/update` + 20,000 DM answers (each committed before its ack, its
+# reply posted by chat.postMessage). 250 members also run `/okr status x`.
+# Usage: bench/slack_org.sh   needs: build/ritualbot, build/bench/ritualbot_slack_bench
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+bench="$top/build/bench/ritualbot_slack_bench"
+bot="$top/build/ritualbot"
+run() {  # members teams extra-args...
+  local members=$1 teams=$2
+  shift 2
+  echo "== members $members, teams $teams $*  (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+  "$bench" --binary "$bot" --n 20000 --members "$members" --teams "$teams" --window 64 "$@" |
+    grep -E "slash commands|DM answers|start to first|peak RSS"
+}
+run 250 1 --slash "/okr status x" --dms 0
+run 250 1 --slash "/ritual help" --dms 0
+run 250 25 --dms 20000
+for members in 20000 100000; do
+  for teams in 1 $((members / 100)); do
+    run "$members" "$teams" --slash "/ritual help" --dms 0
+    run "$members" "$teams" --dms 20000
+  done
+done
