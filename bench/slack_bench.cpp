@@ -192,6 +192,10 @@ int main(int argc, char** argv) {
     std::printf("all envelopes:  %d in %.2f s = %.0f/s, ack p50 %.2f ms p99 %.2f ms\n", slash.envelopes + dms.envelopes,
                 seconds, (slash.envelopes + dms.envelopes) / seconds, percentile(all, 50), percentile(all, 99));
     std::printf("start to first envelope acked: %.0f ms\n", first_ms);
+    const double cpu = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
+                       usage.ru_stime.tv_usec / 1e6;
+    std::printf("bot CPU time:   %.2f s (user + system, start-up included) = %.0f us per envelope\n", cpu,
+                1e6 * cpu / std::max(1, slash.envelopes + dms.envelopes));
     std::printf("bot peak RSS:   %.1f MiB\n", usage.ru_maxrss / 1024.0);
     std::printf("messages posted: %zu\n", slack.calls("chat.postMessage").size());
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 2;

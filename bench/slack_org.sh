@@ -15,7 +15,7 @@ run() {  # members teams extra-args...
   shift 2
   echo "== members $members, teams $teams $*  (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
   "$bench" --binary "$bot" --n 20000 --members "$members" --teams "$teams" --window 64 "$@" |
-    grep -E "slash commands|DM answers|start to first|peak RSS"
+    grep -E "slash commands|DM answers|start to first|CPU time|peak RSS"
 }
 run 250 1 --slash "/okr status x" --dms 0
 run 250 1 --slash "/ritual help" --dms 0
