@@ -1,6 +1,8 @@
-// /update [edit | skip [reason] | show [@user] | missing | help]
+// /update [edit | skip [reason] | show [@user] | missing | away | back | later [duration] | help]
 #include "handlers/commands.hpp"
 #include "handlers/text.hpp"
+#include "handlers/snooze.hpp"
+#include "handlers/time_off.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
@@ -14,7 +16,11 @@ const char* const usage =
     "  /update edit            change this week's answers before the digest\n"
     "  /update skip [reason]   skip this week, e.g. /update skip on holiday\n"
     "  /update show [@user] [week]  show this week's update (yours by default), or a week's, e.g. 2026-W47\n"
-    "  /update missing         (managers) who has not answered yet";
+    "  /update missing         (managers) who has not answered yet\n"
+    "  /update away <YYYY-MM-DD> [reason]  no prompts or reminders until that day (inclusive), e.g. /update away "
+    "2026-12-24 parental leave; managers: /update away @member <YYYY-MM-DD> [reason]\n"
+    "  /update back [@member]  end the time off now\n"
+    "  /update later [30m|2h|1d]  ask me again later (a prompt can be put off twice a week, never past the digest)";
 
 void ask(handler_context& ctx, const incoming& in, const weekly_update_row& row, std::string intro) {
     message m;
@@ -173,19 +179,26 @@ void missing(handler_context& ctx, const incoming& in) {
     for (const team_config* team : teams) {
         const std::string week = open_week(ctx.cfg, *team, ctx.now());
         std::vector<std::string> lines;
+        std::vector<std::string> away;
         for (const auto& member : team->members) {
             auto row = ctx.db.find_update(member, week);
             if (row && (row->status == update_status::skipped || row->status == update_status::done)) continue;
+            if (auto off = away_in_week(ctx, *team, member, week)) {  // not counted as missing
+                away.push_back(away_label(member, *off));
+                continue;
+            }
             int n = row ? answered_count(*row) : 0;
             lines.push_back(member + (n > 0 ? " (" + std::to_string(n) + " of 4 answered)" : ""));
         }
         if (lines.empty()) {
-            m.section(team->name + ", week " + week + ": everyone has answered or skipped.");
+            m.section(team->name + ", week " + week + ": everyone has answered or skipped" +
+                      (away.empty() ? "." : ", or is away."));
         } else {
             m.section(team->name + ", week " + week + ": " + std::to_string(lines.size()) + " of " +
-                      std::to_string(team->members.size()) + " not done yet:");
+                      std::to_string(team->members.size() - away.size()) + " not done yet:");
             m.list(std::move(lines));
         }
+        if (!away.empty()) m.context("Away: " + comma_list(away) + ".");
     }
     ctx.reply(in, std::move(m));
 }
@@ -200,6 +213,9 @@ void handle_update_command(handler_context& ctx, const incoming& in, const comma
     }
     if (sub == "show") return show(ctx, in, cmd);
     if (sub == "missing") return missing(ctx, in);
+    if (sub == "away") return handle_update_away(ctx, in, cmd);
+    if (sub == "back") return handle_update_back(ctx, in, cmd);
+    if (sub == "later") return handle_update_later(ctx, in, cmd);
     if (!sub.empty() && sub != "edit" && sub != "skip") {
         ctx.reply(in, "I don't know /update " + cmd.arg(0) + ".\n" + usage);
         return;

@@ -2,7 +2,9 @@
 
 #include "bot/slack/envelope_handler.hpp"
 #include "handlers/dispatcher.hpp"
+#include "handlers/weekly_update.hpp"
 #include "storage/eowd_store.hpp"
+#include "storage/person_store.hpp"
 #include "storage/store.hpp"
 #include "tests/support/test_bot.hpp"
 
@@ -208,6 +210,29 @@ TEST_F(SlackEnvelopeHandler, SkipButtonSkipsTheWeek) {
     auto row = db.find_update("UBOB", "2026-W47");
     ASSERT_TRUE(row);
     EXPECT_EQ(row->status, update_status::skipped);
+}
+
+TEST_F(SlackEnvelopeHandler, LaterButtonPutsThePromptOffByTheDefault) {
+    db.save_update(new_update("UBOB", "2026-W47", "alpha", clk.now()));  // the prompt came
+    json env{{"envelope_id", "b3"},
+             {"type", "interactive"},
+             {"payload",
+              {{"type", "block_actions"},
+               {"user", {{"id", "UBOB"}}},
+               {"trigger_id", "t-3"},
+               {"actions", json::array({{{"action_id", "update.later"}, {"value", "2026-W47"}}})}}}};
+    auto r = feed(env);
+    EXPECT_TRUE(r.dispatched);
+    auto snoozes = person_store(db).snoozes("UBOB", "2026-W47");
+    ASSERT_EQ(snoozes.size(), 1u);
+    EXPECT_EQ(snoozes[0].until, at("2026-11-19T16:30:00Z"));  // the default, 2h
+    auto due = db.deferred_jobs_due(at("2026-11-19T16:30:00Z"));
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].kind, "weekly_snooze");
+    EXPECT_EQ(due[0].period, "2026-W47#1");
+    auto rows = unsent();
+    ASSERT_FALSE(rows.empty());
+    EXPECT_NE(rows.back().item.body.plain_text().find("OK, I will ask again"), std::string::npos);
 }
 
 namespace {
