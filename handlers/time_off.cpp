@@ -53,8 +53,8 @@ bool resolve_who(handler_context& ctx, const incoming& in, const command_line& c
         return false;
     }
     if (who != in.user && !manages_member(ctx.cfg, in.user, who)) {
-        ctx.reply(in, "Only a manager of " + who + "'s team can set their time off; " + who +
-                          " can set it themselves with /update away.");
+        ctx.reply(in, "Only a manager of " + user_mention(who) + "'s team can set their time off; " +
+                          user_mention(who) + " can set it themselves with /update away.");
         return false;
     }
     return true;
@@ -111,7 +111,8 @@ void handle_update_away(handler_context& ctx, const incoming& in, const command_
     const auto latest = date::year_month_day{date::sys_days{today} + date::days{max_days_away}};
     if (year < 2000 || year > 2999 || *until < today || *until > latest) {
         ctx.reply(in, "The last day away must be from today (" + format_date(today) + ") to a year ahead (" +
-                          format_date(latest) + "), in " + (who == in.user ? "your" : who + "'s") + " time zone " +
+                          format_date(latest) + "), in " + (who == in.user ? "your" : user_mention(who) + "'s") +
+                          " time zone " +
                           zone + "; " + typed + " is not.");
         return;
     }
@@ -135,8 +136,9 @@ void handle_update_away(handler_context& ctx, const incoming& in, const command_
         ctx.reply(in, "You are " + what + "you as away. /update back ends it early.");
         return;
     }
-    ctx.reply(in, who + " is " + what + "them as away. They have been told.");
-    ctx.direct(who, message(in.user + " marked you as " + what + "you as away. /update back ends it early."));
+    ctx.reply(in, user_mention(who) + " is " + what + "them as away. They have been told.");
+    ctx.direct(who, message(user_mention(in.user) + " marked you as " + what +
+                            "you as away. /update back ends it early."));
 }
 
 void handle_update_back(handler_context& ctx, const incoming& in, const command_line& cmd) {
@@ -149,7 +151,7 @@ void handle_update_back(handler_context& ctx, const incoming& in, const command_
     }
     auto row = away_at(ctx, who, ctx.now());
     if (!row) {
-        ctx.reply(in, (who == in.user ? std::string("You are") : who + " is") + " not away.");
+        ctx.reply(in, (who == in.user ? std::string("You are") : user_mention(who) + " is") + " not away.");
         return;
     }
     row->ends_at = ctx.now();
@@ -161,8 +163,8 @@ void handle_update_back(handler_context& ctx, const incoming& in, const command_
         ctx.reply(in, welcome);
         return;
     }
-    ctx.reply(in, who + " is back: prompts and reminders are on again. They have been told.");
-    ctx.direct(who, message(in.user + " ended your time off. " + welcome));
+    ctx.reply(in, user_mention(who) + " is back: prompts and reminders are on again. They have been told.");
+    ctx.direct(who, message(user_mention(in.user) + " ended your time off. " + welcome));
 }
 
 }  // namespace ritualbot

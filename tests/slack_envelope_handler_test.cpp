@@ -235,6 +235,22 @@ TEST_F(SlackEnvelopeHandler, LaterButtonPutsThePromptOffByTheDefault) {
     EXPECT_NE(rows.back().item.body.plain_text().find("OK, I will ask again"), std::string::npos);
 }
 
+TEST_F(SlackEnvelopeHandler, AManagerSetsTimeOffWithASlackMentionInADm) {
+    // In a message event Slack writes a mention as <@U…>; the bot reads the id from it.
+    auto r = feed(dm("Ev-away", "UMGR", "/update away <@UBOB> 2026-12-24 parental leave"));
+    EXPECT_TRUE(r.dispatched);
+    auto off = person_store(db).time_off("UBOB");
+    ASSERT_TRUE(off);
+    EXPECT_EQ(off->until, "2026-12-24");
+    EXPECT_EQ(off->reason, "parental leave");
+    EXPECT_EQ(off->set_by, "UMGR");
+    int told = 0;
+    for (const auto& row : unsent())
+        if (row.item.to.user == "UBOB" && row.item.body.plain_text().find("@UMGR marked you as away") != std::string::npos)
+            ++told;
+    EXPECT_EQ(told, 1);
+}
+
 namespace {
 json submission(const std::string& envelope, const std::string& user, std::array<std::string, 4> answers,
                 const std::string& week = "2026-W47") {

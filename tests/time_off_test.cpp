@@ -87,16 +87,16 @@ TEST(TimeOff, AManagerSetsItForTheirTeamMemberWhoIsTold) {
         if (m.where() == "@maria") to_maria = m.text;
         if (m.where() == "@bob") to_bob = m.text, ++bob_messages;
     }
-    EXPECT_TRUE(has(to_maria, "bob is away until 2026-12-24 (inclusive): parental leave")) << to_maria;
+    EXPECT_TRUE(has(to_maria, "@bob is away until 2026-12-24 (inclusive): parental leave")) << to_maria;
     EXPECT_TRUE(has(to_maria, "They have been told.")) << to_maria;
     EXPECT_EQ(bob_messages, 1);
-    EXPECT_TRUE(has(to_bob, "maria marked you as away until 2026-12-24 (inclusive): parental leave")) << to_bob;
+    EXPECT_TRUE(has(to_bob, "@maria marked you as away until 2026-12-24 (inclusive): parental leave")) << to_bob;
     bot.say("alice", "/update away @bob 2026-12-01");
-    EXPECT_TRUE(has(bot.last_text_to("@alice"), "Only a manager of bob's team")) << bot.last_text_to("@alice");
+    EXPECT_TRUE(has(bot.last_text_to("@alice"), "Only a manager of @bob's team")) << bot.last_text_to("@alice");
     bot.say("mo", "/update away @bob 2026-12-01");  // beta's manager, not alpha's
-    EXPECT_TRUE(has(bot.last_text_to("@mo"), "Only a manager of bob's team"));
+    EXPECT_TRUE(has(bot.last_text_to("@mo"), "Only a manager of @bob's team"));
     bot.say("maria", "/update back @bob");
-    EXPECT_TRUE(has(bot.last_text_to("@bob"), "maria ended your time off"));
+    EXPECT_TRUE(has(bot.last_text_to("@bob"), "@maria ended your time off"));
     bot.advance_to("2026-11-19T14:00:00Z");
     EXPECT_EQ(prompts_in(bot.sent_to("@bob")), 1u);
 }
