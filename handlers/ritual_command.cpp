@@ -6,6 +6,7 @@
 #include "handlers/eowd.hpp"
 #include "handlers/learning.hpp"
 #include "handlers/personal_settings.hpp"
+#include "handlers/time_off.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 
@@ -65,6 +66,9 @@ void schedule(handler_context& ctx, const incoming& in) {
                                        " later if it is not finished"
                                  : ", no reminder (/ritual settings)") +
                             " (" + home->name + ").");
+        if (auto off = away_at(ctx, in.user, now))
+            lines.push_back("You are away until " + off->until +
+                            " (inclusive): no prompts or reminders until then; /update back ends it.");
         const std::string week = open_week(ctx.cfg, *home, now);
         auto row = ctx.db.find_update(in.user, week);
         std::string state = !row ? "not started"

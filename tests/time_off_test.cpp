@@ -70,6 +70,8 @@ TEST(TimeOff, BackEndsItAndThePromptComes) {
     test_bot bot(team, "2026-11-16T08:00:00Z");
     bot.say("alice", "/update away 2026-11-27");
     bot.advance_to("2026-11-18T09:00:00Z");
+    bot.say("alice", "/ritual schedule");
+    EXPECT_TRUE(has(bot.last_text_to("@alice"), "You are away until 2026-11-27 (inclusive)")) << bot.last_text_to("@alice");
     bot.say("alice", "/update back");
     EXPECT_TRUE(has(bot.last_text_to("@alice"), "Welcome back"));
     bot.advance_to("2026-11-19T14:00:00Z");
