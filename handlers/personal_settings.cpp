@@ -204,9 +204,10 @@ void handle_ritual_settings(handler_context& ctx, const incoming& in, const comm
         } else {
             std::string err;
             auto when = parse_weekly_time(value, err);
-            if (!when) {
-                ctx.reply(in, "I could not read that: " + err + ". " + team->name + " allows " +
-                                  allowed_prompt_times(ctx.cfg, *team) + ".");
+            if (!when) {  // the text clipped: it is echoed back
+                ctx.reply(in, "I could not read \u201C" + clip_text(value, 40) +
+                                  "\u201D: write a weekday and a 24-hour time such as Thu 10:00. " + team->name +
+                                  " allows " + allowed_prompt_times(ctx.cfg, *team) + ".");
                 return;
             }
             if (auto refusal = prompt_time_refusal(ctx.cfg, *team, *when)) {

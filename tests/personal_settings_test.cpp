@@ -81,7 +81,9 @@ TEST(PersonalSettings, APromptTimeOutsideTheTeamsLimitsIsRefusedWithTheRange) {
     bot.say("alice", "/ritual settings prompt Fri 17:00");  // after the digest, Fri 16:00
     EXPECT_TRUE(has(bot.last_text_to("@alice"), "The prompt must come before the digest (Fri 16:00"));
     bot.say("alice", "/ritual settings prompt sometime");
-    EXPECT_TRUE(has(bot.last_text_to("@alice"), "expected a weekday and a 24-hour time"));
+    EXPECT_TRUE(has(bot.last_text_to("@alice"), "I could not read \u201Csometime\u201D: write a weekday and a 24-hour"));
+    bot.say("alice", "/ritual settings prompt " + std::string(5000, 'x'));
+    EXPECT_LT(bot.last_text_to("@alice").size(), 300u);  // not echoed whole
     EXPECT_FALSE(person_store(*bot.db).settings("alice"));
     bot.say("alice", "/ritual settings prompt wed 09:00");
     EXPECT_TRUE(has(bot.last_text_to("@alice"), "Your weekly-update prompt is now Wed 09:00 Europe/Berlin"));
