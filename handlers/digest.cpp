@@ -8,6 +8,7 @@
 #include "handlers/dependency_alerts.hpp"
 #include "handlers/eowd.hpp"
 #include "handlers/text.hpp"
+#include "handlers/time_off.hpp"
 #include "handlers/update_history.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
@@ -59,6 +60,10 @@ week_summary summarize_week(handler_context& ctx, const team_config& team, const
             s.written.emplace_back(member, *row);
         }
         if (!row || row->status != update_status::done) {
+            if (auto off = away_in_week(ctx, team, member, week)) {  // time off: away, not missing
+                s.away.push_back(away_label(member, *off));
+                continue;
+            }
             int n = row ? answered_of(*row, qs) : 0;
             s.missing.push_back(member + (n > 0 ? " (" + std::to_string(n) + " of " + std::to_string(qs.size()) +
                                                       " answered)"
@@ -66,7 +71,7 @@ week_summary summarize_week(handler_context& ctx, const team_config& team, const
         }
     }
     s.total = team.members.size();
-    s.answered = s.total - s.skipped.size() - s.missing.size();
+    s.answered = s.total - s.skipped.size() - s.missing.size() - s.away.size();
     return s;
 }
 
@@ -77,6 +82,7 @@ message build_digest(handler_context& ctx, const team_config& team, const std::s
     m.header(team.name + " \u2014 weekly digest, week " + week);
     m.section("Participation: " + std::to_string(s.answered) + " of " + std::to_string(s.total) + " answered.");
     if (!s.skipped.empty()) m.section("Skipped: " + comma_list(s.skipped) + ".");
+    if (!s.away.empty()) m.section("Away: " + comma_list(s.away) + ".");
     if (!s.missing.empty()) m.section("Missing: " + comma_list(s.missing) + ".");
     if (std::string thanks = streak_thanks(ctx, team, week); !thanks.empty()) m.context(std::move(thanks));
 

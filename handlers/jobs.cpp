@@ -6,6 +6,7 @@
 #include "handlers/learning.hpp"
 #include "handlers/manager_rollup.hpp"
 #include "handlers/okr_checkin.hpp"
+#include "handlers/snooze.hpp"
 #include "handlers/weekly_update.hpp"
 
 namespace ritualbot {
@@ -16,6 +17,7 @@ const std::vector<job_definition>& job_table() {
     static const std::vector<job_definition> table{
         {"weekly_prompt", weekly_prompt_occurrences, run_weekly_prompt},
         {"weekly_reminder", weekly_reminder_occurrences, run_weekly_reminder},
+        {"weekly_snooze", snooze_occurrences, run_weekly_snooze},  // /update later: deferred jobs only
         {"okr_checkin", okr_checkin_occurrences, run_okr_checkin},
         {"eowd_open", eowd_open_occurrences, run_eowd_open},
         {"eowd_close", eowd_close_occurrences, run_eowd_close},

@@ -323,6 +323,43 @@ ALTER TABLE weekly_updates DROP COLUMN changed;
 ALTER TABLE weekly_updates DROP COLUMN risk;
 ALTER TABLE weekly_updates DROP COLUMN focus;
 )sql",
+    // 12: time off (/update away): no prompts or reminders, and the digest says
+    // "away" instead of "missing". One stretch per person; ends_at is the end
+    // of the last day away in their zone, or when they came back.
+    R"sql(
+CREATE TABLE time_off (
+    member TEXT PRIMARY KEY,
+    starts_at INTEGER NOT NULL,
+    ends_at INTEGER NOT NULL,
+    until TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX time_off_ends ON time_off (ends_at);
+)sql",
+    // 13: each person's own zone, prompt time and reminder (/ritual settings).
+    R"sql(
+CREATE TABLE person_settings (
+    member TEXT PRIMARY KEY,
+    timezone TEXT NOT NULL DEFAULT '',
+    prompt TEXT NOT NULL DEFAULT '',
+    reminder INTEGER NOT NULL DEFAULT 1,
+    updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
+    // 14: prompts put off (/update later), counted per person and week; the
+    // message itself is a deferred job (kind weekly_snooze).
+    R"sql(
+CREATE TABLE update_snoozes (
+    member TEXT NOT NULL,
+    week TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    until_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (member, week, number)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);
