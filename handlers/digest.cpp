@@ -1,5 +1,6 @@
 #include "handlers/digest.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "handlers/command_line.hpp"
@@ -11,12 +12,19 @@
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
+#include "storage/weekly_update_store.hpp"
 
 namespace ritualbot {
 
 bool is_no_risk(const std::string& answer) {
+    // More letters than the longest phrase below ("nothing at risk"): a real
+    // answer, decided without building its lower-case copy (a big team's
+    // digest asks 1,000 times).
+    const std::string trimmed = trim(answer);
+    if (std::count_if(trimmed.begin(), trimmed.end(), [](char c) { return c != '.' && c != '!'; }) > 15)
+        return false;
     std::string s;
-    for (char c : to_lower(trim(answer)))
+    for (char c : to_lower(trimmed))
         if (c != '.' && c != '!') s += c;
     static const std::set<std::string> nothing{"",        "none",          "nothing",         "no",
                                                "nope",    "n/a",           "na",              "-",
@@ -39,8 +47,11 @@ constexpr digest_section extra_sections[] = {
 
 week_summary summarize_week(handler_context& ctx, const team_config& team, const std::string& week) {
     week_summary s;
+    // One statement for the whole team, not one per member.
+    auto written = weekly_update_store(ctx.db).find_updates(team.members, week);
     for (const auto& member : team.members) {
-        auto row = ctx.db.find_update(member, week);
+        std::optional<weekly_update_row> row;
+        if (auto it = written.find(member); it != written.end()) row = std::move(it->second);
         if (row) {  // what a member wrote, as the team may see it
             for (auto& a : row->answers) a = shown_text(a);
             row->skip_reason = shown_text(row->skip_reason);
@@ -49,14 +60,13 @@ week_summary summarize_week(handler_context& ctx, const team_config& team, const
             s.skipped.push_back(member + (row->skip_reason.empty() ? "" : " (" + row->skip_reason + ")"));
             continue;
         }
-        if (row && answered_count(*row) > 0) {
+        const int answered = row ? answered_count(*row) : 0;
+        if (!row || row->status != update_status::done)
+            s.missing.push_back(member + (answered > 0 ? " (" + std::to_string(answered) + " of 4 answered)" : ""));
+        if (answered > 0) {
             if (!is_no_risk(row->answers[2])) s.risks.push_back(member + ": " + row->answers[2]);
             if (!row->answers[3].empty()) s.focus.push_back(member + ": " + row->answers[3]);
-            s.written.emplace_back(member, *row);
-        }
-        if (!row || row->status != update_status::done) {
-            int n = row ? answered_count(*row) : 0;
-            s.missing.push_back(member + (n > 0 ? " (" + std::to_string(n) + " of 4 answered)" : ""));
+            s.written.emplace_back(member, std::move(*row));
         }
     }
     s.total = team.members.size();

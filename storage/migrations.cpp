@@ -288,6 +288,33 @@ CREATE TABLE slack_dm_channels (
     channel TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 11: weekly updates keyed by (week, member), so a week's rows are stored
+    // together: the digest of a 1,000-member team reads one range of pages
+    // instead of a page per member (bench/digest_bench.cpp); one member's
+    // history through the index by member.
+    R"sql(
+CREATE TABLE weekly_updates_by_week_first (
+    member TEXT NOT NULL,
+    week TEXT NOT NULL,
+    team TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('in_progress', 'done', 'skipped')),
+    step INTEGER NOT NULL DEFAULT 0,
+    skip_reason TEXT NOT NULL DEFAULT '',
+    goal TEXT NOT NULL DEFAULT '',
+    changed TEXT NOT NULL DEFAULT '',
+    risk TEXT NOT NULL DEFAULT '',
+    focus TEXT NOT NULL DEFAULT '',
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (week, member)
+) WITHOUT ROWID;
+INSERT INTO weekly_updates_by_week_first
+    SELECT member, week, team, status, step, skip_reason, goal, changed, risk, focus, started_at, updated_at
+    FROM weekly_updates;
+DROP TABLE weekly_updates;
+ALTER TABLE weekly_updates_by_week_first RENAME TO weekly_updates;
+CREATE INDEX weekly_updates_by_member ON weekly_updates (member, week);
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);
