@@ -156,8 +156,11 @@ int backup_command(const std::string& database, const std::string& file, bool fo
 }
 
 int forget_command(const config& cfg, const std::string& database, const std::string& user, bool dry_run) {
-    if (user.empty()) {
-        std::cerr << "forget needs a user id\n";
+    // Their id is also looked for as a word in what others wrote: one or two
+    // letters would match ordinary words ("a", "jo") in everybody's answers.
+    if (user.size() < 3) {
+        std::cerr << "forget needs a user id of at least 3 characters (as in the config: U0123ABC, "
+                     "@bob:example.org, bob); got '" << user << "'\n";
         return 1;
     }
     if (!database_exists(database)) return 1;

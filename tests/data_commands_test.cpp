@@ -300,6 +300,10 @@ TEST(DataForget, NothingOfThePersonRemainsInTheFilesAndOthersDataStays) {
     ASSERT_EQ(t["learning_proposals"].size(), 1u);
     EXPECT_EQ(t["learning_proposals"][0]["proposer"], "pat");
 
+    auto short_id = run_command("forget al " + db_args(dir));
+    EXPECT_EQ(short_id.exit_code, 1);
+    EXPECT_TRUE(has(short_id.err, "forget needs a user id of at least 3 characters")) << short_id.err;
+
     auto again = run_command("forget quinn42 " + db_args(dir));
     EXPECT_EQ(again.exit_code, 0);
     EXPECT_TRUE(has(again.out, "Nothing of 'quinn42' is in the database.")) << again.out;
