@@ -693,10 +693,18 @@ config_load_result validate(const toml::table& root) {
     config cfg;
     v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals", "org", "matrix", "health"});
     if (const toml::table* st = v.table_at(root, "storage", "[storage]")) {
-        v.only_keys(*st, "[storage]", {"path"});
+        v.only_keys(*st, "[storage]", {"path", "keep_weeks"});
         if (auto s = v.string_at(*st, "path", "[storage]")) {
             if (s->empty()) v.error(st->get("path"), "[storage] path must not be empty");
             else cfg.storage_path = *s;
+        }
+        // The digest and the alerts read the last two weeks, and a KR's
+        // staleness its last weeks of check-ins: less than four is refused.
+        if (const toml::node* n = st->get("keep_weeks")) {
+            auto i = n->as_integer();
+            if (!i || (i->get() != 0 && (i->get() < 4 || i->get() > 5200)))
+                v.error(n, "[storage] keep_weeks must be 0 (keep everything) or a whole number of weeks from 4 to 5200");
+            else cfg.storage_keep_weeks = static_cast<int>(i->get());
         }
     }
     read_teams(root, cfg, v);

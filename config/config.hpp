@@ -165,6 +165,9 @@ struct org_config {
 
 struct config {
     std::string storage_path = "ritualbot.db";
+    // [storage] keep_weeks: weekly updates, check-ins and other dated rows
+    // older than this many weeks are deleted daily; 0 keeps everything.
+    int storage_keep_weeks = 0;
     org_config org;
     std::vector<team_config> teams;
     std::vector<member_config> members;

@@ -1,5 +1,6 @@
 #include "handlers/digest.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "handlers/command_line.hpp"
@@ -13,12 +14,19 @@
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
+#include "storage/weekly_update_store.hpp"
 
 namespace ritualbot {
 
 bool is_no_risk(const std::string& answer) {
+    // More letters than the longest phrase below ("nothing at risk"): a real
+    // answer, decided without building its lower-case copy (a big team's
+    // digest asks 1,000 times).
+    const std::string trimmed = trim(answer);
+    if (std::count_if(trimmed.begin(), trimmed.end(), [](char c) { return c != '.' && c != '!'; }) > 15)
+        return false;
     std::string s;
-    for (char c : to_lower(trim(answer)))
+    for (char c : to_lower(trimmed))
         if (c != '.' && c != '!') s += c;
     static const std::set<std::string> nothing{"",        "none",          "nothing",         "no",
                                                "nope",    "n/a",           "na",              "-",
@@ -41,8 +49,11 @@ constexpr digest_section extra_sections[] = {
 
 week_summary summarize_week(handler_context& ctx, const team_config& team, const std::string& week) {
     week_summary s;
+    // One statement for the whole team, not one per member.
+    auto written = weekly_update_store(ctx.db).find_updates(team.members, week);
     for (const auto& member : team.members) {
-        auto row = ctx.db.find_update(member, week);
+        std::optional<weekly_update_row> row;
+        if (auto it = written.find(member); it != written.end()) row = std::move(it->second);
         const question_set& qs = ctx.cfg.questions_for(row ? row->team : std::string(), member);
         if (row) {  // what a member wrote, as the team may see it
             for (auto& a : row->answers) a.text = shown_text(a.text);

@@ -1,5 +1,6 @@
 #include "handlers/jobs.hpp"
 
+#include "handlers/data_retention.hpp"
 #include "handlers/dependency_alerts.hpp"
 #include "handlers/digest.hpp"
 #include "handlers/eowd.hpp"
@@ -27,6 +28,7 @@ const std::vector<job_definition>& job_table() {
         {"digest", digest_occurrences, run_digest},
         {"manager_rollup", manager_rollup_occurrences, run_manager_rollup},
         {"dependency_check", dependency_check_occurrences, run_dependency_check},
+        {"data_retention", data_retention_occurrences, run_data_retention},
     };
     return table;
 }

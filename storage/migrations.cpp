@@ -360,6 +360,48 @@ CREATE TABLE update_snoozes (
     PRIMARY KEY (member, week, number)
 ) WITHOUT ROWID;
 )sql",
+    // 15: weekly updates and their answers keyed week first, (week, member)
+    // and (week, member, label), so a week's rows are stored together: the
+    // digest of a 1,000-member team reads one range of pages per table instead
+    // of a page per member (bench/digest_bench.cpp); one member's history goes
+    // through the indexes by (member, week). Replaces weekly_updates_by_week.
+    R"sql(
+CREATE TABLE weekly_updates_by_week_first (
+    member TEXT NOT NULL,
+    week TEXT NOT NULL,
+    team TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('in_progress', 'done', 'skipped')),
+    step INTEGER NOT NULL DEFAULT 0,
+    skip_reason TEXT NOT NULL DEFAULT '',
+    asked TEXT NOT NULL DEFAULT '',
+    single_edit INTEGER NOT NULL DEFAULT 0,
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (week, member)
+) WITHOUT ROWID;
+INSERT INTO weekly_updates_by_week_first
+    (member, week, team, status, step, skip_reason, asked, single_edit, started_at, updated_at)
+    SELECT member, week, team, status, step, skip_reason, asked, single_edit, started_at, updated_at
+    FROM weekly_updates;
+DROP TABLE weekly_updates;
+ALTER TABLE weekly_updates_by_week_first RENAME TO weekly_updates;
+CREATE INDEX weekly_updates_by_member ON weekly_updates (member, week);
+CREATE TABLE weekly_update_answers_by_week_first (
+    member TEXT NOT NULL,
+    week TEXT NOT NULL,
+    label TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT '',
+    answer TEXT NOT NULL,
+    PRIMARY KEY (week, member, label)
+) WITHOUT ROWID;
+INSERT INTO weekly_update_answers_by_week_first (member, week, label, position, question, role, answer)
+    SELECT member, week, label, position, question, role, answer FROM weekly_update_answers;
+DROP TABLE weekly_update_answers;
+ALTER TABLE weekly_update_answers_by_week_first RENAME TO weekly_update_answers;
+CREATE INDEX weekly_update_answers_by_member ON weekly_update_answers (member, week);
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);
