@@ -527,7 +527,7 @@ TEST(SlackWeeklyUpdateForm, TheFormAsksTheTeamsOwnQuestions) {
     EXPECT_EQ(opened.open_view["private_metadata"], "2026-W47\nShipped\nBlockers\nNext");
 
     auto saved = feed(own_submission("v1", "2026-W47\nShipped\nBlockers\nNext", {"parser", "reviews", "lexer"}));
-    EXPECT_TRUE(saved.ack_payload.is_null()) << saved.ack_payload.dump();
+    EXPECT_TRUE(ack_json(saved).is_null()) << saved.ack_payload;
     auto row = db.find_update("UALICE", "2026-W47");
     ASSERT_TRUE(row);
     EXPECT_EQ(row->status, update_status::done);
@@ -537,9 +537,10 @@ TEST(SlackWeeklyUpdateForm, TheFormAsksTheTeamsOwnQuestions) {
 
     // A form opened before the questions changed (here: the template's four) is refused, nothing saved.
     auto stale = feed(own_submission("v2", "2026-W47\nGoal\nChanged\nAt risk\nNext", {"a", "b", "c", "d"}));
-    ASSERT_FALSE(stale.ack_payload.is_null());
-    EXPECT_NE(stale.ack_payload["errors"]["q0"].get<std::string>().find("questions changed"), std::string::npos);
+    const auto stale_ack = ack_json(stale);
+    ASSERT_FALSE(stale_ack.is_null());
+    EXPECT_NE(stale_ack["errors"]["q0"].get<std::string>().find("questions changed"), std::string::npos);
     auto legacy = feed(own_submission("v3", "2026-W47", {"a", "b", "c", "d"}));
-    EXPECT_TRUE(legacy.ack_payload["errors"].contains("q0"));
+    EXPECT_TRUE(ack_json(legacy)["errors"].contains("q0"));
     EXPECT_EQ(db.find_update("UALICE", "2026-W47")->text_of("Shipped"), "parser");
 }
