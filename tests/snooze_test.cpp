@@ -116,3 +116,27 @@ TEST(Snooze, TheLimitIsConfigurable) {
     bot.say("alice", "/update later");
     EXPECT_TRUE(has(bot.last_text_to("@alice"), "Putting the prompt off is turned off"));
 }
+
+TEST(Snooze, TheSnoozedPromptAsksTheTeamsOwnQuestions) {
+    const std::string own = std::string(team) + R"(
+[teams.weekly_update]
+questions = [
+  { label = "Shipped", text = "What did you ship?" },
+  { label = "Blockers", text = "What slows you down?" },
+]
+risk = "Blockers"
+)";
+    test_bot bot(own, "2026-11-16T08:00:00Z");
+    bot.advance_to("2026-11-19T14:00:00Z");
+    bot.say("alice", "The parser");  // the answer to question 1
+    EXPECT_TRUE(has(bot.last_text_to("@alice"), "Question 2 of 2: What slows you down?"));
+    bot.say("alice", "/update later 1h");
+    bot.sent();
+    bot.advance_to("2026-11-19T15:00:00Z");
+    auto again = bot.sent_to("@alice");
+    ASSERT_EQ(count(again, back), 1u);
+    EXPECT_TRUE(has(again[0].text, "(1 of 2 answered)")) << again[0].text;
+    EXPECT_TRUE(has(again[0].text, "Question 2 of 2: What slows you down?")) << again[0].text;
+    bot.say("alice", "Review queue");
+    EXPECT_TRUE(has(bot.last_text_to("@alice"), "complete")) << bot.last_text_to("@alice");
+}
