@@ -1,4 +1,4 @@
-// ritualbot: run | check-config | outbox list|retry | --help | --version
+// ritualbot: run | check-config | outbox list|retry | export | backup | forget | --help | --version
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "bot/data_commands.hpp"
 #include "bot/runtime.hpp"
 #include "config/config.hpp"
 #include "storage/store.hpp"
@@ -83,6 +84,37 @@ int main(int argc, char** argv) {
         sub->add_option("--database", outbox_database, "SQLite file to use instead of [storage] path");
     }
 
+    auto* exporter = app.add_subcommand("export", "Write weekly updates, OKRs, dependencies, EOWD and learning "
+                                                  "sessions as CSV files or JSON");
+    std::string export_config;
+    ritualbot::export_options export_opts;
+    exporter->add_option("--config,-c", export_config, "The TOML config file")->required();
+    exporter->add_option("--database", export_opts.database, "SQLite file to use instead of [storage] path");
+    exporter->add_option("--format", export_opts.format, "csv (one file per table, needs --out) or json")
+        ->required()
+        ->check(CLI::IsMember({"csv", "json"}));
+    exporter->add_option("--team", export_opts.team, "Only this team's rows");
+    exporter->add_option("--since", export_opts.since, "Only rows from this date on (YYYY-MM-DD, UTC)");
+    exporter->add_option("--out", export_opts.out_dir, "Directory to write to (created if missing); JSON without it "
+                                                       "goes to standard output");
+
+    auto* backup = app.add_subcommand("backup", "Copy the database to FILE, safely while the bot runs");
+    std::string backup_file, backup_config, backup_database;
+    bool backup_force = false;
+    backup->add_option("file", backup_file, "The backup file to write")->required();
+    backup->add_option("--config,-c", backup_config, "The TOML config file (for [storage] path)")->required();
+    backup->add_option("--database", backup_database, "SQLite file to use instead of [storage] path");
+    backup->add_flag("--force", backup_force, "Overwrite FILE if it exists");
+
+    auto* forget = app.add_subcommand("forget", "Remove a person's answers and mentions from the database");
+    std::string forget_user, forget_config, forget_database;
+    bool forget_dry_run = false;
+    forget->add_option("user", forget_user, "The user id, as in the config (U123ABC, @bob:example.org, bob)")
+        ->required();
+    forget->add_option("--config,-c", forget_config, "The TOML config file (for [storage] path)")->required();
+    forget->add_option("--database", forget_database, "SQLite file to use instead of [storage] path");
+    forget->add_flag("--dry-run", forget_dry_run, "Only count what would be removed");
+
     CLI11_PARSE(app, argc, argv);
     setup_logging(log_level);
 
@@ -91,6 +123,25 @@ int main(int argc, char** argv) {
         if (!cfg) return 1;
         std::cout << summary(check_path, *cfg) << '\n';
         return 0;
+    }
+
+    if (*exporter) {
+        auto cfg = load(export_config);
+        if (!cfg) return 1;
+        if (export_opts.database.empty()) export_opts.database = cfg->storage_path;
+        return ritualbot::export_command(*cfg, export_opts);
+    }
+    if (*backup) {
+        auto cfg = load(backup_config);
+        if (!cfg) return 1;
+        return ritualbot::backup_command(backup_database.empty() ? cfg->storage_path : backup_database, backup_file,
+                                         backup_force);
+    }
+    if (*forget) {
+        auto cfg = load(forget_config);
+        if (!cfg) return 1;
+        return ritualbot::forget_command(*cfg, forget_database.empty() ? cfg->storage_path : forget_database,
+                                         forget_user, forget_dry_run);
     }
 
     if (*outbox) {

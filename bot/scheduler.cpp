@@ -6,9 +6,14 @@
 
 #include "bot/clock.hpp"
 #include "handlers/dispatcher.hpp"
+#include "handlers/personal_settings.hpp"
 #include "storage/store.hpp"
 
 namespace ritualbot {
+
+scheduler::scheduler(const config& cfg, store& db, dispatcher& dispatch) : cfg_(cfg), db_(db), dispatch_(dispatch) {
+    load_personal_settings(cfg_, db_);
+}
 
 std::vector<job_occurrence> scheduler::due_between(instant from, instant until) const {
     std::vector<job_occurrence> out;
@@ -32,6 +37,8 @@ std::vector<job_occurrence> scheduler::due_between(instant from, instant until) 
 }
 
 int scheduler::run_due(instant until, manual_clock* step) {
+    // Members' own zones and prompt times (/ritual settings) as the database has them.
+    load_personal_settings(cfg_, db_);
     auto horizon = db_.scheduler_horizon();
     if (!horizon) {
         db_.set_scheduler_horizon(until);

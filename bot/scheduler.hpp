@@ -17,7 +17,9 @@ class store;
 
 class scheduler {
 public:
-    scheduler(const config& cfg, store& db, dispatcher& dispatch) : cfg_(cfg), db_(db), dispatch_(dispatch) {}
+    // Reads members' own settings (/ritual settings) from the database at once,
+    // so commands answered before the first pass see them.
+    scheduler(const config& cfg, store& db, dispatcher& dispatch);
 
     // Every occurrence with horizon < due <= until, oldest first.
     std::vector<job_occurrence> due_between(instant from, instant until) const;

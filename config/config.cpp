@@ -229,6 +229,32 @@ void read_org(const toml::table& root, config& cfg, validator& v) {
     }
 }
 
+// prompt_days = ["Wed", "Thu", "Fri"]: the days a member may choose for their prompt.
+std::vector<unsigned> read_prompt_days(const toml::table& t, const std::string& where, validator& v) {
+    std::vector<unsigned> days;
+    for (const auto& name : v.strings_at(t, "prompt_days", where)) {
+        if (auto d = parse_weekday(name)) {
+            if (std::find(days.begin(), days.end(), *d) == days.end()) days.push_back(*d);
+        } else {
+            v.error(t.get("prompt_days"), where + ".prompt_days: '" + name + "' is not a weekday (Mon, Tue, ... Sun)");
+        }
+    }
+    std::sort(days.begin(), days.end(), [](unsigned a, unsigned b) { return (a + 6) % 7 < (b + 6) % 7; });
+    if (days.empty() && t.get("prompt_days"))
+        v.error(t.get("prompt_days"), where + ".prompt_days must name at least one weekday, like [\"Thu\"]");
+    return days;
+}
+
+// prompt_window = "09:00-18:00": the local times a member may choose for their prompt.
+std::optional<std::pair<int, int>> read_prompt_window(const toml::table& t, const std::string& where, validator& v) {
+    auto s = v.string_at(t, "prompt_window", where);
+    if (!s) return std::nullopt;
+    std::string err;
+    auto w = parse_clock_window(*s, err);
+    if (!w) v.error(t.get("prompt_window"), where + ".prompt_window: " + err);
+    return w;
+}
+
 void read_teams(const toml::table& root, config& cfg, validator& v) {
     const toml::node* n = root.get("teams");
     if (!n) {
@@ -247,7 +273,7 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
         std::string where = "[[teams]]";
         v.only_keys(t, where,
                     {"name", "platform", "channel", "timezone", "managers", "members", "aliases", "eowd", "learning",
-                     "weekly_update"});
+                     "weekly_update", "prompt_days", "prompt_window"});
         if (auto s = v.string_at(t, "name", where)) team.name = *s;
         if (team.name.empty()) {
             v.error(&t, "a [[teams]] table needs a name");
@@ -319,6 +345,8 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
             }
         }
         team.aliases = v.strings_at(t, "aliases", where);
+        if (t.get("prompt_days")) team.prompt_days = read_prompt_days(t, where, v);
+        if (auto w = read_prompt_window(t, where, v)) team.prompt_window = *w;
         cfg.teams.push_back(std::move(team));
     }
     check_aliases(root, cfg, v);
@@ -437,8 +465,38 @@ void read_rituals(const toml::table& root, config& cfg, validator& v) {
     v.only_keys(*rituals, "[rituals]", {"weekly_update", "digest", "okr", "eowd", "learning"});
     std::string err;
     if (const toml::table* wu = v.table_at(*rituals, "weekly_update", "[rituals.weekly_update]")) {
-        v.only_keys(*wu, "[rituals.weekly_update]", {"prompt", "reminder_after", "questions", "risk", "focus"});
+        v.only_keys(*wu, "[rituals.weekly_update]",
+                    {"prompt", "reminder_after", "questions", "risk", "focus", "prompt_days", "prompt_window",
+                     "snoozes_per_week", "snooze_default", "snooze_max"});
         read_question_set(*wu, "[rituals.weekly_update]", v, cfg.weekly_update.questions);
+        const std::string where = "[rituals.weekly_update]";
+        if (wu->get("prompt_days")) {
+            auto days = read_prompt_days(*wu, where, v);
+            if (!days.empty()) cfg.weekly_update.prompt_days = std::move(days);
+        }
+        if (auto w = read_prompt_window(*wu, where, v)) cfg.weekly_update.prompt_window = *w;
+        if (const toml::node* n = wu->get("snoozes_per_week")) {
+            auto i = n->as_integer();
+            if (!i || i->get() < 0 || i->get() > 10)
+                v.error(n, where + " snoozes_per_week must be a whole number from 0 (no snoozing) to 10");
+            else
+                cfg.weekly_update.snoozes_per_week = static_cast<int>(i->get());
+        }
+        for (auto [key, out] : {std::pair{"snooze_default", &cfg.weekly_update.snooze_default},
+                                std::pair{"snooze_max", &cfg.weekly_update.snooze_max}}) {
+            if (auto s = v.string_at(*wu, key, where)) {
+                auto d = parse_duration(*s, err);
+                if (!d) v.error(wu->get(key), where + " " + key + ": " + err);
+                else if (*d < std::chrono::minutes(5) || *d > std::chrono::hours(72))
+                    v.error(wu->get(key), where + " " + key + " must be from 5m to 3d, got \"" + *s + "\"");
+                else *out = *d;
+            }
+        }
+        if (cfg.weekly_update.snooze_default > cfg.weekly_update.snooze_max)
+            v.error(wu->get("snooze_default"), where + " snooze_default (" +
+                                                   format_duration(cfg.weekly_update.snooze_default) +
+                                                   ") is longer than snooze_max (" +
+                                                   format_duration(cfg.weekly_update.snooze_max) + ")");
         if (auto s = v.string_at(*wu, "prompt", "[rituals.weekly_update]")) {
             if (auto t = parse_weekly_time(*s, err)) cfg.weekly_update.prompt = *t;
             else v.error(wu->get("prompt"), "[rituals.weekly_update] prompt: " + err);
@@ -635,10 +693,18 @@ config_load_result validate(const toml::table& root) {
     config cfg;
     v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals", "org", "matrix", "health"});
     if (const toml::table* st = v.table_at(root, "storage", "[storage]")) {
-        v.only_keys(*st, "[storage]", {"path"});
+        v.only_keys(*st, "[storage]", {"path", "keep_weeks"});
         if (auto s = v.string_at(*st, "path", "[storage]")) {
             if (s->empty()) v.error(st->get("path"), "[storage] path must not be empty");
             else cfg.storage_path = *s;
+        }
+        // The digest and the alerts read the last two weeks, and a KR's
+        // staleness its last weeks of check-ins: less than four is refused.
+        if (const toml::node* n = st->get("keep_weeks")) {
+            auto i = n->as_integer();
+            if (!i || (i->get() != 0 && (i->get() < 4 || i->get() > 5200)))
+                v.error(n, "[storage] keep_weeks must be 0 (keep everything) or a whole number of weeks from 4 to 5200");
+            else cfg.storage_keep_weeks = static_cast<int>(i->get());
         }
     }
     read_teams(root, cfg, v);
@@ -857,9 +923,30 @@ bool config::is_manager(std::string_view user, const team_config& team) const {
 }
 
 std::string config::own_timezone(std::string_view user) const {
+    if (auto it = personal.find(user); it != personal.end() && !it->second.timezone.empty())
+        return it->second.timezone;
     if (const person* p = find_person(user); p && !p->own_zone.empty()) return p->own_zone;
     if (auto it = learned_zones.find(user); it != learned_zones.end()) return it->second;
     return {};
+}
+
+std::string config::timezone_source(std::string_view user) const {
+    if (auto it = personal.find(user); it != personal.end() && !it->second.timezone.empty())
+        return "your own setting";
+    if (const person* p = find_person(user); p && !p->own_zone.empty()) return "the bot's config ([[members]])";
+    if (learned_zones.count(user)) return "your Slack profile";
+    if (const team_config* home = home_team(user)) return "your team's zone (" + home->name + ")";
+    return "the first team's zone";
+}
+
+weekly_time config::prompt_of(std::string_view user) const {
+    if (auto it = personal.find(user); it != personal.end() && it->second.prompt) return *it->second.prompt;
+    return weekly_update.prompt;
+}
+
+bool config::reminder_on(std::string_view user) const {
+    auto it = personal.find(user);
+    return it == personal.end() || it->second.reminder;
 }
 
 std::string config::timezone_of(std::string_view user) const {

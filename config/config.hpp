@@ -84,6 +84,10 @@ struct team_config {
     // Other names people use for the team in their updates ("plat", "ML team");
     // dependency detection matches them as whole words, case-insensitively.
     std::vector<std::string> aliases;
+    // The prompt times a member of this team may choose (/ritual settings
+    // prompt); unset: [rituals.weekly_update]'s. Days 0 = Sunday .. 6 = Saturday.
+    std::optional<std::vector<unsigned>> prompt_days;
+    std::optional<std::pair<int, int>> prompt_window;  // minutes after midnight, both ends allowed
     // [teams.eowd] / [teams.learning]: this team's settings when it has its
     // own (the global ones with its keys applied); see config::eowd_of.
     std::optional<eowd_config> eowd;
@@ -101,6 +105,25 @@ struct weekly_update_config {
     weekly_time prompt{4, 15, 0};                         // Thu 15:00, member's local time
     std::chrono::minutes reminder_after{std::chrono::hours(4)};
     question_set questions = question_set::standard();  // every team's, unless it has its own
+    // What a member may choose as their own prompt time (/ritual settings prompt):
+    // Mon-Fri, 08:00-18:00 local time unless a team says otherwise.
+    std::vector<unsigned> prompt_days{1, 2, 3, 4, 5};
+    std::pair<int, int> prompt_window{8 * 60, 18 * 60};
+    // /update later: how often a week's prompt may be put off, by how much when
+    // no duration is given (Slack's Later button), and at most.
+    int snoozes_per_week = 2;
+    std::chrono::minutes snooze_default{std::chrono::hours(2)};
+    std::chrono::minutes snooze_max{std::chrono::hours(24)};
+};
+
+// A person's own choices (/ritual settings), kept in the database. The
+// scheduler copies them into config::personal before each pass, and
+// /ritual settings when one changes, so every use of a member's zone and the
+// prompt calendar see them.
+struct personal_settings {
+    std::string timezone;               // empty: not chosen
+    std::optional<weekly_time> prompt;  // empty: [rituals.weekly_update] prompt
+    bool reminder = true;
 };
 
 struct digest_config {
@@ -142,6 +165,9 @@ struct org_config {
 
 struct config {
     std::string storage_path = "ritualbot.db";
+    // [storage] keep_weeks: weekly updates, check-ins and other dated rows
+    // older than this many weeks are deleted daily; 0 keeps everything.
+    int storage_keep_weeks = 0;
     org_config org;
     std::vector<team_config> teams;
     std::vector<member_config> members;
@@ -149,6 +175,9 @@ struct config {
     // user_change, kept in the database), by user id. A zone in [[members]]
     // wins over them. Only valid tz database names are put here.
     std::map<std::string, std::string, std::less<>> learned_zones;
+    // Members' own settings, by user id: run-time state from the database
+    // (see personal_settings), hence mutable in a config handlers see const.
+    mutable std::map<std::string, personal_settings, std::less<>> personal;
     weekly_update_config weekly_update;
     digest_config digest;
     okr_config okr;
@@ -182,7 +211,19 @@ struct config {
     // else their home team's, else the first team that names them.
     std::string timezone_of(std::string_view user) const;
     // Only the member's own zone; empty when neither the config nor the platform gives one.
+    // Their own setting (/ritual settings tz) wins over [[members]], which wins over the platform's.
     std::string own_timezone(std::string_view user) const;
+    // Where timezone_of's answer comes from, for people: "your own setting", ...
+    std::string timezone_source(std::string_view user) const;
+    // The member's prompt time: their own setting, else [rituals.weekly_update] prompt.
+    weekly_time prompt_of(std::string_view user) const;
+    bool reminder_on(std::string_view user) const;
+    const std::vector<unsigned>& prompt_days_of(const team_config& team) const {
+        return team.prompt_days ? *team.prompt_days : weekly_update.prompt_days;
+    }
+    std::pair<int, int> prompt_window_of(const team_config& team) const {
+        return team.prompt_window ? *team.prompt_window : weekly_update.prompt_window;
+    }
 
     // The lookups above cost the same for 20 people or 20,000: an index by
     // user id, built on first use. Whoever changes teams[].members,

@@ -81,6 +81,44 @@ std::optional<std::chrono::minutes> parse_duration(std::string_view text, std::s
     return std::chrono::minutes(total);
 }
 
+std::optional<unsigned> parse_weekday(std::string_view text) {
+    const std::string day = lower(text);
+    for (unsigned i = 0; i < 7; ++i)
+        if (day == short_days[i] || day == long_days[i]) return i;
+    return std::nullopt;
+}
+
+std::optional<std::pair<int, int>> parse_clock_window(std::string_view text, std::string& error) {
+    const auto bad = [&] {
+        error = "expected two 24-hour times such as \"09:00-18:00\", got \"" + std::string(text) + "\"";
+        return std::nullopt;
+    };
+    const auto clock = [](std::string_view s, int& out) {
+        int h = 0, m = 0;
+        if (s.size() != 5 || s[2] != ':' || !parse_int(s.substr(0, 2), h) || !parse_int(s.substr(3), m)) return false;
+        if (h < 0 || h > 23 || m < 0 || m > 59) return false;
+        out = h * 60 + m;
+        return true;
+    };
+    const auto dash = text.find('-');
+    if (dash == std::string_view::npos) return bad();
+    int start = 0, end = 0;
+    if (!clock(text.substr(0, dash), start) || !clock(text.substr(dash + 1), end)) return bad();
+    if (start > end) {
+        error = "the window \"" + std::string(text) + "\" ends before it starts";
+        return std::nullopt;
+    }
+    return std::pair{start, end};
+}
+
+std::string format_weekday(unsigned weekday) { return std::string(display_days[weekday % 7]); }
+
+std::string format_clock(int minutes) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
+    return buf;
+}
+
 std::string format_weekly_time(const weekly_time& t) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%02d:%02d", t.hour, t.minute);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace ritualbot {
 
@@ -23,7 +24,14 @@ std::optional<weekly_time> parse_weekly_time(std::string_view text, std::string&
 // "4h", "30m", "1h30m", "2d". Positive and shorter than a week.
 std::optional<std::chrono::minutes> parse_duration(std::string_view text, std::string& error);
 
+// "thu", "Thursday" -> 4 (0 = Sunday); nullopt for anything else.
+std::optional<unsigned> parse_weekday(std::string_view text);
+// "09:00-18:00" -> minutes after midnight {540, 1080}; the start not after the end.
+std::optional<std::pair<int, int>> parse_clock_window(std::string_view text, std::string& error);
+
 std::string format_weekly_time(const weekly_time& t);    // "Thu 15:00"
 std::string format_duration(std::chrono::minutes d);      // "4h", "1h30m"
+std::string format_weekday(unsigned weekday);             // "Thu"
+std::string format_clock(int minutes_after_midnight);     // "09:00"
 
 }  // namespace ritualbot

@@ -1,5 +1,6 @@
 #include "handlers/digest.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "handlers/command_line.hpp"
@@ -8,16 +9,24 @@
 #include "handlers/dependency_alerts.hpp"
 #include "handlers/eowd.hpp"
 #include "handlers/text.hpp"
+#include "handlers/time_off.hpp"
 #include "handlers/update_history.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
+#include "storage/weekly_update_store.hpp"
 
 namespace ritualbot {
 
 bool is_no_risk(const std::string& answer) {
+    // More letters than the longest phrase below ("nothing at risk"): a real
+    // answer, decided without building its lower-case copy (a big team's
+    // digest asks 1,000 times).
+    const std::string trimmed = trim(answer);
+    if (std::count_if(trimmed.begin(), trimmed.end(), [](char c) { return c != '.' && c != '!'; }) > 15)
+        return false;
     std::string s;
-    for (char c : to_lower(trim(answer)))
+    for (char c : to_lower(trimmed))
         if (c != '.' && c != '!') s += c;
     static const std::set<std::string> nothing{"",        "none",          "nothing",         "no",
                                                "nope",    "n/a",           "na",              "-",
@@ -40,8 +49,11 @@ constexpr digest_section extra_sections[] = {
 
 week_summary summarize_week(handler_context& ctx, const team_config& team, const std::string& week) {
     week_summary s;
+    // One statement for the whole team, not one per member.
+    auto written = weekly_update_store(ctx.db).find_updates(team.members, week);
     for (const auto& member : team.members) {
-        auto row = ctx.db.find_update(member, week);
+        std::optional<weekly_update_row> row;
+        if (auto it = written.find(member); it != written.end()) row = std::move(it->second);
         const question_set& qs = ctx.cfg.questions_for(row ? row->team : std::string(), member);
         if (row) {  // what a member wrote, as the team may see it
             for (auto& a : row->answers) a.text = shown_text(a.text);
@@ -59,6 +71,10 @@ week_summary summarize_week(handler_context& ctx, const team_config& team, const
             s.written.emplace_back(member, *row);
         }
         if (!row || row->status != update_status::done) {
+            if (auto off = away_in_week(ctx, team, member, week)) {  // time off: away, not missing
+                s.away.push_back(away_label(member, *off));
+                continue;
+            }
             int n = row ? answered_of(*row, qs) : 0;
             s.missing.push_back(member + (n > 0 ? " (" + std::to_string(n) + " of " + std::to_string(qs.size()) +
                                                       " answered)"
@@ -66,7 +82,7 @@ week_summary summarize_week(handler_context& ctx, const team_config& team, const
         }
     }
     s.total = team.members.size();
-    s.answered = s.total - s.skipped.size() - s.missing.size();
+    s.answered = s.total - s.skipped.size() - s.missing.size() - s.away.size();
     return s;
 }
 
@@ -77,6 +93,7 @@ message build_digest(handler_context& ctx, const team_config& team, const std::s
     m.header(team.name + " \u2014 weekly digest, week " + week);
     m.section("Participation: " + std::to_string(s.answered) + " of " + std::to_string(s.total) + " answered.");
     if (!s.skipped.empty()) m.section("Skipped: " + comma_list(s.skipped) + ".");
+    if (!s.away.empty()) m.section("Away: " + comma_list(s.away) + ".");
     if (!s.missing.empty()) m.section("Missing: " + comma_list(s.missing) + ".");
     if (std::string thanks = streak_thanks(ctx, team, week); !thanks.empty()) m.context(std::move(thanks));
 

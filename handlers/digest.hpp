@@ -23,6 +23,7 @@ struct week_summary {
     std::size_t total = 0;              // members
     std::vector<std::string> skipped;   // "bob (on holiday)"
     std::vector<std::string> missing;   // "carol (2 of 4 answered)"
+    std::vector<std::string> away;      // "dave (away until 2026-12-24 (inclusive): parental leave)"
     std::vector<std::pair<std::string, weekly_update_row>> written;  // member and update, finished or not
     std::vector<std::string> risks;     // "alice: the vendor is late", real risks only
     std::vector<std::string> focus;     // "alice: ship the parser"

@@ -49,6 +49,7 @@ void run_manager_rollup(handler_context& ctx, const job_occurrence& occ) {
                            " answered";
         if (!s.missing.empty()) line += "; missing: " + comma_list(s.missing);
         if (!s.skipped.empty()) line += "; skipped: " + comma_list(s.skipped);
+        if (!s.away.empty()) line += "; away: " + comma_list(s.away);
         m.section(line + ".");
         if (s.risks.empty()) {
             m.context("No risks raised.");

@@ -6,6 +6,7 @@
 #include "handlers/command_line.hpp"
 #include "handlers/okr.hpp"
 #include "handlers/week.hpp"
+#include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
 
 namespace ritualbot {
@@ -61,7 +62,7 @@ std::optional<instant> weekly_update_waiting_since(handler_context& ctx, const s
     if (!team) return std::nullopt;
     const std::string week = open_week(ctx.cfg, *team, ctx.now());
     auto row = ctx.db.find_update(user, week);
-    if (!row || row->status == update_status::skipped || row->step >= 4) return std::nullopt;
+    if (!row || !awaiting_answer(*row)) return std::nullopt;  // skipped, or nothing pending
     instant since = row->updated_at;
     for (const char* kind : {"weekly_prompt", "weekly_reminder"})
         if (auto t = ctx.db.job_ran_at(kind, user, week)) since = std::max(since, *t);

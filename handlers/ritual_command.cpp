@@ -5,6 +5,8 @@
 #include "handlers/digest.hpp"
 #include "handlers/eowd.hpp"
 #include "handlers/learning.hpp"
+#include "handlers/personal_settings.hpp"
+#include "handlers/time_off.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 
@@ -21,6 +23,9 @@ const char* const help_text =
     "teammate's\n"
     "/update history [@user] [n] \u2014 the last n weeks (8, at most 52): answered, skipped (why) or missing\n"
     "/update missing \u2014 managers: who has not answered yet\n"
+    "/update away <YYYY-MM-DD> [reason] | back \u2014 time off: no prompts until that day (inclusive); managers: "
+    "/update away @member ...\n"
+    "/update later [30m|2h|1d] \u2014 put this week's prompt off (at most twice a week, never past the digest)\n"
     "/okr status [team | at-risk] \u2014 where the team's objectives and key results stand\n"
     "/okr add | kr add | set | history | archive | period \u2014 manage OKRs; /okr help explains them\n"
     "/dep add <provider> -> <consumer> \"<what>\" type=blocking|non-blocking|soft [due=YYYY-MM-DD] "
@@ -32,11 +37,15 @@ const char* const help_text =
     "/learn propose <topic> | pick <id> | list \u2014 the monthly learning session (managers pick the speaker); "
     "/learn help for more\n"
     "/ritual schedule \u2014 your next prompt and the next digest, in your time zone\n"
+    "/ritual settings [tz <zone> | prompt <Day HH:MM> | reminder on|off] \u2014 your own time zone, prompt time "
+    "and reminder\n"
     "/ritual digest preview [team] \u2014 the digest as it stands now, shown only to you\n"
     "/ritual help \u2014 this text\n"
     "Commands also work with ! instead of /, e.g. !update.";
 
-const char* const usage = "Usage: /ritual help | /ritual schedule | /ritual digest preview [team]";
+const char* const usage =
+    "Usage: /ritual help | /ritual schedule | /ritual settings [tz|prompt|reminder ...] | /ritual digest preview "
+    "[team]";
 
 void schedule(handler_context& ctx, const incoming& in) {
     auto teams = ctx.cfg.teams_of(in.user);
@@ -51,11 +60,17 @@ void schedule(handler_context& ctx, const incoming& in) {
     m.header("Your schedule (times in " + zone + ")");
     std::vector<std::string> lines;
     if (const team_config* home = ctx.cfg.home_team(in.user)) {
-        auto prompts = weekly_instants_between(ctx.cfg.weekly_update.prompt, zone, now, now + week_ahead);
+        auto prompts = weekly_instants_between(ctx.cfg.prompt_of(in.user), zone, now, now + week_ahead);
         if (!prompts.empty())
             lines.push_back("Next weekly-update prompt: " + format_local(prompts.front(), zone) +
-                            ", a reminder " + format_duration(ctx.cfg.weekly_update.reminder_after) +
-                            " later if it is not finished (" + home->name + ").");
+                            (ctx.cfg.reminder_on(in.user)
+                                 ? ", a reminder " + format_duration(ctx.cfg.weekly_update.reminder_after) +
+                                       " later if it is not finished"
+                                 : ", no reminder (/ritual settings)") +
+                            " (" + home->name + ").");
+        if (auto off = away_at(ctx, in.user, now))
+            lines.push_back("You are away until " + off->until +
+                            " (inclusive): no prompts or reminders until then; /update back ends it.");
         const std::string week = open_week(ctx.cfg, *home, now);
         auto row = ctx.db.find_update(in.user, week);
         std::string state = !row ? "not started"
@@ -127,6 +142,7 @@ void handle_ritual_command(handler_context& ctx, const incoming& in, const comma
     const std::string sub = to_lower(cmd.arg(0));
     if (sub.empty() || sub == "help") return ctx.reply(in, help_text);
     if (sub == "schedule") return schedule(ctx, in);
+    if (sub == "settings") return handle_ritual_settings(ctx, in, cmd);
     if (sub == "digest" && to_lower(cmd.arg(1)) == "preview" && cmd.args.size() <= 3)
         return digest_preview(ctx, in, cmd);
     ctx.reply(in, "I don't understand /ritual " + trim(cmd.rest(0)) + ".\n" + usage);

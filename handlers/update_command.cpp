@@ -1,7 +1,10 @@
-// /update [edit [n | label] | skip [reason] | show [@user] [week] | history [@user] [n] | missing | help]
+// /update [edit [n | label] | skip [reason] | show [@user] [week] | history [@user] [n] | missing | away | back |
+//          later [duration] | help]
 #include "handlers/commands.hpp"
 #include "handlers/update_history.hpp"
 #include "handlers/text.hpp"
+#include "handlers/snooze.hpp"
+#include "handlers/time_off.hpp"
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
@@ -17,7 +20,11 @@ const char* const usage =
     "  /update skip [reason]   skip this week, e.g. /update skip on holiday\n"
     "  /update show [@user] [week]  show this week's update (yours by default), or a week's, e.g. 2026-W47\n"
     "  /update history [@user] [n]  the last n weeks (default 8, at most 52): answered, skipped or missing\n"
-    "  /update missing         (managers) who has not answered yet";
+    "  /update missing         (managers) who has not answered yet\n"
+    "  /update away <YYYY-MM-DD> [reason]  no prompts or reminders until that day (inclusive), e.g. /update away "
+    "2026-12-24 parental leave; managers: /update away @member <YYYY-MM-DD> [reason]\n"
+    "  /update back [@member]  end the time off now\n"
+    "  /update later [30m|2h|1d]  ask me again later (a prompt can be put off twice a week, never past the digest)";
 
 void ask(handler_context& ctx, const incoming& in, const weekly_update_row& row, std::string intro) {
     message m;
@@ -232,9 +239,14 @@ void missing(handler_context& ctx, const incoming& in) {
     for (const team_config* team : teams) {
         const std::string week = open_week(ctx.cfg, *team, ctx.now());
         std::vector<std::string> lines;
+        std::vector<std::string> away;
         for (const auto& member : team->members) {
             auto row = ctx.db.find_update(member, week);
             if (row && (row->status == update_status::skipped || row->status == update_status::done)) continue;
+            if (auto off = away_in_week(ctx, *team, member, week)) {  // not counted as missing
+                away.push_back(away_label(member, *off));
+                continue;
+            }
             const question_set& qs = ctx.cfg.questions_for(row ? row->team : std::string(), member);
             int n = row ? answered_of(*row, qs) : 0;
             lines.push_back(member + (n > 0 ? " (" + std::to_string(n) + " of " + std::to_string(qs.size()) +
@@ -242,12 +254,14 @@ void missing(handler_context& ctx, const incoming& in) {
                                             : ""));
         }
         if (lines.empty()) {
-            m.section(team->name + ", week " + week + ": everyone has answered or skipped.");
+            m.section(team->name + ", week " + week + ": everyone has answered or skipped" +
+                      (away.empty() ? "." : ", or is away."));
         } else {
             m.section(team->name + ", week " + week + ": " + std::to_string(lines.size()) + " of " +
-                      std::to_string(team->members.size()) + " not done yet:");
+                      std::to_string(team->members.size() - away.size()) + " not done yet:");
             m.list(std::move(lines));
         }
+        if (!away.empty()) m.context("Away: " + comma_list(away) + ".");
     }
     ctx.reply(in, std::move(m));
 }
@@ -263,6 +277,9 @@ void handle_update_command(handler_context& ctx, const incoming& in, const comma
     if (sub == "show") return show(ctx, in, cmd);
     if (sub == "history") return show_history(ctx, in, cmd);
     if (sub == "missing") return missing(ctx, in);
+    if (sub == "away") return handle_update_away(ctx, in, cmd);
+    if (sub == "back") return handle_update_back(ctx, in, cmd);
+    if (sub == "later") return handle_update_later(ctx, in, cmd);
     if (!sub.empty() && sub != "edit" && sub != "skip") {
         ctx.reply(in, "I don't know /update " + cmd.arg(0) + ".\n" + usage);
         return;

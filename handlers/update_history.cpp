@@ -7,6 +7,7 @@
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
+#include "storage/weekly_update_store.hpp"
 
 namespace ritualbot {
 namespace {
@@ -27,25 +28,35 @@ bool all_digits(const std::string& s) { return !s.empty() && s.find_first_not_of
 
 }  // namespace
 
-int answer_streak(store& db, const std::string& member, const std::string& week) {
-    const auto rows = db.updates_between(member, weeks_before(week, streak_lookback_weeks), week);
-    std::map<std::string, const weekly_update_row*> by_week;
-    for (const auto& r : rows) by_week[r.week] = &r;
+namespace {
+
+// The streak up to `week` from a member's weeks, oldest first.
+int streak_of(const std::vector<weekly_update_store::week_status>& weeks, const std::string& week) {
     int streak = 0;
     std::string w = week;
+    auto it = weeks.rbegin();
     for (int i = 0; i <= streak_lookback_weeks; ++i, w = previous_week_key(w)) {
-        auto it = by_week.find(w);
-        if (it == by_week.end()) break;
-        const weekly_update_row& r = *it->second;
-        if (r.status == update_status::done) {
+        while (it != weeks.rend() && it->week > w) ++it;
+        if (it == weeks.rend() || it->week != w) break;
+        if (it->status == update_status::done) {
             ++streak;
-        } else if (r.status == update_status::skipped && !trim(r.skip_reason).empty() && i > 0) {
+        } else if (it->status == update_status::skipped && !trim(it->skip_reason).empty() && i > 0) {
             continue;  // an announced absence: passed over
         } else {
             break;
         }
     }
     return streak;
+}
+
+}  // namespace
+
+int answer_streak(store& db, const std::string& member, const std::string& week) {
+    const auto rows = db.updates_between(member, weeks_before(week, streak_lookback_weeks), week);
+    std::vector<weekly_update_store::week_status> weeks;
+    weeks.reserve(rows.size());
+    for (const auto& r : rows) weeks.push_back({r.week, r.status, r.skip_reason});
+    return streak_of(weeks, week);
 }
 
 bool may_see_updates(const config& cfg, const std::string& asker, const std::string& member) {
@@ -151,8 +162,12 @@ void show_history(handler_context& ctx, const incoming& in, const command_line& 
 
 std::string streak_thanks(handler_context& ctx, const team_config& team, const std::string& week) {
     std::vector<std::pair<int, std::string>> streaks;
+    // One statement for the team's weeks (a team of 1,000: not 1,000 histories with their answers).
+    const auto weeks = weekly_update_store(ctx.db).statuses_between(
+        team.members, weeks_before(week, streak_lookback_weeks), week);
     for (const auto& member : team.members) {
-        const int n = answer_streak(ctx.db, member, week);
+        auto it = weeks.find(member);
+        const int n = it == weeks.end() ? 0 : streak_of(it->second, week);
         if (n >= streak_threshold) streaks.emplace_back(n, member);
     }
     if (streaks.empty()) return {};

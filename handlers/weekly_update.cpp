@@ -6,6 +6,8 @@
 #include "handlers/command_line.hpp"
 #include "handlers/context.hpp"
 #include "handlers/dependency_alerts.hpp"
+#include "handlers/snooze.hpp"
+#include "handlers/time_off.hpp"
 #include "handlers/week.hpp"
 
 namespace ritualbot {
@@ -224,7 +226,7 @@ void weekly_prompt_occurrences(const config& cfg, instant from, instant to, std:
         // no search of every team's members per writer.
         std::string zone = cfg.own_timezone(member);
         if (zone.empty()) zone = team->timezone;
-        for (instant t : weekly_instants_between(cfg.weekly_update.prompt, zone, from, to)) {
+        for (instant t : weekly_instants_between(cfg.prompt_of(member), zone, from, to)) {
             std::string week = open_week(cfg, *team, t);
             out.push_back({"weekly_prompt", member, week, t, digest_instant(cfg, *team, week)});
         }
@@ -236,7 +238,7 @@ void weekly_reminder_occurrences(const config& cfg, instant from, instant to, st
     for (const auto& [member, team] : update_writers(cfg)) {
         std::string zone = cfg.own_timezone(member);
         if (zone.empty()) zone = team->timezone;
-        for (instant prompt : weekly_instants_between(cfg.weekly_update.prompt, zone, from - delay, to - delay)) {
+        for (instant prompt : weekly_instants_between(cfg.prompt_of(member), zone, from - delay, to - delay)) {
             std::string week = open_week(cfg, *team, prompt);
             instant digest = digest_instant(cfg, *team, week);
             if (prompt + delay >= digest) continue;  // a reminder after the digest helps nobody
@@ -248,6 +250,7 @@ void weekly_reminder_occurrences(const config& cfg, instant from, instant to, st
 void run_weekly_prompt(handler_context& ctx, const job_occurrence& occ) {
     const team_config* team = ctx.cfg.home_team(occ.target);
     if (!team) return;
+    if (away_at(ctx, occ.target, ctx.now())) return;  // time off: the digest lists them as away
     auto row = ctx.db.find_update(occ.target, occ.period);
     if (row && row.value().status != update_status::in_progress) return;  // done early, or skipped
     const question_set& qs = ctx.cfg.questions_for(row ? row->team : team->name, occ.target);
@@ -266,14 +269,19 @@ void run_weekly_prompt(handler_context& ctx, const job_occurrence& occ) {
     if (!qs.focus.empty() && !focus.empty())
         m.section("Last week you said you would focus on: " + in_quotes(focus));
     m.append(question_message(*row, qs));
-    m.context("Answer here, one message per question. /update skip [reason] skips this week.");
-    m.actions({{"update.start", "Write my update", occ.period}, {"update.skip", "Skip this week", occ.period}});
+    m.context("Answer here, one message per question. /update skip [reason] skips this week; /update later 2h "
+              "asks again later.");
+    m.actions({{"update.start", "Write my update", occ.period},
+               {"update.skip", "Skip this week", occ.period},
+               {"update.later", "Later", occ.period}});
     ctx.direct(occ.target, std::move(m));
 }
 
 void run_weekly_reminder(handler_context& ctx, const job_occurrence& occ) {
     const team_config* team = ctx.cfg.home_team(occ.target);
     if (!team) return;
+    if (away_at(ctx, occ.target, ctx.now()) || !ctx.cfg.reminder_on(occ.target)) return;
+    if (snoozed_until(ctx, occ.target, occ.period)) return;  // the snoozed prompt comes back instead
     auto row = ctx.db.find_update(occ.target, occ.period);
     if (row && row.value().status != update_status::in_progress) return;
     // After a downtime the prompt may have gone out late: the reminder keeps

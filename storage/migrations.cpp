@@ -323,6 +323,85 @@ ALTER TABLE weekly_updates DROP COLUMN changed;
 ALTER TABLE weekly_updates DROP COLUMN risk;
 ALTER TABLE weekly_updates DROP COLUMN focus;
 )sql",
+    // 12: time off (/update away): no prompts or reminders, and the digest says
+    // "away" instead of "missing". One stretch per person; ends_at is the end
+    // of the last day away in their zone, or when they came back.
+    R"sql(
+CREATE TABLE time_off (
+    member TEXT PRIMARY KEY,
+    starts_at INTEGER NOT NULL,
+    ends_at INTEGER NOT NULL,
+    until TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX time_off_ends ON time_off (ends_at);
+)sql",
+    // 13: each person's own zone, prompt time and reminder (/ritual settings).
+    R"sql(
+CREATE TABLE person_settings (
+    member TEXT PRIMARY KEY,
+    timezone TEXT NOT NULL DEFAULT '',
+    prompt TEXT NOT NULL DEFAULT '',
+    reminder INTEGER NOT NULL DEFAULT 1,
+    updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
+    // 14: prompts put off (/update later), counted per person and week; the
+    // message itself is a deferred job (kind weekly_snooze).
+    R"sql(
+CREATE TABLE update_snoozes (
+    member TEXT NOT NULL,
+    week TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    until_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (member, week, number)
+) WITHOUT ROWID;
+)sql",
+    // 15: weekly updates and their answers keyed week first, (week, member)
+    // and (week, member, label), so a week's rows are stored together: the
+    // digest of a 1,000-member team reads one range of pages per table instead
+    // of a page per member (bench/digest_bench.cpp); one member's history goes
+    // through the indexes by (member, week). Replaces weekly_updates_by_week.
+    R"sql(
+CREATE TABLE weekly_updates_by_week_first (
+    member TEXT NOT NULL,
+    week TEXT NOT NULL,
+    team TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('in_progress', 'done', 'skipped')),
+    step INTEGER NOT NULL DEFAULT 0,
+    skip_reason TEXT NOT NULL DEFAULT '',
+    asked TEXT NOT NULL DEFAULT '',
+    single_edit INTEGER NOT NULL DEFAULT 0,
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (week, member)
+) WITHOUT ROWID;
+INSERT INTO weekly_updates_by_week_first
+    (member, week, team, status, step, skip_reason, asked, single_edit, started_at, updated_at)
+    SELECT member, week, team, status, step, skip_reason, asked, single_edit, started_at, updated_at
+    FROM weekly_updates;
+DROP TABLE weekly_updates;
+ALTER TABLE weekly_updates_by_week_first RENAME TO weekly_updates;
+CREATE INDEX weekly_updates_by_member ON weekly_updates (member, week);
+CREATE TABLE weekly_update_answers_by_week_first (
+    member TEXT NOT NULL,
+    week TEXT NOT NULL,
+    label TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT '',
+    answer TEXT NOT NULL,
+    PRIMARY KEY (week, member, label)
+) WITHOUT ROWID;
+INSERT INTO weekly_update_answers_by_week_first (member, week, label, position, question, role, answer)
+    SELECT member, week, label, position, question, role, answer FROM weekly_update_answers;
+DROP TABLE weekly_update_answers;
+ALTER TABLE weekly_update_answers_by_week_first RENAME TO weekly_update_answers;
+CREATE INDEX weekly_update_answers_by_member ON weekly_update_answers (member, week);
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);

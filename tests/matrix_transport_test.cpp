@@ -665,3 +665,36 @@ risk = "Blockers"
     EXPECT_TRUE(has(digest, "Blockers: Security review")) << digest;
     EXPECT_FALSE(has(digest, "Review queue")) << digest;
 }
+
+TEST_F(MatrixTransport, TimeOffOwnPromptTimeAndSnoozeOverMatrix) {
+    auto bot = start(temp_db("personal"), with_token());
+    ASSERT_TRUE(bot->run_until([&] { return hs.joined_rooms(bot_id).count(team_room) > 0; }));
+    const std::string alice_dm = open_dm(*bot, alice);
+    const std::string maria_dm = open_dm(*bot, maria);
+
+    hs.post(alice_dm, alice, "!update away 2026-11-20 offsite");
+    auto to_alice = wait_for_notices(*bot, alice_dm, 1);
+    ASSERT_EQ(to_alice.size(), 1u);
+    EXPECT_TRUE(has(to_alice[0], "You are away until 2026-11-20 (inclusive): offsite")) << to_alice[0];
+
+    hs.post(maria_dm, maria, "!ritual settings prompt Wed 10:00");
+    ASSERT_EQ(wait_for_notices(*bot, maria_dm, 1).size(), 1u);
+    bot->advance_to("2026-11-18T09:00:00Z");  // Wed 10:00 Berlin
+    auto to_maria = wait_for_notices(*bot, maria_dm, 2);
+    ASSERT_EQ(to_maria.size(), 2u);
+    EXPECT_TRUE(has(to_maria[1], "Question 1 of 4")) << to_maria[1];
+    hs.post(maria_dm, maria, "!update later 1h");
+    ASSERT_EQ(wait_for_notices(*bot, maria_dm, 3).size(), 3u);
+    bot->advance_to("2026-11-18T10:00:00Z");
+    to_maria = wait_for_notices(*bot, maria_dm, 4);
+    ASSERT_EQ(to_maria.size(), 4u);
+    EXPECT_TRUE(has(to_maria[3], "Back to your weekly update")) << to_maria[3];
+
+    const std::size_t before = hs.notices_in(team_room, bot_id).size();
+    bot->advance_to("2026-11-20T15:00:00Z");
+    auto team_notices = wait_for_notices(*bot, team_room, before + 1);
+    ASSERT_EQ(team_notices.size(), before + 1);
+    EXPECT_TRUE(has(team_notices.back(), "Away: @alice:fake.test (away until 2026-11-20 (inclusive): offsite)"))
+        << team_notices.back();
+    EXPECT_EQ(hs.notices_in(alice_dm, bot_id).size(), 1u);  // no prompt, no reminder while away
+}

@@ -191,3 +191,27 @@ TEST(OkrCheckin, ArchivedObjectivesAreNotAskedAbout) {
     EXPECT_TRUE(has(msgs[0].text, "You own one key result.")) << msgs[0].text;
     EXPECT_TRUE(has(bot.answer("alice", "9"), "That was the last one"));
 }
+
+// A finished weekly update of a team with three questions waits for nothing:
+// the check-in's hint answers a plain text, not the weekly update.
+TEST(OkrCheckin, AFinishedUpdateOfThreeQuestionsDoesNotTakeTheCheckinsText) {
+    checkin_bot bot(R"(
+[rituals.weekly_update]
+prompt = "Tue 10:00"
+questions = [
+  { label = "Shipped", text = "What did you ship?" },
+  { label = "Next", text = "What is next?" },
+  { label = "Help", text = "Who could help?" },
+]
+)");
+    bot.advance_to("2026-11-17T09:00:00Z");  // Tue 10:00 in Berlin: the prompt
+    bot.sent();
+    bot.say("alice", "The parser");
+    bot.say("alice", "The lexer");
+    EXPECT_TRUE(has(bot.answer("alice", "Nobody"), "complete"));
+    bot.advance_to("2026-11-18T10:00:00Z");  // the check-in
+    bot.sent();
+    auto hint = bot.answer("alice", "it went down a bit");
+    EXPECT_TRUE(has(hint, "I'm waiting for the new value of KR1.1 Reduce CI build time (now 12 min).")) << hint;
+    EXPECT_TRUE(has(bot.answer("alice", "10"), "KR2.1 Uptime")) << bot.last_text_to("@alice");
+}

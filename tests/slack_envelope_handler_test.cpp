@@ -2,7 +2,9 @@
 
 #include "bot/slack/envelope_handler.hpp"
 #include "handlers/dispatcher.hpp"
+#include "handlers/weekly_update.hpp"
 #include "storage/eowd_store.hpp"
+#include "storage/person_store.hpp"
 #include "storage/store.hpp"
 #include "tests/support/test_bot.hpp"
 
@@ -217,6 +219,45 @@ TEST_F(SlackEnvelopeHandler, SkipButtonSkipsTheWeek) {
     auto row = db.find_update("UBOB", "2026-W47");
     ASSERT_TRUE(row);
     EXPECT_EQ(row->status, update_status::skipped);
+}
+
+TEST_F(SlackEnvelopeHandler, LaterButtonPutsThePromptOffByTheDefault) {
+    db.save_update(new_update("UBOB", "2026-W47", "alpha", clk.now()));  // the prompt came
+    json env{{"envelope_id", "b3"},
+             {"type", "interactive"},
+             {"payload",
+              {{"type", "block_actions"},
+               {"user", {{"id", "UBOB"}}},
+               {"trigger_id", "t-3"},
+               {"actions", json::array({{{"action_id", "update.later"}, {"value", "2026-W47"}}})}}}};
+    auto r = feed(env);
+    EXPECT_TRUE(r.dispatched);
+    auto snoozes = person_store(db).snoozes("UBOB", "2026-W47");
+    ASSERT_EQ(snoozes.size(), 1u);
+    EXPECT_EQ(snoozes[0].until, at("2026-11-19T16:30:00Z"));  // the default, 2h
+    auto due = db.deferred_jobs_due(at("2026-11-19T16:30:00Z"));
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].kind, "weekly_snooze");
+    EXPECT_EQ(due[0].period, "2026-W47#1");
+    auto rows = unsent();
+    ASSERT_FALSE(rows.empty());
+    EXPECT_NE(rows.back().item.body.plain_text().find("OK, I will ask again"), std::string::npos);
+}
+
+TEST_F(SlackEnvelopeHandler, AManagerSetsTimeOffWithASlackMentionInADm) {
+    // In a message event Slack writes a mention as <@U…>; the bot reads the id from it.
+    auto r = feed(dm("Ev-away", "UMGR", "/update away <@UBOB> 2026-12-24 parental leave"));
+    EXPECT_TRUE(r.dispatched);
+    auto off = person_store(db).time_off("UBOB");
+    ASSERT_TRUE(off);
+    EXPECT_EQ(off->until, "2026-12-24");
+    EXPECT_EQ(off->reason, "parental leave");
+    EXPECT_EQ(off->set_by, "UMGR");
+    int told = 0;
+    for (const auto& row : unsent())
+        if (row.item.to.user == "UBOB" && row.item.body.plain_text().find("@UMGR marked you as away") != std::string::npos)
+            ++told;
+    EXPECT_EQ(told, 1);
 }
 
 namespace {
@@ -486,7 +527,7 @@ TEST(SlackWeeklyUpdateForm, TheFormAsksTheTeamsOwnQuestions) {
     EXPECT_EQ(opened.open_view["private_metadata"], "2026-W47\nShipped\nBlockers\nNext");
 
     auto saved = feed(own_submission("v1", "2026-W47\nShipped\nBlockers\nNext", {"parser", "reviews", "lexer"}));
-    EXPECT_TRUE(ack_json(saved).is_null()) << ack_json(saved);
+    EXPECT_TRUE(ack_json(saved).is_null()) << saved.ack_payload;
     auto row = db.find_update("UALICE", "2026-W47");
     ASSERT_TRUE(row);
     EXPECT_EQ(row->status, update_status::done);
@@ -496,8 +537,9 @@ TEST(SlackWeeklyUpdateForm, TheFormAsksTheTeamsOwnQuestions) {
 
     // A form opened before the questions changed (here: the template's four) is refused, nothing saved.
     auto stale = feed(own_submission("v2", "2026-W47\nGoal\nChanged\nAt risk\nNext", {"a", "b", "c", "d"}));
-    ASSERT_FALSE(ack_json(stale).is_null());
-    EXPECT_NE(ack_json(stale)["errors"]["q0"].get<std::string>().find("questions changed"), std::string::npos);
+    const auto stale_ack = ack_json(stale);
+    ASSERT_FALSE(stale_ack.is_null());
+    EXPECT_NE(stale_ack["errors"]["q0"].get<std::string>().find("questions changed"), std::string::npos);
     auto legacy = feed(own_submission("v3", "2026-W47", {"a", "b", "c", "d"}));
     EXPECT_TRUE(ack_json(legacy)["errors"].contains("q0"));
     EXPECT_EQ(db.find_update("UALICE", "2026-W47")->text_of("Shipped"), "parser");

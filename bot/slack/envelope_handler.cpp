@@ -60,6 +60,7 @@ struct button_route {
 constexpr button_route button_routes[] = {
     {"update.start", button_action::open_form, ""},
     {"update.skip", button_action::command, "/update skip"},
+    {"update.later", button_action::command, "/update later"},  // the default snooze
     {"eowd.signup", button_action::open_eowd_form, "/eowd signup"},  // without a trigger: how to sign up
     {"dep.register", button_action::value_command, "/dep add "},
     {"dep.dismiss", button_action::value_command, "/dep dismiss "},
