@@ -1,7 +1,9 @@
 #include "handlers/weekly_update.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "handlers/command_line.hpp"
 #include "handlers/context.hpp"
@@ -211,40 +213,75 @@ weekly_update_row new_update(const std::string& member, const std::string& week,
     return row;
 }
 
-std::vector<std::pair<std::string, const team_config*>> update_writers(const config& cfg) {
-    std::vector<std::pair<std::string, const team_config*>> out;
-    std::set<std::string> seen;
-    for (const auto& team : cfg.teams)
-        for (const auto& m : team.members)
-            if (seen.insert(m).second) out.emplace_back(m, &team);
-    return out;
+namespace {
+
+// Every writer once, with their home team (the first they are a member of),
+// without copying the member lists: the calendars run on every scheduler pass.
+template <class Fn>
+void for_each_writer(const config& cfg, Fn&& fn) {
+    for (std::size_t i = 0; i < cfg.teams.size(); ++i)
+        for (const auto& m : cfg.teams[i].members)
+            if (cfg.home_team(m) == &cfg.teams[i]) fn(m, cfg.teams[i]);
 }
 
-void weekly_prompt_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
-    for (const auto& [member, team] : update_writers(cfg)) {
-        // The writer's zone, else their home team's (the team update_writers paired them with):
-        // no search of every team's members per writer.
-        std::string zone = cfg.own_timezone(member);
-        if (zone.empty()) zone = team->timezone;
-        for (instant t : weekly_instants_between(cfg.prompt_of(member), zone, from, to)) {
-            std::string week = open_week(cfg, *team, t);
-            out.push_back({"weekly_prompt", member, week, t, digest_instant(cfg, *team, week)});
-        }
+// Most members share a zone and a prompt time: each calendar is computed once
+// per (zone, time) and each week once per (team, instant) in one pass.
+class writer_calendars {
+public:
+    writer_calendars(const config& cfg, instant from, instant to) : cfg_(cfg), from_(from), to_(to) {}
+
+    const std::vector<instant>& prompts(const std::string& member, const team_config& team) {
+        std::string zone = cfg_.own_timezone(member);
+        if (zone.empty()) zone = team.timezone;
+        const weekly_time at = cfg_.prompt_of(member);
+        auto key = std::make_tuple(std::move(zone), at.weekday, at.hour, at.minute);
+        auto it = instants_.find(key);
+        if (it == instants_.end())
+            it = instants_.emplace(key, weekly_instants_between(at, std::get<0>(key), from_, to_)).first;
+        return it->second;
     }
+
+    // The week a prompt at `t` opens, and when that week's digest is due.
+    const std::pair<std::string, instant>& week_of(const team_config& team, instant t) {
+        auto key = std::make_pair(&team, t);
+        auto it = weeks_.find(key);
+        if (it == weeks_.end()) {
+            std::string week = open_week(cfg_, team, t);
+            const instant digest = digest_instant(cfg_, team, week);
+            it = weeks_.emplace(key, std::make_pair(std::move(week), digest)).first;
+        }
+        return it->second;
+    }
+
+private:
+    const config& cfg_;
+    instant from_, to_;
+    std::map<std::tuple<std::string, unsigned, int, int>, std::vector<instant>> instants_;
+    std::map<std::pair<const team_config*, instant>, std::pair<std::string, instant>> weeks_;
+};
+
+}  // namespace
+
+void weekly_prompt_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
+    writer_calendars calendars(cfg, from, to);
+    for_each_writer(cfg, [&](const std::string& member, const team_config& team) {
+        for (instant t : calendars.prompts(member, team)) {
+            const auto& [week, digest] = calendars.week_of(team, t);
+            out.push_back({"weekly_prompt", member, week, t, digest});
+        }
+    });
 }
 
 void weekly_reminder_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
     const auto delay = std::chrono::duration_cast<std::chrono::seconds>(cfg.weekly_update.reminder_after);
-    for (const auto& [member, team] : update_writers(cfg)) {
-        std::string zone = cfg.own_timezone(member);
-        if (zone.empty()) zone = team->timezone;
-        for (instant prompt : weekly_instants_between(cfg.prompt_of(member), zone, from - delay, to - delay)) {
-            std::string week = open_week(cfg, *team, prompt);
-            instant digest = digest_instant(cfg, *team, week);
+    writer_calendars calendars(cfg, from - delay, to - delay);
+    for_each_writer(cfg, [&](const std::string& member, const team_config& team) {
+        for (instant prompt : calendars.prompts(member, team)) {
+            const auto& [week, digest] = calendars.week_of(team, prompt);
             if (prompt + delay >= digest) continue;  // a reminder after the digest helps nobody
             out.push_back({"weekly_reminder", member, week, prompt + delay, digest});
         }
-    }
+    });
 }
 
 void run_weekly_prompt(handler_context& ctx, const job_occurrence& occ) {

@@ -55,8 +55,4 @@ std::vector<std::string> answer_lines(const weekly_update_row& row, const questi
 std::string risk_answer(const weekly_update_row& row, const question_set& qs);
 std::string focus_answer(const weekly_update_row& row, const question_set& qs);
 
-// Members who write weekly updates: everyone listed in some team's members,
-// once each, with the team their update belongs to.
-std::vector<std::pair<std::string, const team_config*>> update_writers(const config& cfg);
-
 }  // namespace ritualbot
