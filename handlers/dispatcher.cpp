@@ -127,6 +127,7 @@ dispatch_result dispatcher::handle_with(const incoming& in, const std::function<
             return result;
         }
         handler_context ctx(cfg_, db_, clk_);
+        if (dashboard_link_) ctx.dashboard_link = &dashboard_link_;
         handler(ctx);
         if (ack_answer) result.ack_answer = ack_answer(ctx);
         if (!in.dedupe_key.empty()) {

@@ -288,6 +288,19 @@ CREATE TABLE slack_dm_channels (
     channel TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 11: the web dashboard's links: the signing key (made at first start when
+    // the environment gives none) and the generations that revoke links, per
+    // user and for everyone (user_id '').
+    R"sql(
+CREATE TABLE dashboard_secret (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    secret BLOB NOT NULL
+);
+CREATE TABLE dashboard_generations (
+    user_id TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);
