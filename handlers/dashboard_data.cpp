@@ -74,7 +74,8 @@ okr_dashboard okr_dashboard_of(handler_context& ctx, const team_config& team) {
             std::reverse(kd.checkins.begin(), kd.checkins.end());
             for (date::sys_days monday = first_monday; monday <= until; monday += date::days(7)) {
                 const date::sys_days last = std::min(monday + date::days(6), until);
-                const double share = expected_progress(d.period, last + date::days(1));
+                // A past week ends with its Sunday; this one is today, as /okr status says.
+                const double share = expected_progress(d.period, last == date::sys_days(today) ? last : last + date::days(1));
                 kd.weeks.push_back({iso_week_key(instant(monday) + std::chrono::hours(12), "UTC"),
                                     value_by(v.kr, kd.checkins, last, team.timezone),
                                     v.kr.baseline + share * (v.kr.target - v.kr.baseline)});

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "tests/support/console_process.hpp"
@@ -62,7 +63,7 @@ struct DashboardBrowser : ::testing::Test {
     }
     std::string config() const {
         return "[web]\nlisten = \"127.0.0.1:" + std::to_string(port) +
-               "\"\n\n[org]\nadmins = [\"olga\"]\n\n"
+               "\"\n\n[org]\nadmins = [\"olga\"]\n\n[rituals.eowd]\nenabled = true\n\n"
                "[[teams]]\nname = \"alpha\"\nchannel = \"#alpha\"\ntimezone = \"Europe/Berlin\"\n"
                "managers = [\"maria\"]\nmembers = [\"alice\", \"bob\", \"carol\"]\n\n"
                "[[teams]]\nname = \"beta\"\nchannel = \"#beta\"\ntimezone = \"Europe/Berlin\"\n"
@@ -94,6 +95,11 @@ TEST_F(DashboardBrowser, ALinkShowsTheHoldersTeamsAndNothingElseOnceItIsBad) {
     bot.send("@alice> <script>alert(1)</script> & \"the vendor\"");
     bot.send("@alice> Release 1.2");
     bot.send("@carol> /update skip on holiday");
+    bot.send("@maria #alpha> /okr add \"Accelerate delivery\"");
+    bot.send("@maria #alpha> /okr kr add O1 \"Reduce CI build time\" target=5 baseline=12 unit=min owner=@alice");
+    bot.send("@alice> /okr set KR1.1 10");
+    bot.send("@boris> /dep add beta -> alpha \"Auth v2\" type=blocking due=2026-11-25");
+    bot.send("@alice #alpha> /eowd signup Parser demo -- naming ideas");
     bot.send("@alice> /ritual dashboard");
     const std::string link = link_in(bot.read_until("/d/", std::chrono::seconds(20)));
     ASSERT_FALSE(link.empty()) << bot.log();
@@ -116,6 +122,19 @@ TEST_F(DashboardBrowser, ALinkShowsTheHoldersTeamsAndNothingElseOnceItIsBad) {
     EXPECT_TRUE(has(team, "participation.csv")) << team;
     EXPECT_TRUE(has(dom(link + "team/beta"), "Not found"));
     screenshot(link + "team/alpha", "team_valid");
+    const std::string okr = dom(link + "okr/alpha");
+    EXPECT_TRUE(has(okr, "<title id=\"chart-KR1.1-title\">KR1.1 Reduce CI build time</title>")) << okr;
+    EXPECT_TRUE(has(okr, "<polyline class=\"series\" data-series=\"expected\"")) << okr;
+    EXPECT_TRUE(has(okr, "<td>KR1.1</td><td>2026-W47</td><td>10</td>")) << okr;
+    screenshot(link + "okr/alpha", "okr_valid");
+    const std::string deps = dom(link + "deps");
+    EXPECT_TRUE(has(deps, "<title id=\"dependency-graph-title\">Who blocks whom</title>")) << deps;
+    EXPECT_TRUE(has(deps, "class=\"edge\"")) << deps;
+    EXPECT_TRUE(has(deps, "<td>beta</td><td>alpha</td><td>Auth v2</td>")) << deps;
+    screenshot(link + "deps", "deps_valid");
+    const std::string eowd = dom(link + "eowd/alpha");
+    EXPECT_TRUE(has(eowd, "<td>alice</td><td>Parser demo</td>")) << eowd;
+    screenshot(link + "eowd/alpha", "eowd_valid");
 
     // The stylesheet loaded under the CSP: the header's background is the stylesheet's.
     const std::string path = link.substr(link.find("/d/"));
@@ -130,16 +149,22 @@ TEST_F(DashboardBrowser, ALinkShowsTheHoldersTeamsAndNothingElseOnceItIsBad) {
     EXPECT_TRUE(has(csv, "text/csv")) << csv;
     EXPECT_TRUE(has(csv, "week,answered,skipped,members\r\n")) << csv;
     EXPECT_TRUE(has(csv, "2026-W47,1,1,3\r\n")) << csv;
-    const std::string json = http_get(port, path + "export.json");
-    EXPECT_TRUE(has(json, "\"alpha\"")) << json;
-    EXPECT_FALSE(has(json, "\"beta\"")) << json;
+    const std::string raw_json = http_get(port, path + "export.json");
+    ASSERT_TRUE(has(raw_json, "\r\n\r\n")) << raw_json;
+    const auto json = nlohmann::json::parse(raw_json.substr(raw_json.find("\r\n\r\n") + 4));
+    EXPECT_TRUE(json["teams"].contains("alpha")) << json.dump();
+    EXPECT_FALSE(json["teams"].contains("beta")) << json.dump();  // not hers
+    EXPECT_EQ(json["teams"]["alpha"]["okrs"]["key-results"][0]["current"], "10");
+    EXPECT_EQ(json["dependencies"]["register"][0]["what"], "Auth v2");  // /dep list is for everyone
 
     // Altered (one character of the signature) and no link at all: the plain page, nothing of alpha.
     std::string altered = link;
     char& c = altered[altered.size() - 3];
     c = c == 'A' ? 'B' : 'A';
-    for (const std::string& bad : {altered, altered + "team/alpha", "http://127.0.0.1:" + std::to_string(port) + "/d/",
-                                   "http://127.0.0.1:" + std::to_string(port) + "/"}) {
+    for (const std::string& bad :
+         {altered, altered + "team/alpha", altered + "okr/alpha", altered + "eowd/alpha", altered + "deps",
+          altered + "export.json", altered + "team/alpha/participation.csv",
+          "http://127.0.0.1:" + std::to_string(port) + "/d/", "http://127.0.0.1:" + std::to_string(port) + "/"}) {
         const std::string page = dom(bad);
         EXPECT_TRUE(has(page, "This link is not valid")) << bad << "\n" << page;
         EXPECT_FALSE(has(page, "alpha")) << bad;
@@ -169,9 +194,12 @@ TEST_F(DashboardBrowser, ALinkShowsTheHoldersTeamsAndNothingElseOnceItIsBad) {
     bot.send(":time 2026-11-20T14:00:00Z");
     bot.send("@alice> /ritual help");
     ASSERT_TRUE(has(bot.read_until("/ritual help", std::chrono::seconds(20)), "/ritual help"));
-    const std::string expired = dom(link + "team/alpha");
-    EXPECT_TRUE(has(expired, "This link is not valid")) << expired;
-    EXPECT_FALSE(has(expired, "alice")) << expired;
+    for (const char* page : {"", "team/alpha", "okr/alpha", "eowd/alpha", "deps", "export.json"}) {
+        const std::string expired = dom(link + page);
+        EXPECT_TRUE(has(expired, "This link is not valid")) << page << "\n" << expired;
+        EXPECT_FALSE(has(expired, "alice")) << expired;
+        EXPECT_FALSE(has(expired, "Auth v2")) << expired;
+    }
     screenshot(link + "team/alpha", "team_expired");
 
     EXPECT_EQ(bot.finish(std::chrono::seconds(10)), 0) << bot.log();
