@@ -124,6 +124,38 @@ std::string export_json(handler_context& ctx, const std::string& user) {
     return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+// What the holder of a good link asked for: `after` is the path after "/d/<token>/".
+net::http_page holder_page(handler_context& ctx, const std::string& user, std::string_view after) {
+    auto parts = split_path(after);
+    // Back to the link's root: one "../" per '/' after the token's.
+    std::string base;
+    for (char ch : after)
+        if (ch == '/') base += "../";
+    if (base.empty()) base = "./";
+    if (parts.size() == 1 && parts[0] == "export.json")
+        return {200, "application/json; charset=utf-8", export_json(ctx, user)};
+    // <page>/<table>.csv: one of the page's tables.
+    std::optional<std::string> table;
+    if (!parts.empty() && parts.back().ends_with(".csv")) {
+        table = parts.back().substr(0, parts.back().size() - 4);
+        parts.pop_back();
+    }
+    page_request r{ctx, user, base, ""};
+    for (std::size_t i = 0; i < parts.size(); ++i) r.path += (i ? "/" : "") + parts[i];
+    const auto page = find_page(r, parts);
+    if (!page) return not_found_page(base);
+    if (!table) return {200, html_type, document(page->title, base, nav(r), page->html)};
+    for (const auto& t : page->tables) {
+        if (t.name != *table) continue;
+        std::string csv;
+        for (const auto& row : t.rows) csv += csv_line(row);
+        net::http_page out{200, "text/csv; charset=utf-8", std::move(csv)};
+        out.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + t.name + ".csv\"");
+        return out;
+    }
+    return not_found_page(base);
+}
+
 }  // namespace
 
 void add_security_headers(net::http_page& page) {
@@ -155,37 +187,7 @@ net::http_page dashboard::page(const std::string& path) {
                 out.headers.emplace_back("Location", std::string(token) + "/");
             } else {
                 handler_context ctx(cfg_, db_, clk_);
-                auto parts = split_path(rest.substr(slash + 1));
-                std::string base = "./";
-                for (std::size_t i = 1; i < parts.size(); ++i) base = (i == 1 ? "" : base) + "../";
-                if (parts.size() == 1 && parts[0] == "export.json") {
-                    out = {200, "application/json; charset=utf-8", export_json(ctx, *user)};
-                } else if (!parts.empty() && parts.back().ends_with(".csv")) {
-                    // <page>/<table>.csv: the page's base is one level up.
-                    const std::string table = parts.back().substr(0, parts.back().size() - 4);
-                    parts.pop_back();
-                    page_request r{ctx, *user, base, ""};
-                    for (std::size_t i = 0; i < parts.size(); ++i) r.path += (i ? "/" : "") + parts[i];
-                    auto page = find_page(r, parts);
-                    const data_table* found = nullptr;
-                    if (page)
-                        for (const auto& t : page->tables)
-                            if (t.name == table) found = &t;
-                    if (!found) {
-                        out = not_found_page(base);
-                    } else {
-                        std::string csv;
-                        for (const auto& row : found->rows) csv += csv_line(row);
-                        out = {200, "text/csv; charset=utf-8", csv};
-                        out.headers.emplace_back("Content-Disposition",
-                                                 "attachment; filename=\"" + table + ".csv\"");
-                    }
-                } else {
-                    page_request r{ctx, *user, base, ""};
-                    for (std::size_t i = 0; i < parts.size(); ++i) r.path += (i ? "/" : "") + parts[i];
-                    if (auto page = find_page(r, parts)) out = {200, html_type, document(page->title, base, nav(r), page->html)};
-                    else out = not_found_page(base);
-                }
+                out = holder_page(ctx, *user, rest.substr(slash + 1));
             }
         }
     } catch (const std::exception& e) {

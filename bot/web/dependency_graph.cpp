@@ -31,7 +31,11 @@ void set(void* obj, const char* name, const std::string& value) {
 
 std::string render_dependency_graph(const std::vector<std::string>& teams, const std::vector<graph_edge>& edges,
                                     const std::string& title, const std::string& description) {
-    std::unique_ptr<GVC_t, int (*)(GVC_t*)> gvc(gvContext(), gvFreeContext);
+    // One context for the process, made on first use and never freed:
+    // Graphviz 2.42's pango plugin keeps the last font name across contexts,
+    // so a second context reads freed memory (AddressSanitizer found it).
+    // Only the web server's thread draws.
+    static GVC_t* const gvc = gvContext();
     if (!gvc) throw std::runtime_error("Graphviz: no context");
     // Not strict: two dependencies between the same teams are two edges.
     std::unique_ptr<Agraph_t, int (*)(Agraph_t*)> g(agopen(const_cast<char*>("dependencies"), Agdirected, nullptr),
@@ -60,13 +64,13 @@ std::string render_dependency_graph(const std::vector<std::string>& teams, const
         set(edge, "penwidth", e.tone == "bad" ? "2.5" : "1.5");
         if (e.dashed) set(edge, "style", "dashed");
     }
-    if (gvLayout(gvc.get(), g.get(), "dot") != 0) throw std::runtime_error("Graphviz: the dot layout failed");
+    if (gvLayout(gvc, g.get(), "dot") != 0) throw std::runtime_error("Graphviz: the dot layout failed");
     char* data = nullptr;
     unsigned int length = 0;
-    const int rendered = gvRenderData(gvc.get(), g.get(), "svg", &data, &length);
+    const int rendered = gvRenderData(gvc, g.get(), "svg", &data, &length);
     std::string svg = rendered == 0 && data ? std::string(data, length) : std::string();
     if (data) gvFreeRenderData(data);
-    gvFreeLayout(gvc.get(), g.get());
+    gvFreeLayout(gvc, g.get());
     if (svg.empty()) throw std::runtime_error("Graphviz: rendering SVG failed");
     // Only the <svg> element, with our text alternative first.
     const auto start = svg.find("<svg");
