@@ -137,6 +137,9 @@ TEST(DashboardHtml, EscapingCsvAndPathSegments) {
     EXPECT_EQ(csv_line({"a", "b,c", "say \"hi\"", "line\nbreak"}), "a,\"b,c\",\"say \"\"hi\"\"\",\"line\nbreak\"\r\n");
     EXPECT_EQ(csv_line({"=HYPERLINK(\"x\")", "-1.5", "-cmd", "@SUM"}),
               "\"'=HYPERLINK(\"\"x\"\")\",-1.5,'-cmd,'@SUM\r\n");
+    // As chat shows people's text: no direction override, broken UTF-8 as U+FFFD.
+    EXPECT_EQ(escape_html("a\u202Eb<\xff"), "ab&lt;\uFFFD");
+    EXPECT_EQ(csv_line({"x\u200By", "\xff"}), "xy,\uFFFD\r\n");
     EXPECT_EQ(url_segment("ML team/ü"), "ML%20team%2F%C3%BC");
     std::string out;
     EXPECT_TRUE(decode_url_segment("ML%20team%2F%C3%BC", out));

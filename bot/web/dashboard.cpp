@@ -13,6 +13,7 @@
 #include "bot/web/stylesheet.hpp"
 #include "handlers/context.hpp"
 #include "handlers/dashboard_data.hpp"
+#include "handlers/text.hpp"
 
 namespace ritualbot::web {
 namespace {
@@ -90,7 +91,8 @@ nlohmann::json table_json(const data_table& t) {
     nlohmann::json rows = nlohmann::json::array();
     for (std::size_t i = 1; i < t.rows.size(); ++i) {
         nlohmann::json row = nlohmann::json::object();
-        for (std::size_t c = 0; c < t.rows[0].size() && c < t.rows[i].size(); ++c) row[t.rows[0][c]] = t.rows[i][c];
+        for (std::size_t c = 0; c < t.rows[0].size() && c < t.rows[i].size(); ++c)
+            row[t.rows[0][c]] = shown_text(t.rows[i][c]);  // as chat and the HTML show it
         rows.push_back(std::move(row));
     }
     return rows;

@@ -1,8 +1,11 @@
 #include "bot/web/html.hpp"
 
+#include "handlers/text.hpp"
+
 namespace ritualbot::web {
 
-std::string escape_html(std::string_view text) {
+std::string escape_html(std::string_view raw) {
+    const std::string text = shown_text(std::string(raw));
     std::string out;
     out.reserve(text.size());
     for (char c : text) {
@@ -21,7 +24,7 @@ std::string escape_html(std::string_view text) {
 std::string csv_line(const std::vector<std::string>& fields) {
     std::string out;
     for (std::size_t i = 0; i < fields.size(); ++i) {
-        std::string f = fields[i];
+        std::string f = shown_text(fields[i]);
         const bool negative_number = f.size() > 1 && f[0] == '-' &&
                                      f.find_first_not_of("0123456789.", 1) == std::string::npos;
         if (!f.empty() && !negative_number &&

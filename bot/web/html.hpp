@@ -6,10 +6,13 @@
 
 namespace ritualbot::web {
 
-// & < > " ' as character references: safe in text and in quoted attributes.
+// Text as chat shows it (shown_text: no direction overrides, zero-width or
+// control characters, invalid UTF-8 as U+FFFD), then & < > " ' as character
+// references: safe in text and in quoted attributes.
 std::string escape_html(std::string_view text);
 
-// One CSV line (RFC 4180): a field with a comma, quote or line break is
+// One CSV line (RFC 4180) of fields as chat shows them (shown_text): a field
+// with a comma, quote or line break is
 // quoted; a field that a spreadsheet would read as a formula (= + - @, tab,
 // carriage return first; a negative number is left as it is) gets a leading
 // apostrophe.
