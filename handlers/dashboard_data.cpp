@@ -78,7 +78,7 @@ okr_dashboard okr_dashboard_of(handler_context& ctx, const team_config& team) {
                 const double share = expected_progress(d.period, last == date::sys_days(today) ? last : last + date::days(1));
                 kd.weeks.push_back({iso_week_key(instant(monday) + std::chrono::hours(12), "UTC"),
                                     value_by(v.kr, kd.checkins, last, team.timezone),
-                                    v.kr.baseline + share * (v.kr.target - v.kr.baseline)});
+                                    v.kr.baseline + share * (v.kr.target - v.kr.baseline), share});
             }
             od.key_results.push_back(std::move(kd));
         }

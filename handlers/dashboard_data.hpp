@@ -45,7 +45,8 @@ team_dashboard team_dashboard_of(handler_context& ctx, const team_config& team, 
 struct kr_week_point {
     std::string week;
     std::optional<double> value;
-    double expected = 0;  // in the KR's unit: baseline + expected share of the way to the target
+    double expected = 0;        // in the KR's unit: baseline + expected share of the way to the target
+    double expected_share = 0;  // that share, 0 to 1
 };
 
 struct kr_dashboard {

@@ -20,7 +20,8 @@ std::string tone_of(kr_status s) {
     return "neutral";
 }
 
-std::string kr_chart(const kr_dashboard& k, const std::string& team) {
+// Each week's point in the colour of the status it had that week.
+std::string kr_chart(const kr_dashboard& k, const std::string& team, const okr_config& cfg) {
     const auto& kr = k.view.kr;
     line_chart c;
     c.id = "chart-" + kr.id_text();
@@ -33,8 +34,9 @@ std::string kr_chart(const kr_dashboard& k, const std::string& team) {
         c.x_labels.push_back(w.week);
         expected.points.push_back({i, w.expected, w.week + ": expected " + value_with_unit(w.expected, kr.unit)});
         if (w.value) {
-            actual.points.push_back({i, *w.value, w.week + ": " + value_with_unit(*w.value, kr.unit),
-                                     tone_of(k.view.status)});
+            const kr_status then = classify(kr_progress(kr.baseline, kr.target, *w.value), w.expected_share, cfg);
+            actual.points.push_back({i, *w.value, w.week + ": " + value_with_unit(*w.value, kr.unit) + ", " +
+                                                      to_string(then), tone_of(then)});
             words += (words.empty() ? "" : "; ") + w.week + " " + format_number(*w.value);
         }
     }
@@ -69,7 +71,7 @@ page_content okr_page(const page_request& r, const team_config& team) {
     data_table krs{"key-results", "Key results",
                    {{"key result", "title", "baseline", "current", "target", "unit", "progress", "expected", "status",
                      "owner", "last check-in"}}};
-    data_table weeks{"weeks", "Key results week by week", {{"key result", "week", "value", "expected"}}};
+    data_table weeks{"weeks", "Key results week by week", {{"key result", "week", "value", "expected", "status"}}};
     data_table checkins{"checkins", "Check-ins", {{"key result", "at", "value", "previous", "who", "comment"}}};
     for (const auto& o : d.objectives) {
         page.html += "<section><h2>O" + std::to_string(o.objective.number) + " " + escape_html(o.objective.title) +
@@ -78,14 +80,17 @@ page_content okr_page(const page_request& r, const team_config& team) {
             const auto& v = k.view;
             page.html += "<h3>" + escape_html(v.kr.id_text() + " " + v.kr.title) + " <span class=\"tone-" +
                          tone_of(v.status) + "\">" + escape_html(to_string(v.status)) + "</span></h3><p>" +
-                         escape_html(kr_summary_line(v)) + "</p><figure>" + kr_chart(k, team.name) + "</figure>";
+                         escape_html(kr_summary_line(v)) + "</p><figure>" + kr_chart(k, team.name, r.ctx.cfg.okr) + "</figure>";
             krs.rows.push_back({v.kr.id_text(), v.kr.title, format_number(v.kr.baseline), format_number(v.kr.current),
                                 format_number(v.kr.target), v.kr.unit, format_percent(clamp_progress(v.progress)),
                                 format_percent(v.expected), to_string(v.status), owner_label(v.kr.owner),
                                 checkin_age(v, r.ctx.now())});
             for (const auto& w : k.weeks)
-                weeks.rows.push_back({v.kr.id_text(), w.week, w.value ? format_number(*w.value) : "",
-                                      format_number(w.expected)});
+                weeks.rows.push_back(
+                    {v.kr.id_text(), w.week, w.value ? format_number(*w.value) : "", format_number(w.expected),
+                     w.value ? to_string(classify(kr_progress(v.kr.baseline, v.kr.target, *w.value), w.expected_share,
+                                                  r.ctx.cfg.okr))
+                             : ""});
             for (const auto& c : k.checkins)
                 checkins.rows.push_back({v.kr.id_text(), format_iso_instant(c.at), format_number(c.value),
                                          format_number(c.previous), c.who, c.comment});
