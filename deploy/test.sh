@@ -6,7 +6,7 @@
 # Exits non-zero on any failure.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-"$top/deploy/install-deps.sh"
+"$top/deploy/install-deps.sh" --tests
 jobs=$(nproc)
 
 run_suite() {
