@@ -47,6 +47,17 @@ TEST(DashboardLink, ATokenReadsBackOnlyWithItsKeyAndUnaltered) {
     for (const char* junk : {"", ".", "....", "a.b.c.d.e", "YWxpY2U.1.0.0.", "YWxpY2U.-1.0.0.x"})
         EXPECT_FALSE(read_link(junk, key)) << junk;
     EXPECT_FALSE(read_link(token + "x", key));
+    // The signature's last character holds 2 unused bits: flipping them gives no second valid spelling.
+    for (int run = 0; run < 64; ++run) {
+        const std::string k = new_link_key(), t = sign_link(c, k);
+        for (char ch : std::string("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")) {
+            std::string other = t;
+            other.back() = ch;
+            if (other != t) {
+                EXPECT_FALSE(read_link(other, k)) << t << " -> " << other;
+            }
+        }
+    }
     EXPECT_FALSE(read_link(std::string(5000, 'a'), key));
 }
 

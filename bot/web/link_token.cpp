@@ -37,6 +37,9 @@ std::optional<std::string> from_base64url(std::string_view text) {
                                   reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
     if (n < 0) return std::nullopt;
     out.resize(static_cast<std::size_t>(n) - pad);  // EVP_DecodeBlock counts the padding as zero bytes
+    // Only the canonical spelling: the last character's unused bits must be
+    // zero, or two links would differ and mean the same.
+    if (base64url(out) != text) return std::nullopt;
     return out;
 }
 
