@@ -9,8 +9,10 @@
 namespace ritualbot::web {
 namespace {
 
-std::string status_word(const weekly_update_row& row) {
-    return row.status == update_status::done ? "complete" : std::to_string(answered_count(row)) + " of 4 answered";
+std::string status_word(const weekly_update_row& row, const question_set& qs) {
+    return row.status == update_status::done ? "complete"
+                                             : std::to_string(answered_of(row, qs)) + " of " +
+                                                   std::to_string(qs.questions.size()) + " answered";
 }
 
 }  // namespace
@@ -45,12 +47,16 @@ page_content team_page(const page_request& r, const team_config& team) {
     page.html += "</section>";
 
     page.html += "<section><h2>This week's updates</h2>";
-    data_table updates{"updates", "Updates of week " + d.week,
-                       {{"member", "status", std::string(answer_labels[0]), std::string(answer_labels[1]),
-                         std::string(answer_labels[2]), std::string(answer_labels[3])}}};
-    for (const auto& [member, row] : d.current.written)
-        updates.rows.push_back(
-            {member, status_word(row), row.answers[0], row.answers[1], row.answers[2], row.answers[3]});
+    // The team's questions, one column each (a team may have its own, 2 to 8).
+    const question_set& qs = r.ctx.cfg.questions_of(team);
+    std::vector<std::string> header{"member", "status"};
+    for (const auto& q : qs.questions) header.push_back(q.label);
+    data_table updates{"updates", "Updates of week " + d.week, {std::move(header)}};
+    for (const auto& [member, row] : d.current.written) {
+        std::vector<std::string> cells{member, status_word(row, qs)};
+        for (const auto& q : qs.questions) cells.push_back(row.text_of(q.label));
+        updates.rows.push_back(std::move(cells));
+    }
     add_table(r, page, std::move(updates));
     data_table absent{"absent", "Missing or skipped", {{"member", "state"}}};
     for (const auto& m : d.current.missing) absent.rows.push_back({m, "missing"});
@@ -61,8 +67,9 @@ page_content team_page(const page_request& r, const team_config& team) {
     page.html += "<section><h2>Risks raised</h2>";
     data_table risks{"risks", "Risks raised in week " + d.week, {{"member", "risk"}}};
     for (const auto& [member, row] : d.current.written)  // the digest's rule: "none", "n/a"... is no risk
-        if (row.status != update_status::skipped && !is_no_risk(row.answers[2]))
-            risks.rows.push_back({member, row.answers[2]});
+        if (const std::string risk = risk_answer(row, r.ctx.cfg.questions_for(row.team, member));
+            row.status != update_status::skipped && !risk.empty() && !is_no_risk(risk))
+            risks.rows.push_back({member, risk});
     add_table(r, page, std::move(risks));
     page.html += "</section>";
     return page;
