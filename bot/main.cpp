@@ -1,4 +1,4 @@
-// ritualbot: run | check-config | outbox list|retry | export | backup | forget | --help | --version
+// ritualbot: run | check-config | outbox list|retry | export | backup | forget | dashboard revoke | --help | --version
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -10,6 +10,7 @@
 #include "bot/data_commands.hpp"
 #include "bot/runtime.hpp"
 #include "config/config.hpp"
+#include "storage/dashboard_store.hpp"
 #include "storage/store.hpp"
 
 namespace {
@@ -114,6 +115,15 @@ int main(int argc, char** argv) {
     forget->add_option("--config,-c", forget_config, "The TOML config file (for [storage] path)")->required();
     forget->add_option("--database", forget_database, "SQLite file to use instead of [storage] path");
     forget->add_flag("--dry-run", forget_dry_run, "Only count what would be removed");
+    auto* dashboard = app.add_subcommand("dashboard", "The web dashboard's links");
+    dashboard->require_subcommand(1);
+    auto* revoke = dashboard->add_subcommand(
+        "revoke", "End the dashboard links given so far to a user (a new /ritual dashboard gives a new one), or `all`");
+    std::string revoke_who, dashboard_config, dashboard_database;
+    revoke->add_option("user", revoke_who, "A user id as in the config (alice, U0123ABCD, @alice:example.org), or `all`")
+        ->required();
+    revoke->add_option("--config,-c", dashboard_config, "The TOML config file (for [storage] path)")->required();
+    revoke->add_option("--database", dashboard_database, "SQLite file to use instead of [storage] path");
 
     CLI11_PARSE(app, argc, argv);
     setup_logging(log_level);
@@ -175,6 +185,26 @@ int main(int argc, char** argv) {
             }
             std::cout << n << (n == 1 ? " message is" : " messages are")
                       << " back in line; the running bot sends them within a minute.\n";
+            return 0;
+        } catch (const std::exception& e) {
+            std::cerr << "cannot open the database: " << e.what() << '\n';
+            return 1;
+        }
+    }
+
+    if (*dashboard) {
+        auto cfg = load(dashboard_config);
+        if (!cfg) return 1;
+        if (revoke_who.empty()) {
+            std::cerr << "dashboard revoke takes a user id or `all`\n";
+            return 1;
+        }
+        try {
+            ritualbot::store db(dashboard_database.empty() ? cfg->storage_path : dashboard_database);
+            ritualbot::dashboard_store(db).revoke(revoke_who == "all" ? std::string() : revoke_who);
+            std::cout << (revoke_who == "all" ? std::string("Every dashboard link")
+                                               : "Every dashboard link of " + revoke_who)
+                      << " given so far no longer works; /ritual dashboard gives a new one.\n";
             return 0;
         } catch (const std::exception& e) {
             std::cerr << "cannot open the database: " << e.what() << '\n';

@@ -18,6 +18,8 @@
 #include "bot/outbox_sender.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/slack/slack_runtime.hpp"
+#include "bot/web/dashboard.hpp"
+#include "bot/web/dashboard_access.hpp"
 #include "handlers/dispatcher.hpp"
 #include "storage/store.hpp"
 
@@ -56,6 +58,7 @@ public:
                      manual_ ? " (virtual clock)" : "");
         started_ = clock_.now();
         if (cfg_.health && !start_health()) return 1;
+        if (cfg_.web && !start_web()) return 1;
         if (cfg_.matrix && !start_matrix()) return 1;
         // Slack first learns its members and their zones; then, and at once
         // without Slack, jobs missed while the bot was down run if their window is open.
@@ -120,6 +123,23 @@ private:
             return false;
         }
         spdlog::info("health: /healthz and /metrics on {}:{}", cfg_.health->address, health_->port());
+        return true;
+    }
+
+    // The dashboard: its own server on [web] listen, and /ritual dashboard's links.
+    bool start_web() {
+        try {
+            access_ = std::make_unique<web::dashboard_access>(db_, *cfg_.web);
+            dashboard_ = std::make_unique<web::dashboard>(cfg_, db_, clock_, *access_);
+            web_ = std::make_unique<net::http_server>(io_, cfg_.web->address, cfg_.web->port,
+                                                      [this](const std::string& path) { return dashboard_->page(path); });
+        } catch (const std::exception& e) {
+            spdlog::critical("web: {}", e.what());
+            return false;
+        }
+        dispatch_.set_dashboard_link([this](const std::string& user) { return access_->link_for(user, clock_.now()); });
+        spdlog::info("web: the dashboard on {}:{}; links start with {}/d/", cfg_.web->address, web_->port(),
+                     cfg_.web->public_url);
         return true;
     }
 
@@ -219,6 +239,7 @@ private:
         stopping_ = true;
         console_.stop_reading();
         if (health_) health_->stop();
+        if (web_) web_->stop();
         if (slack_) slack_->stop();
         boost::system::error_code ignored;
         signals_.cancel(ignored);
@@ -251,6 +272,9 @@ private:
     asio::steady_timer timer_;
     std::unique_ptr<slack::slack_runtime> slack_;
     std::unique_ptr<net::http_server> health_;
+    std::unique_ptr<web::dashboard_access> access_;
+    std::unique_ptr<web::dashboard> dashboard_;
+    std::unique_ptr<net::http_server> web_;
     instant started_{};
     bool stopping_ = false;
     bool wake_posted_ = false;

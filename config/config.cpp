@@ -144,17 +144,18 @@ void read_matrix(const toml::table& root, config& cfg, validator& v) {
     cfg.matrix = std::move(mc);
 }
 
-// "127.0.0.1:9464", "[::1]:9464": an IP address (checked) and a port.
-void read_health(const toml::table& root, config& cfg, validator& v) {
-    const toml::table* h = v.table_at(root, "health", "[health]");
-    if (!h) return;
-    v.only_keys(*h, "[health]", {"listen"});
-    auto listen = v.string_at(*h, "listen", "[health]");
+// "127.0.0.1:9464", "[::1]:9464": an IP address (checked) and a port; nullopt
+// (and an error naming `where`) when it is not.
+std::optional<health_config> read_listen(const toml::table& t, std::string_view where, std::string_view example,
+                                         validator& v) {
+    auto listen = v.string_at(t, "listen", where);
     if (!listen) {
-        if (!h->get("listen")) v.error(h, "[health] needs listen = \"127.0.0.1:9464\" (or leave [health] out)");
-        return;
+        if (!t.get("listen"))
+            v.error(&t, std::string(where) + " needs listen = \"" + std::string(example) + "\" (or leave " +
+                            std::string(where) + " out)");
+        return std::nullopt;
     }
-    const toml::node* at = h->get("listen");
+    const toml::node* at = t.get("listen");
     const auto colon = listen->rfind(':');
     std::string host = colon == std::string::npos ? std::string() : listen->substr(0, colon);
     const std::string port_text = colon == std::string::npos ? std::string() : listen->substr(colon + 1);
@@ -166,11 +167,50 @@ void read_health(const toml::table& root, config& cfg, validator& v) {
                          std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
                          (port = std::stoi(port_text)) >= 1 && port <= 65535;
     if (!address_ok || !port_ok) {
-        v.error(at, "[health] listen must be an IP address and a port, like \"127.0.0.1:9464\" or \"[::1]:9464\", not \"" +
+        v.error(at, std::string(where) + " listen must be an IP address and a port, like \"" + std::string(example) +
+                        "\" or \"[::1]:" + std::string(example.substr(example.rfind(':') + 1)) + "\", not \"" +
                         *listen + "\"");
-        return;
+        return std::nullopt;
     }
-    cfg.health = health_config{host, static_cast<unsigned short>(port)};
+    return health_config{host, static_cast<unsigned short>(port)};
+}
+
+void read_health(const toml::table& root, config& cfg, validator& v) {
+    const toml::table* h = v.table_at(root, "health", "[health]");
+    if (!h) return;
+    v.only_keys(*h, "[health]", {"listen"});
+    cfg.health = read_listen(*h, "[health]", "127.0.0.1:9464", v);
+}
+
+// [web]: the dashboard's listen address, the URL people reach it at, how long a link lasts.
+void read_web(const toml::table& root, config& cfg, validator& v) {
+    const toml::table* w = v.table_at(root, "web", "[web]");
+    if (!w) return;
+    v.only_keys(*w, "[web]", {"listen", "public_url", "link_hours"});
+    auto listen = read_listen(*w, "[web]", "127.0.0.1:8080", v);
+    if (!listen) return;
+    web_config wc;
+    wc.address = listen->address;
+    wc.port = listen->port;
+    const std::string shown_host = wc.address.find(':') != std::string::npos ? "[" + wc.address + "]" : wc.address;
+    wc.public_url = "http://" + shown_host + ":" + std::to_string(wc.port);
+    if (auto s = v.string_at(*w, "public_url", "[web]")) {
+        std::string url = *s;
+        while (!url.empty() && url.back() == '/') url.pop_back();
+        const bool scheme = url.starts_with("https://") || url.starts_with("http://");
+        const std::string rest = scheme ? url.substr(url.find("//") + 2) : std::string();
+        if (!scheme || rest.empty() || rest.find_first_of(" \t\"<>?#") != std::string::npos)
+            v.error(w->get("public_url"), "[web] public_url must be the address people open, like "
+                                          "\"https://ritual.example.org\" (no query), not \"" + *s + "\"");
+        else wc.public_url = url;
+    }
+    if (const toml::node* n = w->get("link_hours")) {
+        auto i = n->as_integer();
+        if (!i || i->get() < 1 || i->get() > 24 * 90)
+            v.error(n, "[web] link_hours must be a whole number of hours from 1 to 2160 (90 days)");
+        else wc.link_lifetime = std::chrono::hours(i->get());
+    }
+    cfg.web = std::move(wc);
 }
 
 // An alias is one or more words of letters, digits, '-' or '_' (no '@' or
@@ -691,7 +731,7 @@ void read_eowd_and_learning(const toml::table& root, config& cfg, validator& v) 
 config_load_result validate(const toml::table& root) {
     validator v;
     config cfg;
-    v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals", "org", "matrix", "health"});
+    v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals", "org", "matrix", "health", "web"});
     if (const toml::table* st = v.table_at(root, "storage", "[storage]")) {
         v.only_keys(*st, "[storage]", {"path", "keep_weeks"});
         if (auto s = v.string_at(*st, "path", "[storage]")) {
@@ -715,6 +755,7 @@ config_load_result validate(const toml::table& root) {
     read_org(root, cfg, v);
     read_matrix(root, cfg, v);
     read_health(root, cfg, v);
+    read_web(root, cfg, v);
 
     config_load_result out;
     std::stable_sort(v.errors.begin(), v.errors.end(),

@@ -158,6 +158,14 @@ struct health_config {
     unsigned short port = 0;
 };
 
+// [web]: the read-only dashboard (see the README's Dashboard section); off unless `listen` is set.
+struct web_config {
+    std::string address;     // an IP address, "127.0.0.1" behind a reverse proxy
+    unsigned short port = 0;
+    std::string public_url;  // what links in chat start with, no trailing '/': "https://ritual.example.org"
+    std::chrono::hours link_lifetime{24};
+};
+
 struct org_config {
     // People who see every team and receive the bottleneck alerts.
     std::vector<std::string> admins;
@@ -185,6 +193,7 @@ struct config {
     learning_config learning;
     std::optional<matrix_config> matrix;
     std::optional<health_config> health;
+    std::optional<web_config> web;
 
     const eowd_config& eowd_of(const team_config& team) const { return team.eowd ? *team.eowd : eowd; }
     const learning_config& learning_of(const team_config& team) const {

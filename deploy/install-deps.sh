@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages in deploy/packages.txt that are missing.
 # A no-op (and no root needed) when everything is already there.
+# With --tests also those marked "tests" (deploy/test.sh passes it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+with_tests=0
+[[ "${1:-}" == "--tests" ]] && with_tests=1
 missing=()
-while read -r pkg; do
+while read -r pkg marker; do
   [[ -z "$pkg" || "$pkg" == \#* ]] && continue
+  [[ "$marker" == "tests" && $with_tests -eq 0 ]] && continue
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done < "$here/packages.txt"

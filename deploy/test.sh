@@ -6,7 +6,7 @@
 # Exits non-zero on any failure.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-"$top/deploy/install-deps.sh"
+"$top/deploy/install-deps.sh" --tests
 jobs=$(nproc)
 
 run_suite() {
@@ -20,5 +20,6 @@ echo "== normal build" >&2
 run_suite "$top/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "== sanitizer build (ASan + UBSan)" >&2
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions="$top/tests/lsan.supp" \
   run_suite "$top/build-sanitize" -DCMAKE_BUILD_TYPE=Debug -DRITUALBOT_SANITIZE=ON
 echo "all tests passed" >&2

@@ -3,6 +3,7 @@
 // open transaction, the clock, and a way to send messages (outbox rows in
 // that same transaction).
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ public:
     const config& cfg;
     store& db;
     const clock& clk;
+    // A person's dashboard link (the runtime signs it); null when [web] is off.
+    const std::function<std::string(const std::string& user)>* dashboard_link = nullptr;
 
     instant now() const { return clk.now(); }
 

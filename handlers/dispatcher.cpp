@@ -128,6 +128,7 @@ dispatch_result dispatcher::handle_with(const incoming& in, const std::function<
         }
         handler_context ctx(cfg_, db_, clk_);
         if (ack_answer) ctx.hold_messages_to(in.user);
+        if (dashboard_link_) ctx.dashboard_link = &dashboard_link_;
         handler(ctx);
         if (ack_answer) {
             result.ack_answer = ack_answer(ctx);

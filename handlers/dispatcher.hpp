@@ -64,8 +64,14 @@ public:
 
     const dispatch_counters& counters() const { return counters_; }
 
+    // How /ritual dashboard makes a person's link; unset: the dashboard is off.
+    void set_dashboard_link(std::function<std::string(const std::string& user)> make) {
+        dashboard_link_ = std::move(make);
+    }
+
 private:
     dispatch_counters counters_;
+    std::function<std::string(const std::string& user)> dashboard_link_;
     const config& cfg_;
     store& db_;
     const clock& clk_;

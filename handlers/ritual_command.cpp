@@ -1,4 +1,4 @@
-// /ritual help | schedule | digest preview [team]
+// /ritual help | schedule | digest preview [team] | dashboard
 #include <algorithm>
 
 #include "handlers/commands.hpp"
@@ -40,12 +40,13 @@ const char* const help_text =
     "/ritual settings [tz <zone> | prompt <Day HH:MM> | reminder on|off] \u2014 your own time zone, prompt time "
     "and reminder\n"
     "/ritual digest preview [team] \u2014 the digest as it stands now, shown only to you\n"
+    "/ritual dashboard \u2014 a personal link to the web dashboard (charts of your teams), shown only to you\n"
     "/ritual help \u2014 this text\n"
     "Commands also work with ! instead of /, e.g. !update.";
 
 const char* const usage =
     "Usage: /ritual help | /ritual schedule | /ritual settings [tz|prompt|reminder ...] | /ritual digest preview "
-    "[team]";
+    "[team] | /ritual dashboard";
 
 void schedule(handler_context& ctx, const incoming& in) {
     auto teams = ctx.cfg.teams_of(in.user);
@@ -128,6 +129,24 @@ void digest_preview(handler_context& ctx, const incoming& in, const command_line
     ctx.reply(in, std::move(m));
 }
 
+// A link that shows what the person may see in chat; the runtime signs it.
+void dashboard(handler_context& ctx, const incoming& in) {
+    if (!ctx.dashboard_link) {
+        ctx.reply(in, "The web dashboard is not enabled on this bot; the operator turns it on with [web] in the "
+                      "config.");
+        return;
+    }
+    if (ctx.cfg.teams_of(in.user).empty() && !ctx.cfg.is_admin(in.user)) {
+        ctx.reply(in, "You are not in any ritualbot team, so the dashboard would show you nothing.");
+        return;
+    }
+    message m;
+    m.section("Your dashboard: " + (*ctx.dashboard_link)(in.user));
+    m.context("Only you see this. The link is personal: anyone who has it sees what you see, until it expires. "
+              "Ask for a new one with /ritual dashboard whenever you like.");
+    ctx.reply(in, std::move(m));
+}
+
 }  // namespace
 
 const team_config* team_in_context(const handler_context& ctx, const incoming& in) {
@@ -143,6 +162,7 @@ void handle_ritual_command(handler_context& ctx, const incoming& in, const comma
     if (sub.empty() || sub == "help") return ctx.reply(in, help_text);
     if (sub == "schedule") return schedule(ctx, in);
     if (sub == "settings") return handle_ritual_settings(ctx, in, cmd);
+    if (sub == "dashboard" && cmd.args.size() == 1) return dashboard(ctx, in);
     if (sub == "digest" && to_lower(cmd.arg(1)) == "preview" && cmd.args.size() <= 3)
         return digest_preview(ctx, in, cmd);
     ctx.reply(in, "I don't understand /ritual " + trim(cmd.rest(0)) + ".\n" + usage);

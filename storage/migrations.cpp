@@ -402,6 +402,19 @@ DROP TABLE weekly_update_answers;
 ALTER TABLE weekly_update_answers_by_week_first RENAME TO weekly_update_answers;
 CREATE INDEX weekly_update_answers_by_member ON weekly_update_answers (member, week);
 )sql",
+    // 16: the web dashboard's links: the signing key (made at first start when
+    // the environment gives none) and the generations that revoke links, per
+    // user and for everyone (user_id '').
+    R"sql(
+CREATE TABLE dashboard_secret (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    secret BLOB NOT NULL
+);
+CREATE TABLE dashboard_generations (
+    user_id TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);

@@ -186,8 +186,10 @@ TEST(HealthConfig, TheExampleConfigsCommentedHealthTableWorksUncommented) {
     std::ifstream in(std::string(RITUALBOT_SOURCE_DIR) + "/config/example.toml");
     std::string text, line;
     int uncommented = 0;
+    bool in_health = false;  // only [health] and its listen line; [web] has one too
     while (std::getline(in, line)) {
-        if (line == "# [health]" || line.starts_with("# listen = ")) {
+        if (line == "# [health]" || (in_health && line.starts_with("# listen = "))) {
+            in_health = line == "# [health]";
             line = line.substr(2);
             ++uncommented;
         }

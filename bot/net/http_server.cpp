@@ -46,7 +46,9 @@ private:
             try {
                 page = (*pages_)(path);
             } catch (const std::exception& e) {
-                spdlog::error("http: {} failed: {}", path, e.what());
+                // Only the first segment: a dashboard path carries a personal token.
+                const auto second = path.find('/', 1);
+                spdlog::error("http: a request for {}... failed: {}", path.substr(0, second), e.what());
                 page = {500, "text/plain; charset=utf-8", "internal error\n"};
             }
         }
@@ -55,6 +57,7 @@ private:
         res_.set(http::field::server, "ritualbot");
         res_.set(http::field::content_type, page.content_type);
         res_.set(http::field::cache_control, "no-store");
+        for (const auto& [name, value] : page.headers) res_.set(name, value);
         res_.keep_alive(false);
         res_.body() = std::move(page.body);
         res_.prepare_payload();

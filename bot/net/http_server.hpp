@@ -1,11 +1,14 @@
 #pragma once
-// A small HTTP/1.1 server for the operator's endpoints (/healthz, /metrics):
+// A small HTTP/1.1 server for the operator's endpoints (/healthz, /metrics)
+// and the read-only dashboard:
 // GET only, one request per connection, headers up to 8 KiB, a
 // 5-second limit for a client to send its request. It runs on the bot's
 // io_context; the page function is called on that thread.
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace boost::asio {
 class io_context;
@@ -17,6 +20,7 @@ struct http_page {
     int status = 200;
     std::string content_type = "text/plain; charset=utf-8";
     std::string body;
+    std::vector<std::pair<std::string, std::string>> headers{};  // more fields (Cache-Control: no-store is always set)
 };
 
 class http_server {
