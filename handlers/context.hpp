@@ -11,7 +11,7 @@
 #include "bot/clock.hpp"
 #include "config/config.hpp"
 #include "handlers/incoming.hpp"
-#include "handlers/message.hpp"
+#include "storage/message.hpp"
 
 namespace ritualbot {
 

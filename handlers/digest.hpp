@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "handlers/jobs.hpp"
-#include "handlers/message.hpp"
+#include "storage/message.hpp"
 #include "storage/store.hpp"
 
 namespace ritualbot {

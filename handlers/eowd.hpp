@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "handlers/jobs.hpp"
-#include "handlers/message.hpp"
+#include "storage/message.hpp"
 #include "handlers/text.hpp"
 #include "storage/eowd_store.hpp"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "handlers/jobs.hpp"
-#include "handlers/message.hpp"
+#include "storage/message.hpp"
 #include "storage/eowd_store.hpp"
 
 namespace ritualbot {

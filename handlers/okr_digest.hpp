@@ -4,7 +4,7 @@
 #include <string>
 
 #include "config/config.hpp"
-#include "handlers/message.hpp"
+#include "storage/message.hpp"
 
 namespace ritualbot {
 

@@ -72,29 +72,24 @@ std::optional<std::string> matrix_store::direct_room_user(const std::string& roo
     return st.getColumn(0).getString();
 }
 
-namespace {
-std::int64_t seconds_of(instant at) { return static_cast<std::int64_t>(at.time_since_epoch().count()); }
-instant instant_of(std::int64_t s) { return instant(std::chrono::seconds(s)); }
-}  // namespace
-
 std::optional<instant> matrix_store::first_start() {
     auto v = get("first_start");
     if (!v) return std::nullopt;
     try {
-        return instant_of(std::stoll(*v));
+        return from_db(std::stoll(*v));
     } catch (const std::exception&) {
         return std::nullopt;
     }
 }
 
-void matrix_store::set_first_start(instant at) { set("first_start", std::to_string(seconds_of(at))); }
+void matrix_store::set_first_start(instant at) { set("first_start", std::to_string(to_db(at))); }
 
 std::optional<matrix_store::room_join> matrix_store::room_join_of(const std::string& room) {
     auto& st = db_.prepared("SELECT requested_at, join_seen FROM matrix_room_joins WHERE room_id = :room");
     statement_guard g{st};
     st.bind(":room", room);
     if (!st.executeStep()) return std::nullopt;
-    return room_join{instant_of(st.getColumn(0).getInt64()), st.getColumn(1).getInt() != 0};
+    return room_join{from_db(st.getColumn(0).getInt64()), st.getColumn(1).getInt() != 0};
 }
 
 void matrix_store::join_requested(const std::string& room, instant at) {
@@ -104,7 +99,7 @@ void matrix_store::join_requested(const std::string& room, instant at) {
         "WHERE matrix_room_joins.join_seen = 1");
     statement_guard g{st};
     st.bind(":room", room);
-    st.bind(":at", seconds_of(at));
+    st.bind(":at", to_db(at));
     st.exec();
 }
 
@@ -120,7 +115,7 @@ std::optional<matrix_store::send_attempt> matrix_store::send_attempt_of(std::int
     statement_guard g{st};
     st.bind(":id", outbox_id);
     if (!st.executeStep()) return std::nullopt;
-    return send_attempt{st.getColumn(0).getString(), st.getColumn(1).getString(), instant_of(st.getColumn(2).getInt64())};
+    return send_attempt{st.getColumn(0).getString(), st.getColumn(1).getString(), from_db(st.getColumn(2).getInt64())};
 }
 
 void matrix_store::record_send_attempt(std::int64_t outbox_id, const send_attempt& a) {
@@ -132,7 +127,7 @@ void matrix_store::record_send_attempt(std::int64_t outbox_id, const send_attemp
     st.bind(":id", outbox_id);
     st.bind(":room", a.room);
     st.bind(":txn", a.txn_id);
-    st.bind(":at", seconds_of(a.started_at));
+    st.bind(":at", to_db(a.started_at));
     st.exec();
 }
 
@@ -151,7 +146,7 @@ bool matrix_store::first_warning(const std::string& room, const std::string& kin
     statement_guard g{st};
     st.bind(":room", room);
     st.bind(":kind", kind);
-    st.bind(":at", static_cast<std::int64_t>(at.time_since_epoch().count()));
+    st.bind(":at", to_db(at));
     return st.exec() == 1;
 }
 

@@ -28,14 +28,13 @@ void slack_user_store::save(const std::vector<slack_user_row>& users, instant at
         "VALUES (:id, :tz, :bot, :deleted, :at) "
         "ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone, is_bot = excluded.is_bot, "
         "deleted = excluded.deleted, updated_at = excluded.updated_at");
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count();
     for (const auto& u : users) {
         statement_guard g{st};
         st.bind(":id", u.id);
         st.bind(":tz", u.timezone);
         st.bind(":bot", u.is_bot ? 1 : 0);
         st.bind(":deleted", u.deleted ? 1 : 0);
-        st.bind(":at", static_cast<std::int64_t>(seconds));
+        st.bind(":at", to_db(at));
         st.exec();
     }
     tx->commit();
@@ -53,7 +52,7 @@ std::optional<instant> slack_user_store::listed_at() {
     statement_guard g{st};
     if (!st.executeStep()) return std::nullopt;
     try {
-        return instant(std::chrono::seconds(std::stoll(st.getColumn(0).getString())));
+        return from_db(std::stoll(st.getColumn(0).getString()));
     } catch (const std::exception&) {
         return std::nullopt;  // unreadable: as if never
     }
@@ -64,7 +63,7 @@ void slack_user_store::set_listed_at(instant at) {
         "INSERT INTO slack_state (key, value) VALUES ('users_listed_at', :value) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     statement_guard g{st};
-    st.bind(":value", std::to_string(at.time_since_epoch().count()));
+    st.bind(":value", std::to_string(to_db(at)));
     st.exec();
 }
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "bot/clock.hpp"
-#include "handlers/message.hpp"
+#include "storage/message.hpp"
 
 namespace ritualbot {
 

@@ -6,7 +6,7 @@
 // them already say which command does the same.
 #include <string>
 
-#include "handlers/message.hpp"
+#include "storage/message.hpp"
 
 namespace ritualbot::matrix {
 

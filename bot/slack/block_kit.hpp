@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "handlers/message.hpp"
+#include "storage/message.hpp"
 
 namespace ritualbot::slack {
 

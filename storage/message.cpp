@@ -1,4 +1,4 @@
-#include "handlers/message.hpp"
+#include "storage/message.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// The platform-neutral message: handlers build it, the outbox stores it as
+// The platform-neutral message: handlers build it, the outbox (storage) keeps it as
 // JSON, each transport renders it (console text, Slack Block Kit, Matrix HTML).
 #include <nlohmann/json_fwd.hpp>
 #include <string>
