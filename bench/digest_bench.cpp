@@ -89,7 +89,7 @@ void fill(store& db, const config& cfg, const team_config& big, instant now, std
     for (const auto& team : cfg.teams) {
         const question_set& qs = cfg.questions_of(team);
         for (const auto& member : team.members) {
-            for (std::size_t w = 0; w < weeks.size(); ++w) {
+            for (std::size_t w = weeks.size(); w-- > 0;) {  // oldest first, as they were written
                 weekly_update_row r;
                 r.member = member;
                 r.week = weeks[w];

@@ -7,12 +7,10 @@
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
-#include "storage/weekly_update_store.hpp"
+#include "storage/update_streaks.hpp"
 
 namespace ritualbot {
 namespace {
-
-constexpr int streak_lookback_weeks = 104;
 
 // The week `n` weeks before `week` (n >= 0).
 std::string weeks_before(std::string week, int n) {
@@ -28,35 +26,8 @@ bool all_digits(const std::string& s) { return !s.empty() && s.find_first_not_of
 
 }  // namespace
 
-namespace {
-
-// The streak up to `week` from a member's weeks, oldest first.
-int streak_of(const std::vector<weekly_update_store::week_status>& weeks, const std::string& week) {
-    int streak = 0;
-    std::string w = week;
-    auto it = weeks.rbegin();
-    for (int i = 0; i <= streak_lookback_weeks; ++i, w = previous_week_key(w)) {
-        while (it != weeks.rend() && it->week > w) ++it;
-        if (it == weeks.rend() || it->week != w) break;
-        if (it->status == update_status::done) {
-            ++streak;
-        } else if (it->status == update_status::skipped && !trim(it->skip_reason).empty() && i > 0) {
-            continue;  // an announced absence: passed over
-        } else {
-            break;
-        }
-    }
-    return streak;
-}
-
-}  // namespace
-
 int answer_streak(store& db, const std::string& member, const std::string& week) {
-    const auto rows = db.updates_between(member, weeks_before(week, streak_lookback_weeks), week);
-    std::vector<weekly_update_store::week_status> weeks;
-    weeks.reserve(rows.size());
-    for (const auto& r : rows) weeks.push_back({r.week, r.status, r.skip_reason});
-    return streak_of(weeks, week);
+    return update_streaks(db).streak(member, week);
 }
 
 bool may_see_updates(const config& cfg, const std::string& asker, const std::string& member) {
@@ -161,14 +132,12 @@ void show_history(handler_context& ctx, const incoming& in, const command_line& 
 }
 
 std::string streak_thanks(handler_context& ctx, const team_config& team, const std::string& week) {
+    // Each member's streak is kept with their update of the week: one statement for the team.
+    const auto kept = update_streaks(ctx.db).streaks(team.members, week);
     std::vector<std::pair<int, std::string>> streaks;
-    // One statement for the team's weeks (a team of 1,000: not 1,000 histories with their answers).
-    const auto weeks = weekly_update_store(ctx.db).statuses_between(
-        team.members, weeks_before(week, streak_lookback_weeks), week);
     for (const auto& member : team.members) {
-        auto it = weeks.find(member);
-        const int n = it == weeks.end() ? 0 : streak_of(it->second, week);
-        if (n >= streak_threshold) streaks.emplace_back(n, member);
+        auto it = kept.find(member);
+        if (it != kept.end() && it->second >= streak_threshold) streaks.emplace_back(it->second, member);
     }
     if (streaks.empty()) return {};
     std::stable_sort(streaks.begin(), streaks.end(), [](const auto& a, const auto& b) { return a.first > b.first; });

@@ -7,14 +7,12 @@
 
 #include "bot/clock.hpp"
 #include "config/config.hpp"
+#include "storage/week_key.hpp"
 
 namespace ritualbot {
 
 // "2026-W47": the ISO week of the instant's local date in `zone`.
 std::string iso_week_key(instant t, const std::string& zone);
-std::string next_week_key(const std::string& week);
-std::string previous_week_key(const std::string& week);
-bool valid_week_key(std::string_view week);
 
 // The instant at which `when` (weekday and time) falls in ISO week `week`,
 // read in `zone`. A time that a daylight-saving jump skips maps to the first

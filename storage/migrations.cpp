@@ -415,6 +415,13 @@ CREATE TABLE dashboard_generations (
     generation INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 17: each weekly update keeps the member's answer streak through its week
+    // (storage/update_streaks.hpp), so the digest of a big team reads one
+    // number per member instead of two years of history. NULL on the rows
+    // written before: computed from the history when asked.
+    R"sql(
+ALTER TABLE weekly_updates ADD COLUMN streak INTEGER;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);

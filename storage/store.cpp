@@ -8,6 +8,7 @@
 
 #include "storage/migrations.hpp"
 #include "storage/statement.hpp"
+#include "storage/update_streaks.hpp"
 
 namespace ritualbot {
 
@@ -402,6 +403,7 @@ ON CONFLICT (member, week) DO UPDATE SET
         st.bind(":answer", a.text);
         st.exec();
     }
+    update_streaks(*this).refresh_from(r.member, r.week);
 }
 
 std::int64_t store::enqueue(const outgoing& item, instant at) {

@@ -61,33 +61,4 @@ std::unordered_map<std::string, weekly_update_row> weekly_update_store::find_upd
     return out;
 }
 
-std::unordered_map<std::string, std::vector<weekly_update_store::week_status>>
-weekly_update_store::statuses_between(const std::vector<std::string>& members, const std::string& first,
-                                      const std::string& last) {
-    std::unordered_map<std::string, std::vector<week_status>> out;
-    if (members.empty()) return out;
-    nlohmann::json list = members;
-    // The primary key (week, member) returns the rows week by week: each
-    // member's list comes out oldest first without a sort.
-    auto& st = db_.prepared(
-        "SELECT member, week, status, CASE WHEN status = 'skipped' THEN skip_reason ELSE '' END "
-        "FROM weekly_updates WHERE week >= :first AND week <= :last "
-        "AND member IN (SELECT value FROM json_each(:members)) ORDER BY week");
-    statement_guard g{st};
-    st.bind(":first", first);
-    st.bind(":last", last);
-    st.bind(":members", list.dump());
-    out.reserve(members.size());
-    while (st.executeStep()) {
-        const std::string status = st.getColumn(2).getString();
-        out[st.getColumn(0).getString()].push_back(
-            {st.getColumn(1).getString(),
-             status == "done"      ? update_status::done
-             : status == "skipped" ? update_status::skipped
-                                   : update_status::in_progress,
-             st.getColumn(3).getString()});
-    }
-    return out;
-}
-
 }  // namespace ritualbot

@@ -19,17 +19,6 @@ public:
     std::unordered_map<std::string, weekly_update_row> find_updates(const std::vector<std::string>& members,
                                                                     const std::string& week);
 
-    // Each member's week statuses from `first` to `last` (week keys, both
-    // included), oldest first: one statement for the whole team (the digest's
-    // streaks), without the answers. The skip reason only of skipped weeks.
-    struct week_status {
-        std::string week;
-        update_status status = update_status::in_progress;
-        std::string skip_reason;
-    };
-    std::unordered_map<std::string, std::vector<week_status>> statuses_between(
-        const std::vector<std::string>& members, const std::string& first, const std::string& last);
-
 private:
     store& db_;
 };
