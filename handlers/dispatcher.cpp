@@ -129,12 +129,18 @@ dispatch_result dispatcher::handle_with(const incoming& in, const std::function<
         handler_context ctx(cfg_, db_, clk_);
         if (ack_answer) ctx.hold_messages_to(in.user);
         if (dashboard_link_) ctx.dashboard_link = &dashboard_link_;
+        const std::int64_t changes_before = db_.total_changes();
         handler(ctx);
         if (ack_answer) {
             result.ack_answer = ack_answer(ctx);
             ctx.release_held();  // what the ack does not carry goes to the outbox
         }
-        if (!in.dedupe_key.empty()) {
+        // A message that changed nothing (`/ritual help`, a status, a show)
+        // leaves no dedupe key: a redelivery is answered afresh, to the same
+        // effect, and a read costs no write. Anything that wrote, or whose
+        // transport writes with it (Matrix's next_batch), is remembered.
+        const bool wrote = db_.total_changes() != changes_before || static_cast<bool>(in_transaction);
+        if (!in.dedupe_key.empty() && wrote) {
             db_.record_event(in.dedupe_key, clk_.now());
             if (!result.ack_answer.empty()) db_.keep_ack_answer(in.dedupe_key, result.ack_answer, clk_.now());
         }

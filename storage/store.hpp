@@ -136,6 +136,9 @@ public:
     void settle() { if (group_open_) commit_group(); }
 
     int schema_version();
+    // Rows written through this connection since it opened: a handler that
+    // wrote none changed nothing.
+    std::int64_t total_changes() const { return db_.getTotalChanges(); }
 
     // Dedupe of incoming events (Slack event ids, Matrix event ids, ...).
     bool event_seen(const std::string& key);

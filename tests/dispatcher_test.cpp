@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "handlers/context.hpp"
 #include "tests/support/test_bot.hpp"
 
 using namespace ritualbot;
@@ -35,6 +36,36 @@ TEST(Dispatcher, ADuplicateEventIsAppliedOnce) {
     EXPECT_EQ(row->text_at(0), "Ship the parser");
     EXPECT_EQ(row->text_at(1), "Parser merged");
     EXPECT_EQ(row->step, 2);
+}
+
+TEST(Dispatcher, AnAnswerThatChangedNothingLeavesNoDedupeKeyAndOneThatDidDoes) {
+    test_bot bot(team, "2026-11-19T14:30:00Z");
+    // As a Slack slash command: the answer rides in the ack, not the outbox.
+    auto ask = [&](const std::string& text, const std::string& key) {
+        incoming in;
+        in.platform = "console";
+        in.user = "alice";
+        in.text = text;
+        in.dedupe_key = key;
+        return bot.dispatch->handle(in, {}, [](handler_context& ctx) {
+            std::string all;
+            for (const auto& item : ctx.held()) all += item.body.plain_text();
+            ctx.drop_held();
+            return all;
+        });
+    };
+    const auto help = ask("/ritual help", "s-help");
+    EXPECT_TRUE(help.applied);
+    EXPECT_TRUE(contains(help.ack_answer, "/update")) << help.ack_answer;
+    EXPECT_FALSE(bot.db->event_seen("s-help"));  // a read: a redelivery is answered afresh
+    EXPECT_TRUE(contains(ask("/ritual help", "s-help").ack_answer, "/update"));
+
+    const auto skip = ask("/update skip on holiday", "s-skip");
+    EXPECT_TRUE(skip.applied);
+    EXPECT_TRUE(bot.db->event_seen("s-skip"));  // a write: remembered with its answer
+    const auto again = ask("/update skip on holiday", "s-skip");
+    EXPECT_TRUE(again.duplicate);
+    EXPECT_EQ(again.ack_answer, skip.ack_answer);
 }
 
 TEST(Dispatcher, UnknownCommandGetsTheListOfCommands) {
