@@ -21,18 +21,34 @@ std::chrono::seconds next_wait(int attempts, std::chrono::seconds asked) {
 }  // namespace
 
 int outbox_sender::flush() {
+    const std::uint64_t enqueues = db_.enqueue_count();
+    const std::uint64_t finished = finished_;
+    const instant now = clk_.now();
+    if (settled_ && enqueues == enqueues_seen_ && now - settled_at_ < recheck_after) return 0;
     int handed = 0;
+    bool complete = true;  // every eligible row handed over
     for (auto& [platform, t] : transports_) {
-        if (in_flight_.size() >= max_in_flight) break;
-        const int room = static_cast<int>(max_in_flight - in_flight_.size());
-        for (const outbox_row& row : db_.unsent(platform, std::min(500, room) + static_cast<int>(in_flight_.size()),
-                                                clk_.now(), per_destination, &in_flight_)) {
-            if (in_flight_.size() >= max_in_flight) break;
+        if (in_flight_.size() >= max_in_flight) {
+            complete = false;
+            break;
+        }
+        const int room = std::min<int>(500, static_cast<int>(max_in_flight - in_flight_.size()));
+        // Rows in flight are skipped after the LIMIT: fewer than `room` others means none was left out.
+        const auto rows = db_.unsent(platform, room + static_cast<int>(in_flight_.size()), now, per_destination,
+                                     &in_flight_);
+        if (rows.size() >= static_cast<std::size_t>(room)) complete = false;
+        for (const outbox_row& row : rows) {
+            if (in_flight_.size() >= max_in_flight) {
+                complete = false;
+                break;
+            }
             if (!in_flight_.insert(row.id).second) continue;
             ++handed;
             const std::int64_t id = row.id;
             t->deliver(row, [this, id, p = platform, attempts = row.attempts, created = row.created_at](delivery_result r) {
                 in_flight_.erase(id);
+                ++finished_;  // a destination's next row may go, or this one later
+                settled_ = false;
                 delivery_counters& n = counters_[p];
                 (r.ok ? n.delivered : r.retryable ? n.failed : n.set_aside) += 1;
                 try {
@@ -64,6 +80,10 @@ int outbox_sender::flush() {
             });
         }
     }
+    // A delivery that finished meanwhile (the console's, at once) may let more go.
+    settled_ = complete && finished_ == finished;
+    enqueues_seen_ = enqueues;
+    settled_at_ = now;
     return handed;
 }
 

@@ -40,6 +40,9 @@ public:
     static constexpr std::size_t max_in_flight = 512;
     // Delivers everything unsent; returns how many rows were handed over.
     int flush();
+    // The outbox changed behind the sender's back (another process, a test
+    // editing the table): the next flush asks the database.
+    void recheck() { settled_ = false; }
 
     const std::map<std::string, delivery_counters>& counters() const { return counters_; }
 
@@ -55,6 +58,15 @@ private:
     std::map<std::string, transport*> transports_;
     std::set<std::int64_t> in_flight_;
     std::function<void()> wake_;
+    // What the last flush saw: every eligible row was handed over, nothing was
+    // enqueued and no delivery finished since. Then the next flush need not ask
+    // the database (it scans every unsent row) until `recheck_after` has passed
+    // (a retry coming due, a row re-queued by another process).
+    bool settled_ = false;
+    std::uint64_t enqueues_seen_ = 0;
+    std::uint64_t finished_ = 0;  // deliveries finished
+    instant settled_at_{};
+    static constexpr std::chrono::seconds recheck_after{1};
 };
 
 }  // namespace ritualbot

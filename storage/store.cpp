@@ -407,6 +407,7 @@ ON CONFLICT (member, week) DO UPDATE SET
 }
 
 std::int64_t store::enqueue(const outgoing& item, instant at) {
+    ++enqueues_;
     auto& st = prepared(
         "INSERT INTO outbox (platform, kind, user_id, channel, body, created_at) "
         "VALUES (:platform, :kind, :user, :channel, :body, :at)");

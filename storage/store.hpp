@@ -139,6 +139,9 @@ public:
     // Rows written through this connection since it opened: a handler that
     // wrote none changed nothing.
     std::int64_t total_changes() const { return db_.getTotalChanges(); }
+    // Outbox rows enqueued through this store since it opened (committed or
+    // not): the sender asks the database again only when this moved.
+    std::uint64_t enqueue_count() const { return enqueues_; }
 
     // Dedupe of incoming events (Slack event ids, Matrix event ids, ...).
     bool event_seen(const std::string& key);
@@ -223,6 +226,7 @@ private:
     std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
     bool group_open_ = false;
     int joining_ = 0;
+    std::uint64_t enqueues_ = 0;
     struct group_action {
         std::function<void()> committed, rolled_back;
     };

@@ -150,3 +150,52 @@ TEST(OutboxSender, OneBlockedDestinationsBacklogDoesNotHoldBackAnybodyElse) {
     EXPECT_EQ(t.held.size(), static_cast<std::size_t>(outbox_sender::per_destination));
     EXPECT_EQ(db.unsent_count(), 3000 - outbox_sender::per_destination);
 }
+
+namespace {
+
+// A platform whose deliveries finish when the test says so.
+class held_transport final : public transport {
+public:
+    std::vector<std::function<void(delivery_result)>> pending;
+    std::string platform() const override { return "console"; }
+    void deliver(const outbox_row&, std::function<void(delivery_result)> done) override {
+        pending.push_back(std::move(done));
+    }
+};
+
+void insert_behind_its_back(store& db, const std::string& user) {
+    db.database().exec(
+        "INSERT INTO outbox (platform, kind, user_id, channel, body, created_at) VALUES ('console', 'direct', '" +
+        user + "', '', '[]', 0)");
+}
+
+}  // namespace
+
+TEST(OutboxSender, AsksTheDatabaseAgainOnlyWhenSomethingChangedOrASecondPassed) {
+    store db(":memory:");
+    manual_clock clk(at("2026-11-19T10:00:00Z"));
+    held_transport t;
+    outbox_sender sender(db, clk);
+    sender.add_transport(t);
+    db.enqueue(dm("alice"), clk.now());
+    EXPECT_EQ(sender.flush(), 1);
+    EXPECT_EQ(sender.flush(), 0);
+
+    insert_behind_its_back(db, "bob");  // not through this store: not seen at once
+    EXPECT_EQ(sender.flush(), 0);
+    db.enqueue(dm("carol"), clk.now());  // an enqueue: the database is asked, bob comes too
+    EXPECT_EQ(sender.flush(), 2);
+
+    insert_behind_its_back(db, "dan");
+    EXPECT_EQ(sender.flush(), 0);
+    clk.advance(std::chrono::seconds(1));  // a retry coming due is found within a second
+    EXPECT_EQ(sender.flush(), 1);
+
+    insert_behind_its_back(db, "erin");
+    t.pending.front()({true, false, std::chrono::seconds(0), ""});  // a delivery finished
+    EXPECT_EQ(sender.flush(), 1);
+    insert_behind_its_back(db, "frank");
+    sender.recheck();
+    EXPECT_EQ(sender.flush(), 1);
+    EXPECT_EQ(t.pending.size(), 6u);
+}
