@@ -13,6 +13,7 @@ struct button {
     std::string action_id;  // e.g. "update.start"
     std::string label;      // "Write my update"
     std::string value;      // opaque to the transport
+    bool operator==(const button&) const = default;
 };
 
 struct block {
@@ -21,6 +22,7 @@ struct block {
     std::vector<std::string> items;   // list
     std::vector<button> buttons;      // actions; transports without buttons skip them
     std::vector<std::vector<std::string>> rows;  // table: rows[0] is the header row
+    bool operator==(const block&) const = default;
 };
 
 class message {
@@ -43,6 +45,8 @@ public:
     // Every block as plain text lines: the console's rendering and every
     // platform's notification fallback.
     std::string plain_text() const;
+
+    bool operator==(const message&) const = default;
 
     friend void to_json(nlohmann::json& j, const message& m);
     friend void from_json(const nlohmann::json& j, message& m);

@@ -167,6 +167,23 @@ TEST_F(SlackEnvelopeHandler, ARedeliveredSlashCommandIsAnsweredAgainWithTheSameA
     EXPECT_TRUE(unsent().empty());
 }
 
+TEST_F(SlackEnvelopeHandler, EachSlashCommandGetsItsOwnAnswerWhenTheSameOneRepeats) {
+    auto slash = [](const std::string& id, const std::string& command, const std::string& text) {
+        return json{{"envelope_id", id},
+                    {"type", "slash_commands"},
+                    {"accepts_response_payload", true},
+                    {"payload", {{"command", command}, {"text", text}, {"user_id", "UALICE"}, {"channel_id", "DALICE"}}}};
+    };
+    const auto help1 = ack_json(feed(slash("h1", "/ritual", "help")));
+    const auto help2 = ack_json(feed(slash("h2", "/ritual", "help")));
+    const auto other = ack_json(feed(slash("h3", "/update", "frobnicate")));
+    const auto help3 = ack_json(feed(slash("h4", "/ritual", "help")));
+    EXPECT_EQ(help1, help2);
+    EXPECT_EQ(help1, help3);
+    EXPECT_NE(other, help1);
+    EXPECT_NE(other.dump().find("Usage"), std::string::npos) << other.dump();
+}
+
 TEST_F(SlackEnvelopeHandler, AppMentionRunsTheCommandInThatChannel) {
     json env{{"envelope_id", "m1"},
              {"type", "events_api"},

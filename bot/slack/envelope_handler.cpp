@@ -155,15 +155,22 @@ envelope_result envelope_handler::on_slash_command(const frame& f) {
     // envelope's dedupe key in the same transaction. If the ack is lost (the
     // process dies before its bytes leave), Slack redelivers the envelope and
     // the same answer goes out in that ack, once.
-    auto answer = [](handler_context& ctx) -> std::string {
+    auto answer = [this](handler_context& ctx) -> std::string {
         if (ctx.held().empty()) return {};
         message replies;
         for (const outgoing& item : ctx.held()) replies.append(item.body);
+        if (!last_answer_json_.empty() && replies == last_answer_) {
+            ctx.drop_held();
+            return last_answer_json_;
+        }
         auto parts = render(replies);
         if (parts.size() != 1) return {};  // too long for one: they go out through the outbox
         ctx.drop_held();
-        return json{{"response_type", "ephemeral"}, {"text", parts[0].text}, {"blocks", parts[0].blocks}}.dump(
-            -1, ' ', false, json::error_handler_t::replace);
+        last_answer_json_ =
+            json{{"response_type", "ephemeral"}, {"text", parts[0].text}, {"blocks", parts[0].blocks}}.dump(
+                -1, ' ', false, json::error_handler_t::replace);
+        last_answer_ = std::move(replies);
+        return last_answer_json_;
     };
     dispatch_result d = dispatch_.handle(in, {}, answer);
     envelope_result r;

@@ -16,6 +16,7 @@
 #include "bot/slack/envelope.hpp"
 #include "config/config.hpp"
 #include "handlers/incoming.hpp"
+#include "storage/message.hpp"
 #include "storage/slack_user_store.hpp"
 
 namespace ritualbot {
@@ -71,6 +72,10 @@ private:
     const clock& clk_;
     dispatcher& dispatch_;
     identity self_;
+    // The last slash answer and its ack JSON: the same answer again (`/ritual
+    // help` from everyone) is not escaped and serialised again.
+    message last_answer_;
+    std::string last_answer_json_;
 };
 
 // Dedupe keys: an event by its event_id; a command or an action by its envelope.
