@@ -2,7 +2,7 @@
 // updates, who is missing or skipped, the risks raised.
 #include "bot/web/html.hpp"
 #include "bot/web/page.hpp"
-#include "bot/web/svg_chart.hpp"
+#include "handlers/svg_chart.hpp"
 #include "handlers/dashboard_data.hpp"
 #include "handlers/weekly_update.hpp"
 
