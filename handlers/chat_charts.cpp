@@ -1,0 +1,79 @@
+#include "handlers/chat_charts.hpp"
+
+#include <algorithm>
+
+#include "handlers/dashboard_data.hpp"
+#include "handlers/digest.hpp"
+#include "handlers/okr.hpp"
+#include "handlers/okr_progress.hpp"
+#include "handlers/week.hpp"
+
+namespace ritualbot {
+namespace {
+
+std::string tone_of(kr_status s) {
+    switch (s) {
+        case kr_status::on_track: return "good";
+        case kr_status::at_risk: return "warn";
+        case kr_status::off_track: return "bad";
+        case kr_status::done: return "done";
+    }
+    return "neutral";
+}
+
+}  // namespace
+
+bar_chart participation_chart(const std::vector<participation_week>& weeks) {
+    bar_chart chart;
+    chart.id = "participation-chart";
+    chart.title = "Participation, last " + std::to_string(weeks.size()) + " weeks";
+    std::string words;
+    for (const auto& w : weeks) {
+        chart.max = std::max(chart.max, static_cast<double>(w.total));
+        const double share = w.total ? static_cast<double>(w.answered) / static_cast<double>(w.total) : 0;
+        chart.bars.push_back({w.week, static_cast<double>(w.answered),
+                              std::to_string(w.answered) + "/" + std::to_string(w.total),
+                              share >= 0.75 ? "good" : share >= 0.5 ? "warn" : "bad", std::nullopt});
+        words += (words.empty() ? "" : "; ") + w.week + ": " + std::to_string(w.answered) + " of " +
+                 std::to_string(w.total);
+    }
+    chart.description = "Updates answered per week, oldest first: " + words + ".";
+    return chart;
+}
+
+void add_participation_chart(handler_context& ctx, const team_config& team, const std::string& week,
+                             const week_summary& current, message& m) {
+    std::vector<participation_week> weeks{{week, current.answered, current.skipped.size(), current.total}};
+    std::string key = week;
+    for (int i = 1; i < participation_chart_weeks; ++i) {
+        key = previous_week_key(key);
+        const week_summary s = summarize_week(ctx, team, key);
+        weeks.push_back({key, s.answered, s.skipped.size(), s.total});
+    }
+    std::reverse(weeks.begin(), weeks.end());
+    bar_chart chart = participation_chart(weeks);
+    chart.max = static_cast<double>(current.total);
+    // The alt text says what the picture shows, in words.
+    m.image(chart.title + " (" + team.name + "). " + chart.description, render_bar_chart(chart));
+}
+
+void add_kr_progress_chart(const team_config& team, const std::string& period,
+                           const std::vector<objective_view>& objectives, message& m) {
+    bar_chart chart;
+    chart.id = "kr-progress-chart";
+    chart.title = team.name + " key results, " + period + ": progress (dashed: expected today)";
+    chart.max = 100;
+    std::string words;
+    for (const auto& o : objectives)
+        for (const auto& v : o.key_results) {
+            chart.bars.push_back({v.kr.id_text(), v.progress * 100, format_percent(v.progress), tone_of(v.status),
+                                  v.expected * 100});
+            words += (words.empty() ? "" : "; ") + v.kr.id_text() + " " + format_percent(v.progress) + " (expected " +
+                     format_percent(v.expected) + ", " + to_string(v.status) + ")";
+        }
+    if (chart.bars.empty()) return;
+    chart.description = "Progress of each key result toward its target: " + words + ".";
+    m.image("Key results of " + team.name + ", " + period + ". " + chart.description, render_bar_chart(chart));
+}
+
+}  // namespace ritualbot
