@@ -30,6 +30,7 @@ void add_participation_chart(handler_context& ctx, const team_config& team, cons
 
 // /okr status's chart: one bar per key result, its progress in percent, with
 // a dashed mark where it should be today; nothing when there are no KRs.
+// `period` as chat names it (period_label).
 void add_kr_progress_chart(const team_config& team, const std::string& period,
                            const std::vector<objective_view>& objectives, message& m);
 

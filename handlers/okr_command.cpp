@@ -203,7 +203,7 @@ void status(okr_request& r) {
             okr_period period = current_period(r.okrs, cfg, *t, today);
             auto objectives = evaluate_team(r.okrs, cfg, *t, period, today, r.ctx.now());
             m.append(okr_status_message(cfg, *t, period, objectives, today, r.ctx.now()));
-            add_kr_progress_chart(*t, period.key, objectives, m);
+            add_kr_progress_chart(*t, period_label(period), objectives, m);
         }
         return r.ctx.reply(r.in, std::move(m));
     }
@@ -213,7 +213,7 @@ void status(okr_request& r) {
     okr_period period = current_period(r.okrs, cfg, *team, today);
     auto objectives = evaluate_team(r.okrs, cfg, *team, period, today, r.ctx.now());
     message m = okr_status_message(cfg, *team, period, objectives, today, r.ctx.now());
-    add_kr_progress_chart(*team, period.key, objectives, m);  // the table stays for those who cannot see it
+    add_kr_progress_chart(*team, period_label(period), objectives, m);  // the table stays for those who cannot see it
     r.ctx.reply(r.in, std::move(m));
 }
 
