@@ -74,7 +74,14 @@ void add_kr_progress_chart(const team_config& team, const std::string& period,
                            const std::vector<objective_view>& objectives, message& m) {
     bar_chart chart;
     chart.id = "kr-progress-chart";
-    chart.title = team.name + " key results, " + period + ": progress (dashed: expected today)";
+    // Short enough for the chart's width; the period is in the alt text and the table.
+    std::string name = team.name;
+    if (name.size() > 24) {
+        std::size_t cut = 23;
+        while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+        name = name.substr(0, cut) + "\u2026";
+    }
+    chart.title = name + " key results: progress in % (dashed: expected today)";
     chart.max = 100;
     std::string words;
     for (const auto& o : objectives)
