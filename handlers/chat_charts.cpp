@@ -8,7 +8,7 @@
 #include "handlers/okr.hpp"
 #include "handlers/okr_progress.hpp"
 #include "handlers/week.hpp"
-#include "storage/weekly_update_store.hpp"
+#include "storage/participation_store.hpp"
 
 namespace ritualbot {
 namespace {
@@ -49,18 +49,18 @@ void add_participation_chart(handler_context& ctx, const team_config& team, cons
     std::vector<std::string> keys{week};
     for (int i = 1; i < participation_chart_weeks; ++i) keys.push_back(previous_week_key(keys.back()));
     std::reverse(keys.begin(), keys.end());
-    // The earlier weeks from their statuses alone, one statement for the team
+    // The earlier weeks from counts alone, one statement for the team
     // (summarize_week per week would read every answer of a big team 11
     // times more): answered means done, as in summarize_week.
+    const auto counted = participation_store(ctx.db).between(team.members, keys.front(), keys.back());
     std::map<std::string, participation_week> by_week;
-    for (const auto& key : keys) by_week[key] = {key, 0, 0, team.members.size()};
-    for (const auto& [member, statuses] : weekly_update_store(ctx.db).statuses_between(team.members, keys.front(), keys.back()))
-        for (const auto& s : statuses) {
-            auto w = by_week.find(s.week);
-            if (w == by_week.end()) continue;
-            if (s.status == update_status::done) ++w->second.answered;
-            else if (s.status == update_status::skipped) ++w->second.skipped;
+    for (const auto& key : keys) {
+        by_week[key] = {key, 0, 0, team.members.size()};
+        if (auto c = counted.find(key); c != counted.end()) {
+            by_week[key].answered = c->second.done;
+            by_week[key].skipped = c->second.skipped;
         }
+    }
     by_week[week] = {week, current.answered, current.skipped.size(), current.total};
     std::vector<participation_week> weeks;
     for (const auto& key : keys) weeks.push_back(by_week[key]);
