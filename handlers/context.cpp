@@ -8,7 +8,11 @@ namespace ritualbot {
 
 void handler_context::send(outgoing item) {
     if (!held_user_.empty() && item.to.user == held_user_ && item.to.kind != destination_kind::channel) {
-        held_.push_back(std::move(item));
+        if (item.body.has_images()) {
+            held_images_.push_back({item.to, item.body.only_images()});
+            item.body = item.body.without_images();
+        }
+        if (!item.body.empty()) held_.push_back(std::move(item));
         return;
     }
     enqueued_.push_back(db.enqueue(item, now()));
@@ -16,9 +20,12 @@ void handler_context::send(outgoing item) {
 
 void handler_context::release_held() {
     auto held = std::move(held_);
+    auto images = std::move(held_images_);
     held_.clear();
+    held_images_.clear();
     held_user_.clear();
     for (auto& item : held) send(std::move(item));
+    for (auto& item : images) send(std::move(item));
 }
 
 namespace {

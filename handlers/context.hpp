@@ -44,6 +44,9 @@ public:
     // the outbox, for an acknowledgement that may carry them (a Slack slash
     // command's answer). Whatever is still held when release_held() is
     // called goes to the outbox; drop_held() says the ack carries them.
+    // An ack carries no image (Slack's must be uploaded first): a held
+    // message's image blocks are kept apart and go to the outbox on
+    // release_held(), after any held text, as a message of their own.
     void hold_messages_to(std::string user) { held_user_ = std::move(user); }
     const std::vector<outgoing>& held() const { return held_; }
     void drop_held() { held_.clear(); }
@@ -58,6 +61,7 @@ private:
     std::vector<std::int64_t> enqueued_;
     std::string held_user_;
     std::vector<outgoing> held_;
+    std::vector<outgoing> held_images_;
     std::optional<instant> deferred_until_;
 };
 

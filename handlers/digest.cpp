@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "handlers/chat_charts.hpp"
 #include "handlers/command_line.hpp"
 #include "handlers/context.hpp"
 #include "handlers/okr_digest.hpp"
@@ -96,6 +97,7 @@ message build_digest(handler_context& ctx, const team_config& team, const std::s
     if (!s.away.empty()) m.section("Away: " + comma_list(s.away) + ".");
     if (!s.missing.empty()) m.section("Missing: " + comma_list(s.missing) + ".");
     if (std::string thanks = streak_thanks(ctx, team, week); !thanks.empty()) m.context(std::move(thanks));
+    add_participation_chart(ctx, team, week, s, m);  // the lines above stay for those who cannot see it
 
     for (const auto& [member, row] : s.written) {
         m.divider();

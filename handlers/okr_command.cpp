@@ -2,6 +2,7 @@
 #include <map>
 #include <set>
 
+#include "handlers/chat_charts.hpp"
 #include "handlers/commands.hpp"
 #include "handlers/okr.hpp"
 #include "handlers/text.hpp"
@@ -202,6 +203,7 @@ void status(okr_request& r) {
             okr_period period = current_period(r.okrs, cfg, *t, today);
             auto objectives = evaluate_team(r.okrs, cfg, *t, period, today, r.ctx.now());
             m.append(okr_status_message(cfg, *t, period, objectives, today, r.ctx.now()));
+            add_kr_progress_chart(*t, period_label(period), objectives, m);
         }
         return r.ctx.reply(r.in, std::move(m));
     }
@@ -210,7 +212,9 @@ void status(okr_request& r) {
     const auto today = today_of(r.ctx, r.in.user);
     okr_period period = current_period(r.okrs, cfg, *team, today);
     auto objectives = evaluate_team(r.okrs, cfg, *team, period, today, r.ctx.now());
-    r.ctx.reply(r.in, okr_status_message(cfg, *team, period, objectives, today, r.ctx.now()));
+    message m = okr_status_message(cfg, *team, period, objectives, today, r.ctx.now());
+    add_kr_progress_chart(*team, period_label(period), objectives, m);  // the table stays for those who cannot see it
+    r.ctx.reply(r.in, std::move(m));
 }
 
 bool valid_title(okr_request& r, const std::string& title, const char* what) {

@@ -7,27 +7,27 @@
 namespace ritualbot {
 
 message& message::header(std::string text) {
-    blocks_.push_back({block_kind::header, std::move(text), {}, {}, {}});
+    blocks_.push_back({block_kind::header, std::move(text), {}, {}, {}, {}});
     return *this;
 }
 message& message::section(std::string text) {
-    blocks_.push_back({block_kind::section, std::move(text), {}, {}, {}});
+    blocks_.push_back({block_kind::section, std::move(text), {}, {}, {}, {}});
     return *this;
 }
 message& message::list(std::vector<std::string> items) {
-    blocks_.push_back({block_kind::list, {}, std::move(items), {}, {}});
+    blocks_.push_back({block_kind::list, {}, std::move(items), {}, {}, {}});
     return *this;
 }
 message& message::context(std::string text) {
-    blocks_.push_back({block_kind::context, std::move(text), {}, {}, {}});
+    blocks_.push_back({block_kind::context, std::move(text), {}, {}, {}, {}});
     return *this;
 }
 message& message::divider() {
-    blocks_.push_back({block_kind::divider, {}, {}, {}, {}});
+    blocks_.push_back({block_kind::divider, {}, {}, {}, {}, {}});
     return *this;
 }
 message& message::actions(std::vector<button> buttons) {
-    blocks_.push_back({block_kind::actions, {}, {}, std::move(buttons), {}});
+    blocks_.push_back({block_kind::actions, {}, {}, std::move(buttons), {}, {}});
     return *this;
 }
 
@@ -37,6 +37,33 @@ message& message::table(std::vector<std::vector<std::string>> rows) {
     b.rows = std::move(rows);
     blocks_.push_back(std::move(b));
     return *this;
+}
+
+message& message::image(std::string alt_text, std::string svg) {
+    block b;
+    b.kind = block_kind::image;
+    b.text = std::move(alt_text);
+    b.svg = std::move(svg);
+    blocks_.push_back(std::move(b));
+    return *this;
+}
+
+bool message::has_images() const {
+    return std::any_of(blocks_.begin(), blocks_.end(), [](const block& b) { return b.kind == block_kind::image; });
+}
+
+message message::without_images() const {
+    message m;
+    for (const block& b : blocks_)
+        if (b.kind != block_kind::image) m.blocks_.push_back(b);
+    return m;
+}
+
+message message::only_images() const {
+    message m;
+    for (const block& b : blocks_)
+        if (b.kind == block_kind::image) m.blocks_.push_back(b);
+    return m;
 }
 
 message& message::append(const message& other) {
@@ -59,7 +86,9 @@ std::string message::plain_text() const {
                 for (const auto& item : b.items) line("  • " + item);
                 break;
             case block_kind::divider: line(""); break;
-            case block_kind::actions: break;
+            case block_kind::actions:
+            case block_kind::unknown: break;
+            case block_kind::image: line("[chart] " + b.text); break;
             case block_kind::table: {
                 // Columns padded to their widest cell (counted in code points).
                 std::vector<std::size_t> width;
@@ -90,12 +119,15 @@ std::string message::plain_text() const {
 }
 
 namespace {
-constexpr const char* kind_names[] = {"header", "section", "list", "context", "divider", "actions", "table"};
+// In block_kind's order; `unknown` is never written.
+constexpr const char* kind_names[] = {"header", "section", "list", "context", "divider", "actions", "table", "image"};
+constexpr int known_kinds = sizeof kind_names / sizeof kind_names[0];
 }
 
 void to_json(nlohmann::json& j, const message& m) {
     j = nlohmann::json::array();
     for (const block& b : m.blocks_) {
+        if (b.kind == block_kind::unknown) continue;
         nlohmann::json jb{{"kind", kind_names[static_cast<int>(b.kind)]}};
         if (!b.text.empty()) jb["text"] = b.text;
         if (!b.items.empty()) jb["items"] = b.items;
@@ -106,6 +138,7 @@ void to_json(nlohmann::json& j, const message& m) {
             jb["buttons"] = std::move(buttons);
         }
         if (!b.rows.empty()) jb["rows"] = b.rows;
+        if (!b.svg.empty()) jb["svg"] = b.svg;
         j.push_back(std::move(jb));
     }
 }
@@ -116,16 +149,23 @@ void from_json(const nlohmann::json& j, message& m) {
         block b;
         const std::string kind = jb.at("kind").get<std::string>();
         bool known = false;
-        for (int i = 0; i < 7; ++i) {
+        for (int i = 0; i < known_kinds; ++i) {
             if (kind == kind_names[i]) {
                 b.kind = static_cast<block_kind>(i);
                 known = true;
             }
         }
-        if (!known) throw std::runtime_error("unknown block kind '" + kind + "'");
+        // A row written by a newer build (a rollback after an upgrade): its
+        // other blocks still go out; this one is left out, not fatal.
+        if (!known) {
+            b.kind = block_kind::unknown;
+            m.blocks_.push_back(std::move(b));
+            continue;
+        }
         if (jb.contains("text")) b.text = jb["text"].get<std::string>();
         if (jb.contains("items")) b.items = jb["items"].get<std::vector<std::string>>();
         if (jb.contains("rows")) b.rows = jb["rows"].get<std::vector<std::vector<std::string>>>();
+        if (jb.contains("svg")) b.svg = jb["svg"].get<std::string>();
         if (jb.contains("buttons"))
             for (const auto& btn : jb["buttons"])
                 b.buttons.push_back({btn.at("action_id").get<std::string>(), btn.at("label").get<std::string>(),

@@ -7,7 +7,13 @@
 
 namespace ritualbot {
 
-enum class block_kind { header, section, list, context, divider, actions, table };
+// `image`: a chart. `text` is its alt text (what it shows, in words: every
+// transport that cannot show it prints that), `svg` the SVG document the
+// transports rasterise. Rendering is deterministic, so the row stores the
+// SVG (a few KB) and a retry after a crash uploads the same picture.
+// `unknown`: a kind this build does not know (a row written by a newer
+// one); it is skipped, never rendered.
+enum class block_kind { header, section, list, context, divider, actions, table, image, unknown };
 
 struct button {
     std::string action_id;  // e.g. "update.start"
@@ -22,6 +28,7 @@ struct block {
     std::vector<std::string> items;   // list
     std::vector<button> buttons;      // actions; transports without buttons skip them
     std::vector<std::vector<std::string>> rows;  // table: rows[0] is the header row
+    std::string svg;                  // image
     bool operator==(const block&) const = default;
 };
 
@@ -37,10 +44,15 @@ public:
     message& divider();
     message& actions(std::vector<button> buttons);
     message& table(std::vector<std::vector<std::string>> rows);  // rows[0] is the header
+    message& image(std::string alt_text, std::string svg);  // a chart; see block_kind
     message& append(const message& other);  // all of other's blocks, after ours
 
     const std::vector<block>& blocks() const { return blocks_; }
     bool empty() const { return blocks_.empty(); }
+    bool has_images() const;
+    // This message without its image blocks, and only its image blocks.
+    message without_images() const;
+    message only_images() const;
 
     // Every block as plain text lines: the console's rendering and every
     // platform's notification fallback.

@@ -10,8 +10,9 @@
 
 #include "bot/web/dependency_graph.hpp"
 #include "bot/web/html.hpp"
-#include "bot/web/svg_chart.hpp"
+#include "handlers/svg_chart.hpp"
 
+using namespace ritualbot;
 using namespace ritualbot::web;
 
 namespace {

@@ -1,6 +1,7 @@
 #include "bot/matrix/matrix_api.hpp"
 
 #include "bot/net/http_json.hpp"
+#include "bot/net/url.hpp"
 
 namespace ritualbot::matrix {
 
@@ -59,6 +60,17 @@ void matrix_api::call(const std::string& method, const std::string& path, const 
     net::http_request req = body ? net::json_request(method, "/_matrix/client/v3" + path, *body)
                                  : net::http_request{method, "/_matrix/client/v3" + path, {}, {}, timeout};
     req.timeout = timeout;
+    if (!token_.empty()) req.headers.push_back({"Authorization", "Bearer " + token_});
+    http_->request(std::move(req), [done = std::move(done)](net::http_result r) {
+        done(classify(r, std::chrono::system_clock::now()));
+    });
+}
+
+void matrix_api::upload_media(const std::string& content_type, const std::string& filename, std::string bytes,
+                              std::chrono::milliseconds timeout, callback done) {
+    net::http_request req{"POST", "/_matrix/media/v3/upload?filename=" + net::percent_encode(filename), {},
+                          std::move(bytes), timeout};
+    req.headers.push_back({"Content-Type", content_type});
     if (!token_.empty()) req.headers.push_back({"Authorization", "Bearer " + token_});
     http_->request(std::move(req), [done = std::move(done)](net::http_result r) {
         done(classify(r, std::chrono::system_clock::now()));

@@ -42,6 +42,10 @@ public:
     // `path` below /_matrix/client/v3, with its query: "/account/whoami".
     void call(const std::string& method, const std::string& path, const std::optional<nlohmann::json>& body,
               std::chrono::milliseconds timeout, callback done);
+    // POST /_matrix/media/v3/upload?filename=...: the bytes as they are; the
+    // answer's content_uri is the mxc:// URI of the media.
+    void upload_media(const std::string& content_type, const std::string& filename, std::string bytes,
+                      std::chrono::milliseconds timeout, callback done);
     void shutdown() { http_->shutdown(); }
 
 private:

@@ -33,7 +33,8 @@ std::string html_escape(const std::string& text) {
 
 notice_content render_notice(const message& m) {
     notice_content out;
-    out.body = m.plain_text();
+    // Images go as m.image events of their own (matrix_transport), with the alt text as their body.
+    out.body = m.without_images().plain_text();
     while (!out.body.empty() && out.body.back() == '\n') out.body.pop_back();
     std::string& html = out.formatted_body;
     for (const block& b : m.blocks()) {
@@ -42,7 +43,9 @@ notice_content render_notice(const message& m) {
             case block_kind::section: html += "<p>" + html_lines(b.text) + "</p>"; break;
             case block_kind::context: html += "<p><em>" + html_lines(b.text) + "</em></p>"; break;
             case block_kind::divider: html += "<hr>"; break;
-            case block_kind::actions: break;
+            case block_kind::actions:
+            case block_kind::image:
+            case block_kind::unknown: break;
             case block_kind::list:
                 html += "<ul>";
                 for (const auto& item : b.items) html += "<li>" + html_lines(item) + "</li>";

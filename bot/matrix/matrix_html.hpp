@@ -3,7 +3,8 @@
 // (the same text the console prints) and an HTML `formatted_body` from the
 // spec's safe tag set (h4, p, ul/li, table, em, hr). User text is escaped.
 // Buttons have no Matrix equivalent and are left out; the texts around
-// them already say which command does the same.
+// them already say which command does the same. Image blocks are left out
+// too: the transport sends each as an m.image event after the notice.
 #include <string>
 
 #include "storage/message.hpp"

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <spdlog/spdlog.h>
 
+#include "bot/chart_png.hpp"
 #include "bot/fault.hpp"
 #include "bot/matrix/matrix_html.hpp"
 #include "bot/matrix/sync_response.hpp"
@@ -565,6 +566,33 @@ std::string matrix_transport::txn_id(const outbox_row& row) const {
     return "rb" + std::to_string(row.created_at.time_since_epoch().count()) + "-" + std::to_string(row.id);
 }
 
+namespace {
+
+// The events one outbox row becomes: its notice (all but the charts; also
+// for a row that is nothing else, as before charts existed), then one
+// m.image per chart.
+struct row_event {
+    const block* chart = nullptr;  // null: the notice
+    std::size_t number = 0;        // the chart's number in the message
+};
+
+std::vector<row_event> row_events(const message& m) {
+    std::vector<row_event> out;
+    const bool charts = m.has_images();
+    if (!charts || !m.without_images().empty()) out.push_back({});
+    std::size_t n = 0;
+    for (const block& b : m.blocks())
+        if (b.kind == block_kind::image) out.push_back({&b, n++});
+    return out;
+}
+
+// The notice keeps the row's txnId (rows from before charts read back as before).
+std::string event_txn(const std::string& row_txn, const row_event& e) {
+    return e.chart ? row_txn + "-i" + std::to_string(e.number) : row_txn;
+}
+
+}  // namespace
+
 void matrix_transport::deliver(const outbox_row& row, std::function<void(delivery_result)> done) {
     if (stopped_) {
         done({false, true, 0s, "the bot is shutting down"});
@@ -578,7 +606,7 @@ void matrix_transport::deliver(const outbox_row& row, std::function<void(deliver
         done({false, false, 0s, "no room or user to send to"});
         return;
     }
-    queues_[queue].push_back({row, std::move(done), 0, false});
+    queues_[queue].push_back({row, std::move(done), 0, false, 0, {}});
     pump(queue);
 }
 
@@ -604,6 +632,7 @@ void matrix_transport::finish_head(const std::string& queue, delivery_result res
 struct matrix_transport::read_back_state {
     std::string room;
     std::string txn;
+    std::set<std::string> found;  // markers of the row's events seen in the room
     instant started_at;
     std::string from;  // the next page; "" for the newest
     int pages = 0;
@@ -644,13 +673,22 @@ void matrix_transport::read_back(const std::string& queue, const std::shared_ptr
                    auto it = queues_.find(queue);
                    if (it == queues_.end() || it->second.empty()) return;
                    send_job& job = it->second.front();
-                   auto settle = [&](bool found) {
+                   const auto events = row_events(job.row.item.body);
+                   const std::string first = events.empty() ? state->txn : event_txn(state->txn, events.front());
+                   auto settle = [&](bool) {
                        job.looked_up = true;
-                       if (found) {
+                       // Sent in order: the events found from the first on are out.
+                       std::size_t out = 0;
+                       while (out < events.size() && state->found.count(event_txn(state->txn, events[out]))) ++out;
+                       if (out > 0 && out >= events.size()) {
                            spdlog::info("matrix: outbox row {} was already posted in {}; not sending it again",
                                         job.row.id, state->room);
                            return finish_head(queue, {true, false, 0s, ""});
                        }
+                       if (out > 0)
+                           spdlog::info("matrix: outbox row {}: {} of {} events already in {}; sending the rest",
+                                        job.row.id, out, events.size(), state->room);
+                       job.next_event = out;
                        send_head(queue);
                    };
                    if (r.what == api_result::outcome::rate_limited)
@@ -678,7 +716,11 @@ void matrix_transport::read_back(const std::string& queue, const std::shared_ptr
                    }
                    bool older = false;
                    for (const timeline_event& ev : page->events) {
-                       if (ev.sender == user_id_ && ev.marker == state->txn) return settle(true);
+                       if (ev.sender == user_id_ && !ev.marker.empty() &&
+                           (ev.marker == state->txn || ev.marker.starts_with(state->txn + "-i")))
+                           state->found.insert(ev.marker);
+                       // Newest first: once the row's first event is seen, the later ones were too.
+                       if (state->found.count(first)) return settle(true);
                        if (ev.ts > 0 && ev.ts < ms_of(state->started_at - read_back_slack)) older = true;
                    }
                    ++state->pages;
@@ -705,20 +747,48 @@ void matrix_transport::put_head(const std::string& queue, const std::string& roo
         }
         attempted_.insert(job.row.id);
     }
-    const notice_content content = render_notice(job.row.item.body);
-    json body = {{"msgtype", "m.notice"},
-                 {"body", content.body},
-                 {"format", "org.matrix.custom.html"},
-                 {"formatted_body", content.formatted_body},
-                 {outbox_marker_key, txn}};
+    const auto events = row_events(job.row.item.body);
+    if (job.next_event >= events.size()) return finish_head(queue, {true, false, 0s, ""});
+    const row_event& event = events[job.next_event];
+    const std::string this_txn = event_txn(txn, event);
+    json body;
+    if (!event.chart) {
+        const notice_content content = render_notice(job.row.item.body);
+        body = {{"msgtype", "m.notice"},
+                {"body", content.body},
+                {"format", "org.matrix.custom.html"},
+                {"formatted_body", content.formatted_body},
+                {outbox_marker_key, this_txn}};
+    } else {
+        auto media = job.charts.find(event.number);
+        if (media == job.charts.end()) return upload_chart(queue, room, event.number, event.chart->svg);
+        if (media->second.uri.empty()) {
+            body = {{"msgtype", "m.notice"}, {"body", "[chart] " + event.chart->text}, {outbox_marker_key, this_txn}};
+        } else {
+            // body is the alt text: what clients that show no image print (spec: m.image).
+            body = {{"msgtype", "m.image"},
+                    {"body", event.chart->text},
+                    {"filename", "chart.png"},
+                    {"url", media->second.uri},
+                    {"info",
+                     {{"mimetype", "image/png"},
+                      {"w", media->second.width},
+                      {"h", media->second.height},
+                      {"size", media->second.size}}},
+                    {outbox_marker_key, this_txn}};
+        }
+    }
     ++job.attempts;
-    const std::string path = "/rooms/" + net::percent_encode(room) + "/send/m.room.message/" + net::percent_encode(txn);
+    const std::string path =
+        "/rooms/" + net::percent_encode(room) + "/send/m.room.message/" + net::percent_encode(this_txn);
     api_->call("PUT", path, body, request_timeout,
                [this, queue, room, alive = std::weak_ptr<bool>(alive_)](api_result r) {
                    if (alive.expired() || stopped_) return;
                    auto it = queues_.find(queue);
                    if (it == queues_.end() || it->second.empty()) return;
                    if (r.ok()) {
+                       send_job& job = it->second.front();
+                       if (++job.next_event < row_events(job.row.item.body).size()) return put_head(queue, room);
                        fault_point("matrix.after_send");
                        return finish_head(queue, {true, false, 0s, ""});
                    }
@@ -749,6 +819,54 @@ void matrix_transport::put_head(const std::string& queue, const std::string& roo
                                 send_job_attempts(queue), wait.count());
                    retry_later([this, queue] { send_head(queue); }, wait);
                });
+}
+
+// The chart's PNG into the media repository; then the head is sent again
+// with its mxc:// URI. Not idempotent: a retry after a lost answer, or
+// after a crash, stores the picture again, and the first copy is unused.
+void matrix_transport::upload_chart(const std::string& queue, const std::string& room, std::size_t chart,
+                                    const std::string& svg) {
+    send_job& job = queues_[queue].front();
+    auto png = std::make_shared<chart_png>(render_chart_png(svg));
+    if (!png->ok()) {
+        spdlog::error("matrix: outbox row {}: cannot draw its chart ({}); sending the alt text", job.row.id, png->error);
+        job.charts[chart] = {};
+        return put_head(queue, room);
+    }
+    api_->upload_media("image/png", "chart.png", png->bytes, request_timeout,
+                       [this, queue, room, chart, png, alive = std::weak_ptr<bool>(alive_)](api_result r) {
+                           if (alive.expired() || stopped_) return;
+                           auto it = queues_.find(queue);
+                           if (it == queues_.end() || it->second.empty()) return;
+                           send_job& job = it->second.front();
+                           const std::string uri =
+                               r.ok() && r.body.contains("content_uri") && r.body["content_uri"].is_string()
+                                   ? r.body["content_uri"].get<std::string>()
+                                   : std::string();
+                           if (r.ok() && uri.starts_with("mxc://")) {
+                               job.charts[chart] = {uri, png->width, png->height, png->bytes.size()};
+                               return put_head(queue, room);
+                           }
+                           if (r.what == api_result::outcome::rate_limited)
+                               return retry_later([this, queue] { send_head(queue); }, r.retry_after);
+                           if (r.what == api_result::outcome::unknown_token) {
+                               finish_head(queue, {false, true, 0s, r.error});
+                               return unknown_token(r, [] {});
+                           }
+                           if (r.what == api_result::outcome::failed || r.ok()) {
+                               // Too large for the server, uploads not allowed, or no URI in the answer:
+                               // the alt text goes instead, the message is not held up.
+                               spdlog::error("matrix: the homeserver did not store a chart of outbox row {} ({}); "
+                                             "sending its alt text",
+                                             job.row.id, r.ok() ? std::string("no mxc:// content_uri") : r.error);
+                               job.charts[chart] = {};
+                               return put_head(queue, room);
+                           }
+                           ++job.attempts;
+                           const auto wait = retry_delay(job.attempts);
+                           spdlog::warn("matrix: uploading a chart failed ({}); retrying in {} ms", r.error, wait.count());
+                           retry_later([this, queue] { send_head(queue); }, wait);
+                       });
 }
 
 int matrix_transport::send_job_attempts(const std::string& queue) const {

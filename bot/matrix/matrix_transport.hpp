@@ -19,6 +19,10 @@
 //   txnId in its content, and a row whose attempt started under another
 //   token or in another process is first looked for in the room (/messages)
 //   and only sent if it is not there.
+// A row with charts is several events, each with its own txnId derived from
+// the row's (the notice, then one m.image per chart, its PNG uploaded to the
+// media repository first); a read-back counts which of them are already in
+// the room and sends the rest. An upload a crash orphans is unused media.
 // Sends are queued per room (order kept); 429s wait as told; 5xx, network
 // errors and 403 (not in the room yet) back off and retry with the message
 // kept at the head of its queue; a 400 sets the message aside; an unknown
@@ -94,6 +98,13 @@ private:
         std::function<void(delivery_result)> done;
         int attempts = 0;
         bool looked_up = false;  // read back from the room already, not found there
+        std::size_t next_event = 0;  // events of the row sent so far (see row_events in the .cpp)
+        struct media {
+            std::string uri;  // mxc://...; empty: the chart could not be drawn or stored, its alt text goes instead
+            int width = 0, height = 0;
+            std::size_t size = 0;
+        };
+        std::map<std::size_t, media> charts;  // by chart number in the message
     };
 
     // Start-up.
@@ -120,6 +131,7 @@ private:
     void pump(const std::string& queue);
     void send_head(const std::string& queue);
     void put_head(const std::string& queue, const std::string& room);
+    void upload_chart(const std::string& queue, const std::string& room, std::size_t chart, const std::string& svg);
     struct read_back_state;
     void read_back(const std::string& queue, const std::shared_ptr<read_back_state>& state);
     void finish_head(const std::string& queue, delivery_result result);

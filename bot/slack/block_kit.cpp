@@ -12,6 +12,8 @@ struct piece {
     json block;
     std::size_t chars = 0;
     std::string fallback;  // escaped plain text of this block
+    std::string svg;       // an image: the chart to upload
+    std::string alt;
 };
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
@@ -51,7 +53,7 @@ void add_sections(std::vector<piece>& out, const std::string& escaped) {
     if (escaped.empty()) return;
     for (auto& part : split_text(escaped, max_section_chars)) {
         std::size_t n = part.size();
-        out.push_back({json{{"type", "section"}, {"text", mrkdwn(part)}}, n, part});
+        out.push_back({json{{"type", "section"}, {"text", mrkdwn(part)}}, n, part, "", ""});
     }
 }
 
@@ -82,7 +84,7 @@ void render_block(const block& b, std::vector<piece>& out) {
             // plain_text is not parsed for mentions or links; no escaping needed.
             std::string text = truncate(b.text, max_header_chars);
             if (text.empty()) return;
-            out.push_back({json{{"type", "header"}, {"text", plain(text)}}, text.size(), escape(text)});
+            out.push_back({json{{"type", "header"}, {"text", plain(text)}}, text.size(), escape(text), "", ""});
             return;
         }
         case block_kind::section: add_sections(out, escape(b.text)); return;
@@ -96,11 +98,20 @@ void render_block(const block& b, std::vector<piece>& out) {
         case block_kind::context: {
             for (auto& part : split_text(escape(b.text), max_section_chars)) {
                 std::size_t n = part.size();
-                out.push_back({json{{"type", "context"}, {"elements", json::array({mrkdwn(part)})}}, n, part});
+                out.push_back({json{{"type", "context"}, {"elements", json::array({mrkdwn(part)})}}, n, part, "", ""});
             }
             return;
         }
-        case block_kind::divider: out.push_back({json{{"type", "divider"}}, 0, ""}); return;
+        case block_kind::divider: out.push_back({json{{"type", "divider"}}, 0, "", "", ""}); return;
+        case block_kind::unknown: return;
+        case block_kind::image: {
+            if (b.svg.empty()) return;
+            // The file id is filled in once the PNG is uploaded (slack_transport).
+            piece p{image_block("", b.text), std::min(b.text.size(), max_alt_text_chars), escape("[chart] " + b.text),
+                    b.svg, b.text};
+            out.push_back(std::move(p));
+            return;
+        }
         case block_kind::actions: {
             json elements = json::array();
             std::size_t n = 0;
@@ -113,7 +124,8 @@ void render_block(const block& b, std::vector<piece>& out) {
                 n += btn.label.size();
                 elements.push_back(std::move(e));
             }
-            if (!elements.empty()) out.push_back({json{{"type", "actions"}, {"elements", std::move(elements)}}, n, ""});
+            if (!elements.empty())
+                out.push_back({json{{"type", "actions"}, {"elements", std::move(elements)}}, n, "", "", ""});
             return;
         }
         case block_kind::table: {
@@ -123,7 +135,7 @@ void render_block(const block& b, std::vector<piece>& out) {
             for (auto& part : split_text(text, budget)) {
                 std::string body = "```\n" + part + "\n```";
                 std::size_t n = body.size();
-                out.push_back({json{{"type", "section"}, {"text", mrkdwn(body)}}, n, part});
+                out.push_back({json{{"type", "section"}, {"text", mrkdwn(body)}}, n, part, "", ""});
             }
             return;
         }
@@ -131,6 +143,18 @@ void render_block(const block& b, std::vector<piece>& out) {
 }
 
 }  // namespace
+
+json image_block(const std::string& file_id, const std::string& alt_text) {
+    // alt_text is plain text (no markup, so nothing to escape), at most 2000 characters.
+    std::string alt = truncate(alt_text, max_alt_text_chars);
+    if (alt.empty()) alt = "chart";
+    return json{{"type", "image"}, {"slack_file", {{"id", file_id}}}, {"alt_text", std::move(alt)}};
+}
+
+json image_stand_in(const std::string& alt_text) {
+    return json{{"type", "context"},
+                {"elements", json::array({mrkdwn(truncate(escape("[chart] " + alt_text), max_section_chars))})}};
+}
 
 std::string escape(std::string_view text) {
     std::string out;
@@ -184,7 +208,7 @@ std::vector<rendered_message> render(const message& m) {
     for (const block& b : m.blocks()) render_block(b, pieces);
 
     std::vector<rendered_message> out;
-    rendered_message current{"", json::array()};
+    rendered_message current{"", json::array(), {}};
     std::size_t chars = 0;
     auto finish = [&] {
         if (current.blocks.empty()) return;
@@ -192,7 +216,7 @@ std::vector<rendered_message> render(const message& m) {
         while (!current.text.empty() && current.text.back() == '\n') current.text.pop_back();
         if (current.text.empty()) current.text = " ";
         out.push_back(std::move(current));
-        current = rendered_message{"", json::array()};
+        current = rendered_message{"", json::array(), {}};
         chars = 0;
     };
     for (auto& p : pieces) {
@@ -200,6 +224,7 @@ std::vector<rendered_message> render(const message& m) {
             finish();
         chars += p.chars;
         if (!p.fallback.empty()) current.text += p.fallback + "\n";
+        if (!p.svg.empty()) current.images.push_back({current.blocks.size(), std::move(p.svg), std::move(p.alt)});
         current.blocks.push_back(std::move(p.block));
     }
     finish();

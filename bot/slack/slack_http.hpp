@@ -14,6 +14,7 @@ namespace ritualbot::slack {
 
 struct slack_http {
     http_send send;
+    http_upload upload;     // to the upload URLs Slack hands out (https://files.slack.com/...)
     std::string base_path;  // "/api/" for https://slack.com/api/
     std::string error;      // the base URL is unusable
 };

@@ -45,6 +45,7 @@ std::unique_ptr<slack_runtime> start_slack(boost::asio::io_context& io, config& 
     options.socket.app_token = env.app_token;
     options.socket.tls = tls.get();
     options.api.base_path = http.base_path;
+    options.upload = std::move(http.upload);
     auto transport = std::make_unique<slack_transport>(io, cfg, db, clk, dispatch, std::move(http.send),
                                                        env.bot_token, std::move(options));
     auto rt = std::make_unique<slack_runtime>(tls, std::move(transport));

@@ -8,6 +8,7 @@
 #include <unordered_set>
 #include <spdlog/spdlog.h>
 
+#include "bot/chart_png.hpp"
 #include "bot/fault.hpp"
 #include "bot/slack/block_kit.hpp"
 #include "bot/slack/slack_user.hpp"
@@ -57,6 +58,16 @@ constexpr int max_history_pages = 20;
 // A Retry-After longer than this (a broken or hostile answer) is not obeyed.
 constexpr std::chrono::seconds max_channel_wait{600};
 
+// A chart of the part still waits for its file id.
+bool images_pending(const rendered_message& part) {
+    for (const auto& image : part.images) {
+        const json& block = part.blocks[image.block];
+        if (string_field(block, "type") == "image" && string_field(object_field(block, "slack_file"), "id").empty())
+            return true;
+    }
+    return false;
+}
+
 std::string queue_key(const destination& to) {
     return to.kind == destination_kind::channel  ? to.channel
            : to.kind == destination_kind::direct ? "@" + to.user
@@ -102,6 +113,8 @@ slack_transport::slack_transport(asio::io_context& io, config& cfg, store& db, c
       users_(db),
       users_list_pacer_(options_.users_list_per_minute, std::chrono::minutes(1)),
       users_info_pacer_(options_.users_info_per_minute, std::chrono::minutes(1)),
+      upload_url_pacer_(options_.uploads_per_minute, std::chrono::minutes(1)),
+      upload_complete_pacer_(options_.uploads_per_minute, std::chrono::minutes(1)),
       refresh_(std::make_unique<refresh_timer>(io)),
       alive_(std::make_shared<bool>(true)) {
     socket_ = std::make_unique<socket_mode_client>(
@@ -609,11 +622,13 @@ void slack_transport::post_ephemeral_parts(const std::string& key, std::shared_p
         ok.ok = true;
         return finish_job(key, j, ok);
     }
+    if (images_pending(j->parts[index]))
+        return prepare_images(key, j, index, [this, key, j] { post_ephemeral_parts(key, j); });
     const auto& part = j->parts[index];
     json args{{"channel", j->row.item.to.channel}, {"user", j->row.item.to.user}, {"text", part.text},
               {"blocks", part.blocks}};
     std::weak_ptr<bool> alive = alive_;
-    api_.post("chat.postEphemeral", args, [this, alive, j, key](api_result r) {
+    api_.post("chat.postEphemeral", args, [this, alive, j, key, index](api_result r) {
         if (alive.expired()) return;
         if (!r.ok) {
             if (r.error == "user_not_in_channel" || r.error == "channel_not_found" || r.error == "not_in_channel") {
@@ -628,6 +643,10 @@ void slack_transport::post_ephemeral_parts(const std::string& key, std::shared_p
             fail.retryable = r.retryable;
             fail.retry_after = r.retry_after;
             fail.error = "chat.postEphemeral: " + r.error;
+            if (image_refusal(j, index, r.error)) {
+                fail.retryable = true;
+                fail.retry_after = std::chrono::seconds(2);
+            }
             return finish_job(key, j, fail);
         }
         ++parts_posted_[j->row.id];
@@ -647,6 +666,12 @@ void slack_transport::post_parts(std::shared_ptr<job> j, std::string channel) {
         ok.ok = true;
         return finish_job(key, j, ok);
     }
+    // Charts are uploaded before the attempt is recorded: an upload is not
+    // a post (the file is shared nowhere), so the post stays one
+    // chat.postMessage that the machinery below covers. An upload that a
+    // crash orphans is a private, unshared file.
+    if (images_pending(j->parts[index]))
+        return prepare_images(key, j, index, [this, j, channel] { post_parts(j, channel); });
     // The attempt is on disk before the request leaves, so a restart knows
     // to look instead of posting blindly. Attempts made together share one
     // commit (the group); each post leaves once it is done.
@@ -687,7 +712,7 @@ void slack_transport::post_part(std::shared_ptr<job> j, std::string channel, ins
                {{"event_type", outbox_metadata_type},
                 {"event_payload", {{"row", id}, {"part", static_cast<int>(index)}}}}}};
     std::weak_ptr<bool> alive = alive_;
-    api_.post_once("chat.postMessage", args, [this, alive, j, key, channel, started](api_result r) {
+    api_.post_once("chat.postMessage", args, [this, alive, j, key, channel, started, index](api_result r) {
         if (alive.expired()) return;
         const std::int64_t id = j->row.id;
         if (!r.ok) {
@@ -702,6 +727,10 @@ void slack_transport::post_part(std::shared_ptr<job> j, std::string channel, ins
             fail.retry_after = r.retry_after;
             fail.error = "chat.postMessage: " + r.error;
             fail.maybe_delivered = r.uncertain || parts_posted_[id] > 0;
+            if (image_refusal(j, index, r.error)) {
+                fail.retryable = true;
+                fail.retry_after = std::chrono::seconds(2);
+            }
             return finish_job(key, j, fail);
         }
         fault_point("slack.after_post");
@@ -774,6 +803,10 @@ void slack_transport::finish_job(const std::string& key, std::shared_ptr<job> j,
         parts_posted_.erase(j->row.id);
         uncertain_.erase(j->row.id);
     }
+    if (r.ok || !r.retryable) {
+        uploaded_.erase(j->row.id);
+        image_failures_.erase(j->row.id);
+    }
     // What the outbox records of it (sent, failed) joins the group commit:
     // the attempt is already on disk, so a crash before that commit makes
     // the next start look in the conversation, not post again.
@@ -800,6 +833,137 @@ void slack_transport::finish_job(const std::string& key, std::shared_ptr<job> j,
         interval > 0 ? q.tokens + std::chrono::duration<double, std::milli>(steady::now() - q.refilled).count() / interval
                      : options_.channel_burst;
     if (tokens >= options_.channel_burst - 1) queues_.erase(it);
+}
+
+// ---- charts ----------------------------------------------------------------------
+
+void slack_transport::after_pace(call_pacer& pacer, std::function<void()> call) {
+    const auto wait = pacer.wait(steady::now());
+    if (wait <= steady::duration::zero()) {
+        pacer.record(steady::now());
+        return call();
+    }
+    // A timer per waiting call: several destinations may wait at once.
+    auto timer = std::make_shared<asio::steady_timer>(io_, wait);
+    std::weak_ptr<bool> alive = alive_;
+    timer->async_wait([this, alive, timer, &pacer, call = std::move(call)](boost::system::error_code ec) mutable {
+        if (ec || alive.expired() || stopped_) return;
+        after_pace(pacer, std::move(call));
+    });
+}
+
+void slack_transport::prepare_images(const std::string& key, std::shared_ptr<job> j, std::size_t index,
+                                     std::function<void()> then) {
+    rendered_message& part = j->parts[index];
+    const std::int64_t id = j->row.id;
+    for (std::size_t i = 0; i < part.images.size(); ++i) {
+        const pending_image& image = part.images[i];
+        json& block = part.blocks[image.block];
+        if (string_field(block, "type") != "image" || !string_field(object_field(block, "slack_file"), "id").empty())
+            continue;
+        if (!options_.upload || image_failures_[id] >= options_.max_image_failures) {
+            block = image_stand_in(image.alt_text);
+            continue;
+        }
+        auto& uploaded = uploaded_[id];
+        if (auto it = uploaded.find({index, i}); it != uploaded.end()) {
+            block = image_block(it->second, image.alt_text);
+            continue;
+        }
+        std::weak_ptr<bool> alive = alive_;
+        return upload_chart(image, [this, alive, key, j, index, i, then = std::move(then)](
+                                       std::string file_id, std::string error, bool retryable) mutable {
+            if (alive.expired() || stopped_) return;
+            const std::int64_t id = j->row.id;
+            if (file_id.empty()) {
+                if (!retryable) {
+                    // A missing files:write scope, a chart librsvg cannot draw: the text goes without it.
+                    spdlog::error("slack: outbox row {}: the chart cannot be uploaded ({}); sending its alt text instead",
+                                  id, error);
+                    image_failures_[id] = options_.max_image_failures;
+                } else if (++image_failures_[id] < options_.max_image_failures) {
+                    delivery_result fail;
+                    fail.error = "uploading a chart: " + error;
+                    fail.maybe_delivered = parts_posted_[id] > 0;
+                    return finish_job(key, j, fail);
+                } else {
+                    spdlog::error("slack: outbox row {}: the chart upload failed {} times ({}); sending its alt text instead",
+                                  id, image_failures_[id], error);
+                }
+            } else {
+                uploaded_[id][{index, i}] = file_id;
+            }
+            prepare_images(key, j, index, std::move(then));
+        });
+    }
+    then();
+}
+
+// Slack's external upload: files.getUploadURLExternal (a file id and a URL),
+// the bytes to that URL, then files.completeUploadExternal without a
+// channel, so the file is shared nowhere on its own: the image block that
+// names it is what shows it.
+void slack_transport::upload_chart(const pending_image& image,
+                                   std::function<void(std::string file_id, std::string error, bool retryable)> done) {
+    auto png = std::make_shared<chart_png>(render_chart_png(image.svg));
+    if (!png->ok()) return done("", "cannot draw the chart: " + png->error, false);
+    // The title is the alt text's first sentence ("Participation, last 12 weeks (alpha)").
+    std::string title = image.alt_text.substr(0, image.alt_text.find(". "));
+    if (title.size() > 200) title = split_text(title, 200).front();
+    if (title.empty()) title = "chart";
+    std::weak_ptr<bool> alive = alive_;
+    after_pace(upload_url_pacer_, [this, alive, png, title, done = std::move(done)]() mutable {
+        std::map<std::string, std::string> args{{"filename", "chart.png"},
+                                                {"length", std::to_string(png->bytes.size())}};
+        api_.post_form("files.getUploadURLExternal", args, [this, alive, png, title, done = std::move(done)](api_result r) mutable {
+            if (alive.expired() || stopped_) return;
+            if (!r.ok) {
+                if (r.error == "ratelimited" && r.retry_after.count() > 0)
+                    upload_url_pacer_.hold_until(steady::now() + r.retry_after);
+                return done("", "files.getUploadURLExternal: " + r.error, r.retryable);
+            }
+            const std::string url = string_field(r.body, "upload_url"), file = string_field(r.body, "file_id");
+            if (url.empty() || file.empty())
+                return done("", "files.getUploadURLExternal: no upload_url or file_id in the answer", true);
+            options_.upload(url, "image/png", png->bytes, [this, alive, file, title, done = std::move(done)](http_reply reply) mutable {
+                if (alive.expired() || stopped_) return;
+                if (reply.status != 200) {
+                    const bool transient = reply.status == 0 || reply.status == 429 || reply.status >= 500;
+                    return done("", "the upload: " + (reply.status == 0 ? reply.network_error
+                                                                        : "http " + std::to_string(reply.status)),
+                                transient);
+                }
+                after_pace(upload_complete_pacer_, [this, alive, file, title, done = std::move(done)]() mutable {
+                    const json files = json::array({json{{"id", file}, {"title", title}}});
+                    api_.post_form("files.completeUploadExternal", {{"files", files.dump()}},
+                                   [this, alive, file, done = std::move(done)](api_result r) {
+                                       if (alive.expired() || stopped_) return;
+                                       if (!r.ok) {
+                                           if (r.error == "ratelimited" && r.retry_after.count() > 0)
+                                               upload_complete_pacer_.hold_until(steady::now() + r.retry_after);
+                                           return done("", "files.completeUploadExternal: " + r.error, r.retryable);
+                                       }
+                                       done(file, "", false);
+                                   });
+                });
+            });
+        });
+    });
+}
+
+bool slack_transport::image_refusal(std::shared_ptr<job> j, std::size_t index, const std::string& error) {
+    if (error != "invalid_blocks" || index >= j->parts.size() || j->parts[index].images.empty()) return false;
+    bool uploaded = false;
+    for (const auto& image : j->parts[index].images)
+        uploaded |= !string_field(object_field(j->parts[index].blocks[image.block], "slack_file"), "id").empty();
+    if (!uploaded) return false;
+    // Slack processes an upload asynchronously: a post right after it may be
+    // refused until the file is ready. Try again shortly; in the end the
+    // charts go as their alt text (prepare_images).
+    const int n = ++image_failures_[j->row.id];
+    spdlog::warn("slack: outbox row {}: Slack refused the chart ({} of {}); trying again", j->row.id, n,
+                 options_.max_image_failures);
+    return true;
 }
 
 }  // namespace ritualbot::slack

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "bot/clock.hpp"
+#include "bot/slack/block_kit.hpp"
 #include "bot/slack/envelope_handler.hpp"
 #include "bot/slack/socket_mode_client.hpp"
 #include "bot/slack/web_api.hpp"
@@ -51,6 +52,15 @@ struct slack_options {
     int users_info_per_minute = 50;
     // Group commit: at most this many envelopes share one transaction.
     std::size_t max_group = 256;
+    // Charts: files.getUploadURLExternal and files.completeUploadExternal
+    // are Tier 4 (100+ a minute); half of it each, like users.info.
+    int uploads_per_minute = 50;
+    // Where the PNG bytes go (the upload_url Slack names); unset: charts are
+    // sent as their alt text.
+    http_upload upload;
+    // A chart that cannot be uploaded (or that Slack will not show) after this
+    // many tries goes out as its alt text: the text never waits for a picture.
+    int max_image_failures = 3;
 };
 
 class slack_transport final : public transport {
@@ -98,6 +108,15 @@ private:
     void find_posted_parts(std::shared_ptr<job> j, std::string channel, instant since, std::string cursor, int page);
     void post_ephemeral_parts(const std::string& key, std::shared_ptr<job> j);
     void finish_job(const std::string& key, std::shared_ptr<job> j, delivery_result r);
+    // The part's charts uploaded and their file ids in its image blocks
+    // (or their alt text in their place), then `then`.
+    void prepare_images(const std::string& key, std::shared_ptr<job> j, std::size_t index, std::function<void()> then);
+    void upload_chart(const pending_image& image, std::function<void(std::string file_id, std::string error, bool retryable)> done);
+    // Runs `call` when `pacer` allows it, on a timer of its own.
+    void after_pace(call_pacer& pacer, std::function<void()> call);
+    // A refusal of a part with charts (invalid_blocks: the file is not
+    // processed yet) may pass later; counted, so that it ends.
+    bool image_refusal(std::shared_ptr<job> j, std::size_t index, const std::string& error);
 
     boost::asio::io_context& io_;
     config& cfg_;
@@ -112,6 +131,10 @@ private:
     member_directory directory_;                     // the workspace's users as last heard of
     slack_user_store users_;
     call_pacer users_list_pacer_, users_info_pacer_;
+    call_pacer upload_url_pacer_, upload_complete_pacer_;
+    // Charts uploaded for an outbox row not yet delivered: (part, image) -> file id.
+    std::map<std::int64_t, std::map<std::pair<std::size_t, std::size_t>, std::string>> uploaded_;
+    std::map<std::int64_t, int> image_failures_;
     bool users_listed_ = false;                       // users.list read to its end at least once
     bool walking_users_ = false;
     bool looking_up_ = false;

@@ -81,6 +81,19 @@ void web_api::post_json(const std::string& method, const json& args, callback do
     attempt(std::move(call));
 }
 
+void web_api::post_form(const std::string& method, const std::map<std::string, std::string>& fields, callback done) {
+    auto call = std::make_shared<call_state>();
+    call->method = method;
+    call->request.method = "POST";
+    call->request.target = options_.base_path + method;
+    call->request.content_type = "application/x-www-form-urlencoded";
+    for (const auto& [k, v] : fields)
+        call->request.body += (call->request.body.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
+    call->request.bearer_token = bot_token_;
+    call->done = std::move(done);
+    attempt(std::move(call));
+}
+
 void web_api::get(const std::string& method, const std::map<std::string, std::string>& query, callback done) {
     auto call = std::make_shared<call_state>();
     call->method = method;

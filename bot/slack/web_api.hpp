@@ -38,6 +38,10 @@ struct http_request {
 
 // One request on the shared HTTP client; calls `done` exactly once.
 using http_send = std::function<void(http_request, std::function<void(http_reply)> done)>;
+// A POST of raw bytes to an absolute URL elsewhere (the upload_url that
+// files.getUploadURLExternal gives, on files.slack.com), without the token.
+using http_upload = std::function<void(const std::string& url, const std::string& content_type, std::string body,
+                                       std::function<void(http_reply)> done)>;
 
 struct api_result {
     bool ok = false;
@@ -73,6 +77,9 @@ public:
     // tried again; an unclear outcome comes back as `uncertain` for the
     // caller to look before trying again.
     void post_once(const std::string& method, const nlohmann::json& args, callback done);
+    // POST form-encoded (files.getUploadURLExternal, files.completeUploadExternal:
+    // the content type every method accepts) with the bot token.
+    void post_form(const std::string& method, const std::map<std::string, std::string>& fields, callback done);
     // GET with a query string (users.info, conversations.members) and the bot token.
     void get(const std::string& method, const std::map<std::string, std::string>& query, callback done);
     // apps.connections.open with the app-level token (empty form body).

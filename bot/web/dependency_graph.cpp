@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "bot/web/html.hpp"
-#include "bot/web/svg_chart.hpp"
+#include "handlers/svg_chart.hpp"
 
 namespace ritualbot::web {
 namespace {

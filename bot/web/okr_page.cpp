@@ -3,7 +3,7 @@
 // colours, the warnings /okr status gives, and the history of check-ins.
 #include "bot/web/html.hpp"
 #include "bot/web/page.hpp"
-#include "bot/web/svg_chart.hpp"
+#include "handlers/svg_chart.hpp"
 #include "handlers/context.hpp"
 #include "handlers/dashboard_data.hpp"
 

@@ -2,7 +2,7 @@
 // updates, who is missing or skipped, the risks raised.
 #include "bot/web/html.hpp"
 #include "bot/web/page.hpp"
-#include "bot/web/svg_chart.hpp"
+#include "handlers/chat_charts.hpp"
 #include "handlers/dashboard_data.hpp"
 #include "handlers/weekly_update.hpp"
 
@@ -25,22 +25,11 @@ page_content team_page(const page_request& r, const team_config& team) {
     page.html += "<p class=\"lead\">Week " + escape_html(d.week) + ": " + std::to_string(d.current.answered) +
                  " of " + std::to_string(d.current.total) + " answered.</p>";
 
-    bar_chart chart;
-    chart.id = "participation-chart";
-    chart.title = "Participation, last " + std::to_string(d.history.size()) + " weeks";
+    bar_chart chart = participation_chart(d.history);  // the digest carries the same chart
     chart.max = static_cast<double>(d.current.total);
-    std::string words;
     data_table table{"participation", "Participation per week", {{"week", "answered", "skipped", "members"}}};
-    for (const auto& w : d.history) {
-        const double share = w.total ? static_cast<double>(w.answered) / static_cast<double>(w.total) : 0;
-        chart.bars.push_back({w.week, static_cast<double>(w.answered),
-                              std::to_string(w.answered) + "/" + std::to_string(w.total),
-                              share >= 0.75 ? "good" : share >= 0.5 ? "warn" : "bad"});
-        words += (words.empty() ? "" : "; ") + w.week + ": " + std::to_string(w.answered) + " of " +
-                 std::to_string(w.total);
+    for (const auto& w : d.history)
         table.rows.push_back({w.week, std::to_string(w.answered), std::to_string(w.skipped), std::to_string(w.total)});
-    }
-    chart.description = "Updates answered per week, oldest first: " + words + ".";
     page.html += "<section><h2>Participation</h2><figure>" + render_bar_chart(chart) +
                  "<figcaption>The same numbers are in the table below.</figcaption></figure>";
     add_table(r, page, std::move(table));

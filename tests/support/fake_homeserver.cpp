@@ -94,6 +94,7 @@ struct fake_homeserver::impl {
     std::vector<logged_event> log;
     std::map<std::string, std::map<std::string, std::pair<json, std::int64_t>>> account_data;  // user -> type -> (content, pos)
     std::map<std::string, std::string> txns;  // "user|device|path" -> event id
+    std::map<std::string, stored_media> media;  // mxc URI -> bytes
     std::vector<waiter> waiters;
     std::vector<fault> faults;
     std::map<std::string, int> counters;
@@ -229,6 +230,26 @@ struct fake_homeserver::impl {
                 respond = [original = std::move(respond), r](loopback_response) { original(r); };
                 break;
             }
+        }
+        if (path == "/_matrix/media/v3/upload" && req.method == "POST") {
+            // The spec: any bytes, Content-Type says what they are; answers the content_uri.
+            auto tok = tokens.find(req.header("Authorization").starts_with("Bearer ")
+                                       ? req.header("Authorization").substr(7)
+                                       : std::string());
+            if (tok == tokens.end()) {
+                respond(unauthorized(req.header("Authorization").empty() ? "M_MISSING_TOKEN" : "M_UNKNOWN_TOKEN"));
+                return;
+            }
+            ++counters["media_upload"];
+            const std::string content_type = req.header("Content-Type");
+            if (content_type.empty()) {
+                respond(matrix_error(400, "M_UNKNOWN", "Missing Content-Type"));
+                return;
+            }
+            const std::string uri = "mxc://fake.test/" + new_id("media");
+            media[uri] = {content_type, req.query("filename"), req.body, tok->second.user};
+            respond(ok_json({{"content_uri", uri}}));
+            return;
         }
         const std::string prefix = "/_matrix/client/";
         if (path == "/_matrix/client/versions") {
@@ -529,6 +550,13 @@ void fake_homeserver::set_account_data(const std::string& user, const std::strin
     impl_->wake_locked();
 }
 
+std::optional<fake_homeserver::stored_media> fake_homeserver::media(const std::string& mxc_uri) {
+    std::lock_guard lock(impl_->m);
+    auto it = impl_->media.find(mxc_uri);
+    if (it == impl_->media.end()) return std::nullopt;
+    return it->second;
+}
+
 std::vector<json> fake_homeserver::events_in(const std::string& room) {
     std::lock_guard lock(impl_->m);
     std::vector<json> out;
@@ -575,6 +603,11 @@ bool fake_homeserver::is_invited(const std::string& room, const std::string& use
 int fake_homeserver::count(const std::string& what) {
     std::lock_guard lock(impl_->m);
     return impl_->counters[what];
+}
+
+void fake_homeserver::clear_faults() {
+    std::lock_guard lock(impl_->m);
+    impl_->faults.clear();
 }
 
 void fake_homeserver::fail_next(const std::string& method, const std::string& path_part, int times,

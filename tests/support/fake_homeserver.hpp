@@ -3,8 +3,12 @@
 // loopback HTTP server: versions, login, whoami, filter upload, /sync with
 // since/timeout (held until something happens; at most 50 events a room,
 // cut timelines "limited" with a prev_batch), /messages backwards, join, leave, createRoom,
-// account data, send with txnId idempotency, and errors in the
-// spec's {errcode, error} shape. Faults are injected per route.
+// account data, send with txnId idempotency, media upload (POST
+// /_matrix/media/v3/upload: the bytes kept under an mxc://fake.test/... URI,
+// Content-Type required), and errors in the spec's {errcode, error} shape.
+// Faults are injected per route. An m.image event is recorded like any
+// other; its `url` is not checked against the media store (nor is it by
+// Synapse).
 //
 // What it does as Synapse does:
 // - txnId scope: Synapse up to 1.84 (the 1.67 included) keys a send's
@@ -30,7 +34,10 @@
 //   (the /sync filter's types, lazy loading, state deltas of a gap);
 // - federation, presence, typing, receipts, to-device, E2EE keys, refresh
 //   tokens, soft logout (every unknown token is soft_logout: false);
-// - rate limits unless injected with fail_next; the 65,536-byte event limit.
+// - rate limits unless injected with fail_next; the 65,536-byte event limit;
+// - media: no max_upload_size (Synapse: 50M by default), no thumbnails, no
+//   download endpoints (tests read the store with media()), no media
+//   retention or quarantine; every upload is a new URI (Synapse's too).
 //
 // Thread-safe: the server thread serves the bot, the test thread arranges
 // rooms and posts messages as people.
@@ -41,6 +48,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -82,6 +90,14 @@ public:
     void set_account_data(const std::string& user, const std::string& type, const nlohmann::json& content);
 
     // What happened.
+    struct stored_media {
+        std::string content_type;
+        std::string filename;  // ?filename=, "" when none
+        std::string bytes;
+        std::string uploader;
+    };
+    // The media behind an mxc:// URI; nullopt when there is none.
+    std::optional<stored_media> media(const std::string& mxc_uri);
     std::vector<nlohmann::json> events_in(const std::string& room);
     // Bodies of the m.notice events `sender` posted in `room`.
     std::vector<std::string> notices_in(const std::string& room, const std::string& sender);
@@ -89,12 +105,14 @@ public:
     std::string direct_room(const std::string& bot, const std::string& user);
     std::set<std::string> joined_rooms(const std::string& user);
     bool is_invited(const std::string& room, const std::string& user);
-    int count(const std::string& what);  // "login", "whoami", "sync", "messages", "send_request", "create_room", "leave"
+    int count(const std::string& what);  // "login", "whoami", "sync", "messages", "send_request", "create_room", "leave",
+                                         // "media_upload"
 
     // The next `times` requests whose path contains `path_part` (and method, unless empty) get `response`;
     // with `after_handling` the request takes effect first and only its answer is replaced (a lost answer).
     void fail_next(const std::string& method, const std::string& path_part, int times, loopback_response response,
                    bool after_handling = false);
+    void clear_faults();  // the injected faults not used up are dropped
     static loopback_response matrix_error(int status, const std::string& errcode, const std::string& error);
     static loopback_response rate_limited(int retry_after_ms);
 

@@ -103,6 +103,9 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
     long long last_ts_micros = 0;
     std::map<std::string, std::deque<steady::time_point>> tier_calls;  // method (or method#channel) -> recent calls
     std::vector<json> raw_list_entries;
+    std::map<std::string, uploaded_file> files;
+    std::vector<std::string> file_order;
+    int refuse_files = 0;
     struct fault {
         int status = 200;
         int retry_after = 0;
@@ -241,7 +244,7 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
         if (ctype.starts_with("application/json")) {
             json body = json::parse(req.body(), nullptr, false);
             if (body.is_object()) args.update(body);
-        } else if (!req.body().empty()) {
+        } else if (!req.body().empty() && !target.starts_with("/upload/")) {  // an upload's body is the file
             args.update(parse_form(req.body()));
         }
 
@@ -252,7 +255,8 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
             res.result(static_cast<unsigned>(status));
             res.body() = body.dump();
             std::lock_guard lock(mu);
-            calls.push_back({method, args, token, status});
+            const bool ok = body.is_object() && body.value("ok", false);
+            calls.push_back({method, args, token, status, ok});
         };
 
         {
@@ -280,6 +284,26 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
         if (int wait = over_tier(method, args); wait > 0) {
             res.set(http::field::retry_after, std::to_string(wait));
             reply(429, {{"ok", false}, {"error", "ratelimited"}});
+            res.prepare_payload();
+            return res;
+        }
+
+        if (target.starts_with("/upload/")) {
+            // The upload URL: no token (the URL is the credential), raw bytes.
+            const std::string id = target.substr(8);
+            std::lock_guard lock(mu);
+            auto f = files.find(id);
+            res.set(http::field::content_type, "text/plain");
+            if (f == files.end() || f->second.bytes_arrived) {
+                res.result(http::status::not_found);
+                res.body() = "not found";
+            } else {
+                f->second.bytes = req.body();
+                f->second.bytes_arrived = true;
+                res.body() = "OK - " + std::to_string(req.body().size());
+            }
+            calls.push_back({"upload", json{{"file", id}, {"bytes", req.body().size()}}, token,
+                             static_cast<int>(res.result_int()), res.result_int() == 200});
             res.prepare_payload();
             return res;
         }
@@ -318,10 +342,12 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
                 const json& blocks = args["blocks"];
                 if (!blocks.is_array() || blocks.size() > 50) error = "invalid_blocks";
                 else
-                    for (const auto& b : blocks)
+                    for (const auto& b : blocks) {
                         if (b.contains("text") && b["text"].contains("text") &&
                             b["text"]["text"].get<std::string>().size() > 3000)
                             error = "invalid_blocks";
+                        if (str(b, "type") == "image" && !valid_image_block(b)) error = "invalid_blocks";
+                    }
             }
             if (method == "chat.postEphemeral" && error.empty()) {
                 std::lock_guard lock(mu);
@@ -357,6 +383,59 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
                 if (method == "chat.postEphemeral") reply(200, {{"ok", true}, {"message_ts", ts}});
                 else reply(200, {{"ok", true}, {"channel", channel}, {"ts", method == "chat.update" ? str(args, "ts") : ts}});
             }
+        } else if (method == "files.getUploadURLExternal") {
+            const std::string filename = str(args, "filename");
+            long long length = 0;
+            try {
+                length = std::stoll(args.contains("length") && args["length"].is_number_integer()
+                                        ? std::to_string(args["length"].get<long long>())
+                                        : str(args, "length"));
+            } catch (const std::exception&) {
+                length = 0;
+            }
+            if (filename.empty() || length <= 0) {
+                reply(200, {{"ok", false}, {"error", "missing_argument"}});
+            } else {
+                const std::string id = next_id("F");
+                {
+                    std::lock_guard lock(mu);
+                    uploaded_file f;
+                    f.id = id;
+                    f.filename = filename;
+                    f.length = static_cast<std::size_t>(length);
+                    files[id] = f;
+                    file_order.push_back(id);
+                }
+                const std::string scheme = options.tls ? "https" : "http";
+                reply(200, {{"ok", true},
+                            {"upload_url", scheme + "://127.0.0.1:" + std::to_string(port) + "/upload/" + id},
+                            {"file_id", id}});
+            }
+        } else if (method == "files.completeUploadExternal") {
+            json list = args.contains("files") && args["files"].is_array()
+                            ? args["files"]
+                            : json::parse(str(args, "files"), nullptr, false);
+            std::string error;
+            json out = json::array();
+            if (!list.is_array() || list.empty()) error = "invalid_arguments";
+            std::lock_guard lock(mu);
+            for (const auto& item : error.empty() ? list : json::array()) {
+                auto f = files.find(str(item, "id"));
+                if (f == files.end() || !f->second.bytes_arrived || f->second.bytes.size() != f->second.length)
+                    error = "file_not_found";
+            }
+            if (error.empty()) {
+                for (const auto& item : list) {
+                    uploaded_file& f = files[str(item, "id")];
+                    f.completed = true;
+                    f.title = str(item, "title");
+                    f.shared_to = str(args, "channel_id");
+                    out.push_back({{"id", f.id}, {"title", f.title}, {"name", f.filename}});
+                }
+            }
+            res.result(http::status::ok);
+            res.body() = (error.empty() ? json{{"ok", true}, {"files", out}} : json{{"ok", false}, {"error", error}}).dump();
+            calls.push_back({method, args, token, 200, error.empty()});
         } else if (method == "conversations.history") {
             // Newest first; oldest (exclusive) by ts; metadata only with
             // include_all_metadata; paged by next_cursor.
@@ -455,7 +534,26 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
                                 const std::string& method, const json& args, const std::string& token, json body) {
         res.result(http::status::ok);
         res.body() = body.dump();
-        calls.push_back({method, args, token, 200});
+        calls.push_back({method, args, token, 200, body.value("ok", false)});
+    }
+
+    // An image block as Slack checks it: alt_text (1-2000), and exactly one of
+    // image_url and slack_file; a slack_file id must be a completed upload.
+    bool valid_image_block(const json& b) {
+        const std::string alt = str(b, "alt_text");
+        if (alt.empty() || alt.size() > 2000) return false;
+        const bool url = b.contains("image_url"), file = b.contains("slack_file") && b["slack_file"].is_object();
+        if (url == file) return false;
+        if (url) return true;
+        const std::string id = str(b["slack_file"], "id");
+        std::lock_guard lock(mu);
+        auto f = files.find(id);
+        if (f == files.end() || !f->second.completed) return false;
+        if (refuse_files > 0) {
+            --refuse_files;
+            return false;
+        }
+        return true;
     }
 
     bool limited(const std::string& channel) {
@@ -475,7 +573,8 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
             {"users.list", 20},          {"apps.connections.open", 50}, {"conversations.open", 50},
             {"chat.update", 50},         {"conversations.history", 50}, {"users.info", 100},
             {"conversations.members", 100}, {"chat.postEphemeral", 100}, {"views.open", 100},
-            {"auth.test", 100},          {"chat.postMessage", 60}};
+            {"auth.test", 100},          {"chat.postMessage", 60},      {"files.getUploadURLExternal", 100},
+            {"files.completeUploadExternal", 100}};
         auto it = tiers.find(method);
         return it == tiers.end() ? 50 : it->second;
     }
@@ -983,6 +1082,25 @@ int fake_slack::open_connections() const {
 std::string fake_slack::last_trigger_id() const {
     std::lock_guard lock(impl_->mu);
     return impl_->last_trigger;
+}
+
+void fake_slack::refuse_new_files(int n) {
+    std::lock_guard lock(impl_->mu);
+    impl_->refuse_files = n;
+}
+
+std::vector<uploaded_file> fake_slack::uploads() const {
+    std::lock_guard lock(impl_->mu);
+    std::vector<uploaded_file> out;
+    for (const auto& id : impl_->file_order) out.push_back(impl_->files.at(id));
+    return out;
+}
+
+std::optional<uploaded_file> fake_slack::upload_of(const std::string& file_id) const {
+    std::lock_guard lock(impl_->mu);
+    auto it = impl_->files.find(file_id);
+    if (it == impl_->files.end()) return std::nullopt;
+    return it->second;
 }
 
 std::vector<json> fake_slack::messages_to(const std::string& channel) const {

@@ -8,7 +8,16 @@
 // chat.postMessage (ts strings; optional 1/s/channel limit -> 429
 // Retry-After), chat.postEphemeral, chat.update, conversations.open,
 // conversations.members and users.list (paged by next_cursor), users.info,
-// views.open (a trigger id works once, within 3 s). Logical errors are HTTP
+// views.open (a trigger id works once, within 3 s), and the external file
+// upload: files.getUploadURLExternal (filename, length > 0, else
+// missing_argument) answers a file id and an upload_url on this server's own
+// loopback (/upload/<file>, no token needed, bytes stored, HTTP 200 "OK -
+// <length>"); files.completeUploadExternal (`files`: [{id, title}]) accepts
+// only ids whose bytes arrived with the announced length (file_not_found
+// otherwise) and shares a file only when channel_id is given. An image block
+// in chat.postMessage / postEphemeral must name a completed file
+// (slack_file.id) or an image_url, and carry alt_text (at most 2000
+// characters), else invalid_blocks as Slack answers. Logical errors are HTTP
 // 200 with ok:false. Injected faults: 429s, 5xx, dropped connections, lost acks.
 //
 // Rate-limit tiers (on by default, `enforce_tiers`): every method has Slack's
@@ -21,7 +30,8 @@
 //   Tier 2 (20/min): users.list
 //   Tier 3 (50/min): apps.connections.open, conversations.open, chat.update,
 //                    conversations.history, and any method not listed here
-//   Tier 4 (100/min): users.info, conversations.members, chat.postEphemeral, views.open
+//   Tier 4 (100/min): users.info, conversations.members, chat.postEphemeral, views.open,
+//                     files.getUploadURLExternal, files.completeUploadExternal
 //   Special: auth.test (modelled as 100/min); chat.postMessage 1/s per
 //            channel, modelled as 60 per channel per window (short bursts pass).
 //
@@ -35,7 +45,16 @@
 // - no `limit_required` / HTTP 500 for an unpaged users.list of a big team;
 // - user_change / team_join only when a test sends them (Slack sends one
 //   for every profile change, to every app subscribed);
-// - Events API delivery caps (30,000/hour, app_rate_limited) are not modelled.
+// - Events API delivery caps (30,000/hour, app_rate_limited) are not modelled;
+// - uploads: Slack processes a file asynchronously after
+//   files.completeUploadExternal, and a post naming it at once may be refused
+//   (invalid_blocks) until it is ready (python-slack-sdk#1521,
+//   slack-github-action#413); the fake's file is ready at once unless a test
+//   asks (`refuse_new_files`). Slack's upload URL is on files.slack.com and
+//   also takes multipart bodies; it checks the file type and workspace upload
+//   policies (file_uploads_disabled, ...); the fake checks none of that, and
+//   the error for bytes that never arrived (file_not_found) is the fake's
+//   choice, not documented by Slack.
 //
 // conversations.history (newest first, `oldest`, cursor paging, message
 // metadata only with include_all_metadata=true) returns what chat.postMessage
@@ -97,6 +116,18 @@ struct api_call {
     nlohmann::json args;  // JSON body, or the query/form fields as strings
     std::string token;    // the Bearer token it came with
     int http_status = 200;
+    bool ok = false;      // the answer said ok:true
+};
+
+struct uploaded_file {
+    std::string id;
+    std::string filename;
+    std::size_t length = 0;  // as announced to files.getUploadURLExternal
+    std::string bytes;       // what arrived at the upload URL
+    bool bytes_arrived = false;
+    bool completed = false;  // files.completeUploadExternal took it
+    std::string title;
+    std::string shared_to;   // channel_id given to files.completeUploadExternal, if any
 };
 
 struct ack_record {
@@ -144,7 +175,13 @@ public:
     void fail_next(const std::string& method, int count, int http_status);
     void fail_next_with(const std::string& method, int count, const std::string& slack_error);
 
+    // The next `n` posts naming a freshly completed file are refused with
+    // invalid_blocks, as Slack does while it still processes the upload.
+    void refuse_new_files(int n);
+
     // What happened.
+    std::vector<uploaded_file> uploads() const;
+    std::optional<uploaded_file> upload_of(const std::string& file_id) const;
     std::vector<api_call> calls(const std::string& method = "") const;
     std::size_t rate_limited_calls() const;  // answered 429 (tiers or injected)
     std::optional<ack_record> ack_of(const std::string& envelope_id) const;
@@ -154,7 +191,8 @@ public:
     int connections_opened() const;
     int open_connections() const;
     std::string last_trigger_id() const;
-    // Posted messages (chat.postMessage) to a channel, or to a user's DM.
+    // Posted messages (chat.postMessage) to a channel, or to a user's DM
+    // (every call answered HTTP 200, refused ones included; see api_call::ok).
     std::vector<nlohmann::json> messages_to(const std::string& channel) const;
     std::vector<nlohmann::json> dms_to(const std::string& user) const;
     std::string dm_channel_of(const std::string& user) const { return "D" + user; }

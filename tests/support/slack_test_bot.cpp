@@ -41,6 +41,7 @@ slack_test_bot::slack_test_bot(const std::string& toml, const std::string& start
     auto http = slack::make_slack_http(io, fake.api_base_url(), tls);
     if (!http.error.empty()) throw std::runtime_error(http.error);
     options.api.base_path = http.base_path;
+    if (!options.upload) options.upload = http.upload;
     if (tls) options.socket.tls = tls.get();
     slack = std::make_unique<slack::slack_transport>(io, cfg, *db, clk, *dispatch, http.send, "xoxb-1-test",
                                                      std::move(options));

@@ -1,14 +1,16 @@
 #pragma once
-// The dashboard's charts as standalone SVG documents: pure functions of
-// their data (no clock, no storage, no CSS needed: colours are presentation
-// attributes), so the same text can later be rasterised for a chat message.
+// The charts as standalone SVG documents: pure functions of their data (no
+// clock, no storage, no CSS needed: colours are presentation attributes), so
+// the dashboard inlines them and a chat message carries the same text, which
+// the transports rasterise (bot/chart_png). Here, not in bot/web, because
+// handlers build chat charts and must not include bot/.
 // Each chart carries its text alternative: role="img", aria-labelledby, a
 // <title> and a <desc>; the page puts a table of the same numbers beside it.
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace ritualbot::web {
+namespace ritualbot {
 
 // Status colours: "good" (on track, low), "warn" (at risk, medium), "bad"
 // (off track, high), "done", "neutral".
@@ -24,6 +26,7 @@ struct bar_chart {
         double value = 0;
         std::string text;     // the number written above the bar, e.g. "3/5"
         std::string tone = "good";
+        std::optional<double> mark = std::nullopt;  // a dashed tick across the bar at this value (where it should be)
     };
     std::vector<bar> bars;
 };
@@ -52,7 +55,10 @@ struct line_chart {
 std::string render_bar_chart(const bar_chart& chart);
 std::string render_line_chart(const line_chart& chart);
 
+// Every chart's size in SVG user units (its width and height attributes).
+inline constexpr int chart_width = 640, chart_height = 260;
+
 // A number as written on an axis: at most 2 decimals, trailing zeros dropped.
 std::string axis_number(double v);
 
-}  // namespace ritualbot::web
+}  // namespace ritualbot

@@ -1,15 +1,34 @@
-#include "bot/web/svg_chart.hpp"
+#include "handlers/svg_chart.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "bot/web/html.hpp"
+#include "handlers/text.hpp"
 
-namespace ritualbot::web {
+namespace ritualbot {
 namespace {
 
-constexpr double width = 640, height = 260;
+// As bot/web's escape_html: what a user wrote is shown as the chat shows it
+// (shown_text), then escaped for an attribute or text node.
+std::string escape_html(std::string_view raw) {
+    const std::string text = shown_text(std::string(raw));
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+constexpr double width = chart_width, height = chart_height;
 constexpr double left = 48, right = 16, top = 36, bottom = 44;
 
 std::string num(double v) {
@@ -95,6 +114,11 @@ std::string render_bar_chart(const bar_chart& c) {
         out += "<rect class=\"bar\" x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(bar_w) + "\" height=\"" +
                num(h) + "\" fill=\"" + tone_colour(b.tone) + "\"><title>" + escape_html(b.label + ": " + b.text) +
                "</title></rect>";
+        if (b.mark && std::isfinite(*b.mark)) {
+            const double my = top + plot_h - plot_h * std::clamp(*b.mark, 0.0, max) / max;
+            out += "<line class=\"mark\" x1=\"" + num(x - 4) + "\" y1=\"" + num(my) + "\" x2=\"" + num(x + bar_w + 4) +
+                   "\" y2=\"" + num(my) + "\" stroke=\"#222222\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>";
+        }
         if (!b.text.empty()) out += text_at(x + bar_w / 2, y - 4, b.text, "middle", 10);
         out += text_at(x + bar_w / 2, height - bottom + 16, short_label(b.label, c.bars.size()), "middle", 10);
     }
@@ -153,4 +177,4 @@ std::string render_line_chart(const line_chart& c) {
     return out;
 }
 
-}  // namespace ritualbot::web
+}  // namespace ritualbot
