@@ -422,6 +422,11 @@ CREATE TABLE dashboard_generations (
     R"sql(
 ALTER TABLE weekly_updates ADD COLUMN streak INTEGER;
 )sql",
+    // 18: a week's finished and skipped updates counted from an index alone
+    // (the digest's participation chart of a big team: storage/participation_store).
+    R"sql(
+CREATE INDEX weekly_updates_by_week_status ON weekly_updates (week, status, member);
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);
