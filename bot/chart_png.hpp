@@ -1,15 +1,22 @@
 #pragma once
-// A chart's SVG (handlers/svg_chart) as a PNG for a chat message, drawn by
-// librsvg onto a cairo image surface and encoded in memory. Its own
-// translation unit: only the transports that upload images include it, and
-// librsvg's GLib headers stay out of everything else.
+// A chart's SVG (handlers/svg_chart) as a PNG for a chat message. librsvg
+// draws it in its own process, the ritualbot-chart executable beside the bot
+// (bot/chart/): the bot never maps librsvg and its GLib, cairo and font
+// libraries, a fault in them costs one chart, and a Friday of 200 team
+// digests does not stall the event loop while the pictures are drawn.
 //
-//   auto png = render_chart_png(block.svg);
-//   if (png.ok()) upload(png.bytes, png.width, png.height);
+//   render_chart_png_async(io, block.svg, [](chart_png png) {
+//       if (png.ok()) upload(png.bytes, png.width, png.height);
+//   });
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+
+namespace boost::asio {
+class io_context;
+}
 
 namespace ritualbot {
 
@@ -25,7 +32,18 @@ struct chart_png {
 // SVG gives the same pixels.
 inline constexpr double chart_png_scale = 2.0;
 inline constexpr int chart_png_max_width = 2048;
+// Calls `done` on `io` with the picture, or with an error (no renderer
+// installed, an unreadable SVG, a renderer that crashed or took longer than
+// render_timeout). `done` is not called if `io` stops first.
+void render_chart_png_async(boost::asio::io_context& io, std::string svg, std::function<void(chart_png)> done);
+// The same, waiting for it (tests, the command line).
 chart_png render_chart_png(std::string_view svg);
+
+inline constexpr int chart_render_timeout_seconds = 30;
+
+// The renderer run: $RITUALBOT_CHART_RENDERER, else ritualbot-chart in the
+// directory of the running executable.
+std::string chart_renderer_path();
 
 // Width and height from a PNG's IHDR; nullopt when `png` is not a PNG.
 std::optional<std::pair<int, int>> png_size(std::string_view png);

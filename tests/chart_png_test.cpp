@@ -1,7 +1,11 @@
-// A chart's SVG as a PNG (bot/chart_png, librsvg + cairo): a valid PNG of
-// twice the SVG's size, with the chart drawn in it, the same bytes for the
-// same SVG, and an error value (no crash) for what is not an SVG.
+// A chart's SVG as a PNG (bot/chart_png, drawn by the ritualbot-chart
+// process with librsvg + cairo): a valid PNG of twice the SVG's size, with
+// the chart drawn in it, the same bytes for the same SVG, and an error value
+// (no crash) for what is not an SVG or a renderer that is missing or broken.
 #include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <optional>
 
 #include "bot/chart_png.hpp"
 #include "handlers/svg_chart.hpp"
@@ -75,4 +79,45 @@ TEST(ChartPng, WhatIsNotAnSvgIsAnErrorValue) {
     EXPECT_FALSE(render_chart_png("not an svg <<<").ok());
     EXPECT_FALSE(render_chart_png("not an svg <<<").error.empty());
     EXPECT_FALSE(png_size("GIF89a"));
+}
+
+namespace {
+
+// Points the renderer somewhere else for one test.
+class renderer_override {
+public:
+    explicit renderer_override(const char* path) : saved_(std::getenv("RITUALBOT_CHART_RENDERER")) {
+        setenv("RITUALBOT_CHART_RENDERER", path, 1);
+    }
+    ~renderer_override() {
+        if (saved_) setenv("RITUALBOT_CHART_RENDERER", saved_->c_str(), 1);
+        else unsetenv("RITUALBOT_CHART_RENDERER");
+    }
+
+private:
+    std::optional<std::string> saved_;
+};
+
+}  // namespace
+
+TEST(ChartPng, AMissingOrFailingRendererIsAnErrorNotACrash) {
+    {
+        renderer_override none("/nonexistent/ritualbot-chart");
+        const chart_png png = render_chart_png(participation_svg());
+        EXPECT_FALSE(png.ok());
+        EXPECT_NE(png.error.find("is not installed"), std::string::npos) << png.error;
+    }
+    {
+        renderer_override broken("/bin/false");
+        const chart_png png = render_chart_png(participation_svg());
+        EXPECT_FALSE(png.ok());
+        EXPECT_NE(png.error.find("exit 1"), std::string::npos) << png.error;
+    }
+    {
+        renderer_override not_png("/bin/cat");  // answers with the SVG itself
+        const chart_png png = render_chart_png(participation_svg());
+        EXPECT_FALSE(png.ok());
+        EXPECT_NE(png.error.find("not a PNG"), std::string::npos) << png.error;
+    }
+    EXPECT_TRUE(render_chart_png(participation_svg()).ok());  // and the real one again
 }

@@ -826,13 +826,26 @@ void matrix_transport::put_head(const std::string& queue, const std::string& roo
 // after a crash, stores the picture again, and the first copy is unused.
 void matrix_transport::upload_chart(const std::string& queue, const std::string& room, std::size_t chart,
                                     const std::string& svg) {
-    send_job& job = queues_[queue].front();
-    auto png = std::make_shared<chart_png>(render_chart_png(svg));
-    if (!png->ok()) {
-        spdlog::error("matrix: outbox row {}: cannot draw its chart ({}); sending the alt text", job.row.id, png->error);
-        job.charts[chart] = {};
-        return put_head(queue, room);
-    }
+    const std::int64_t row_id = queues_[queue].front().row.id;
+    // Drawn in the renderer's own process; the queue waits, the loop does not.
+    render_chart_png_async(io_, svg, [this, queue, room, chart, row_id, alive = std::weak_ptr<bool>(alive_)](
+                                         chart_png drawn) {
+        if (alive.expired() || stopped_) return;
+        auto it = queues_.find(queue);
+        if (it == queues_.end() || it->second.empty() || it->second.front().row.id != row_id) return;
+        send_job& job = it->second.front();
+        if (!drawn.ok()) {
+            spdlog::error("matrix: outbox row {}: cannot draw its chart ({}); sending the alt text", row_id,
+                          drawn.error);
+            job.charts[chart] = {};
+            return put_head(queue, room);
+        }
+        upload_png(queue, room, chart, std::make_shared<chart_png>(std::move(drawn)));
+    });
+}
+
+void matrix_transport::upload_png(const std::string& queue, const std::string& room, std::size_t chart,
+                                  std::shared_ptr<chart_png> png) {
     api_->upload_media("image/png", "chart.png", png->bytes, request_timeout,
                        [this, queue, room, chart, png, alive = std::weak_ptr<bool>(alive_)](api_result r) {
                            if (alive.expired() || stopped_) return;

@@ -38,6 +38,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/chart_png.hpp"
 #include "bot/clock.hpp"
 #include "bot/matrix/matrix_api.hpp"
 #include "bot/net/backoff.hpp"
@@ -132,6 +133,8 @@ private:
     void send_head(const std::string& queue);
     void put_head(const std::string& queue, const std::string& room);
     void upload_chart(const std::string& queue, const std::string& room, std::size_t chart, const std::string& svg);
+    void upload_png(const std::string& queue, const std::string& room, std::size_t chart,
+                    std::shared_ptr<chart_png> png);
     struct read_back_state;
     void read_back(const std::string& queue, const std::shared_ptr<read_back_state>& state);
     void finish_head(const std::string& queue, delivery_result result);

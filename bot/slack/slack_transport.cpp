@@ -905,12 +905,21 @@ void slack_transport::prepare_images(const std::string& key, std::shared_ptr<job
 // names it is what shows it.
 void slack_transport::upload_chart(const pending_image& image,
                                    std::function<void(std::string file_id, std::string error, bool retryable)> done) {
-    auto png = std::make_shared<chart_png>(render_chart_png(image.svg));
-    if (!png->ok()) return done("", "cannot draw the chart: " + png->error, false);
     // The title is the alt text's first sentence ("Participation, last 12 weeks (alpha)").
     std::string title = image.alt_text.substr(0, image.alt_text.find(". "));
     if (title.size() > 200) title = split_text(title, 200).front();
     if (title.empty()) title = "chart";
+    std::weak_ptr<bool> alive = alive_;
+    render_chart_png_async(io_, image.svg, [this, alive, title = std::move(title), done = std::move(done)](
+                                               chart_png drawn) mutable {
+        if (alive.expired() || stopped_) return;
+        if (!drawn.ok()) return done("", "cannot draw the chart: " + drawn.error, false);
+        upload_png(std::make_shared<chart_png>(std::move(drawn)), std::move(title), std::move(done));
+    });
+}
+
+void slack_transport::upload_png(std::shared_ptr<chart_png> png, std::string title,
+                                 std::function<void(std::string file_id, std::string error, bool retryable)> done) {
     std::weak_ptr<bool> alive = alive_;
     after_pace(upload_url_pacer_, [this, alive, png, title, done = std::move(done)]() mutable {
         std::map<std::string, std::string> args{{"filename", "chart.png"},

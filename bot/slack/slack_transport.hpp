@@ -30,6 +30,7 @@
 
 namespace ritualbot {
 class dispatcher;
+struct chart_png;
 class store;
 }  // namespace ritualbot
 
@@ -112,6 +113,8 @@ private:
     // (or their alt text in their place), then `then`.
     void prepare_images(const std::string& key, std::shared_ptr<job> j, std::size_t index, std::function<void()> then);
     void upload_chart(const pending_image& image, std::function<void(std::string file_id, std::string error, bool retryable)> done);
+    void upload_png(std::shared_ptr<chart_png> png, std::string title,
+                    std::function<void(std::string file_id, std::string error, bool retryable)> done);
     // Runs `call` when `pacer` allows it, on a timer of its own.
     void after_pace(call_pacer& pacer, std::function<void()> call);
     // A refusal of a part with charts (invalid_blocks: the file is not
