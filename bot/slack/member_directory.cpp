@@ -5,48 +5,52 @@
 
 #include <algorithm>
 
-#include "bot/slack/slack_user.hpp"
 
 namespace ritualbot::slack {
 
 bool member_directory::update(const slack_user_row& u) {
-    auto [it, inserted] = users_.try_emplace(u.id, u);
+    known_user k;
+    if (!u.timezone.empty()) k.zone = &zones_.try_emplace(u.timezone, zone_check::unchecked).first->first;
+    k.is_bot = u.is_bot;
+    k.deleted = u.deleted;
+    auto [it, inserted] = users_.try_emplace(u.id, k);
     if (inserted) return true;
-    if (it->second == u) return false;
-    it->second = u;
+    if (it->second == k) return false;
+    it->second = k;
     return true;
-}
-
-const slack_user_row* member_directory::find(const std::string& id) const {
-    auto it = users_.find(id);
-    return it == users_.end() ? nullptr : &it->second;
 }
 
 bool member_directory::not_a_person(const std::string& id) const {
     auto it = users_.find(id);
-    return it != users_.end() && !is_person(it->second);
+    return it != users_.end() && (it->second.is_bot || it->second.deleted);
 }
 
 bool member_directory::valid_zone(const std::string& zone) {
-    auto [it, inserted] = zones_.try_emplace(zone, false);
-    if (!inserted) return it->second;
-    try {
-        (void)date::locate_zone(zone);
-        it->second = true;
-    } catch (const std::exception&) {
-        ++unknown_zones_;
-        spdlog::warn("slack: time zone '{}' is not in the tz database; its users get their team's zone", zone);
+    auto& state = zones_.try_emplace(zone, zone_check::unchecked).first->second;
+    if (state == zone_check::unchecked) {
+        try {
+            (void)date::locate_zone(zone);
+            state = zone_check::known;
+        } catch (const std::exception&) {
+            state = zone_check::unknown;
+            ++unknown_zones_;
+            spdlog::warn("slack: time zone '{}' is not in the tz database; its users get their team's zone", zone);
+        }
     }
-    return it->second;
+    return state == zone_check::known;
+}
+
+void member_directory::publish_zone(config& cfg, const std::string& id, const known_user& u) {
+    if (!u.is_bot && !u.deleted && u.zone && valid_zone(*u.zone)) cfg.learned_zones[id] = *u.zone;
+    else if (auto it = cfg.learned_zones.find(id); it != cfg.learned_zones.end()) cfg.learned_zones.erase(it);
 }
 
 void member_directory::publish_zone(config& cfg, const slack_user_row& u) {
-    if (is_person(u) && !u.timezone.empty() && valid_zone(u.timezone)) cfg.learned_zones[u.id] = u.timezone;
-    else if (auto it = cfg.learned_zones.find(u.id); it != cfg.learned_zones.end()) cfg.learned_zones.erase(it);
+    if (auto it = users_.find(u.id); it != users_.end()) publish_zone(cfg, it->first, it->second);
 }
 
 void member_directory::publish(config& cfg) {
-    for (const auto& [id, u] : users_) publish_zone(cfg, u);
+    for (const auto& [id, u] : users_) publish_zone(cfg, id, u);
     filter_channel_teams(cfg);
 }
 

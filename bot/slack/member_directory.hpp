@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "config/config.hpp"
@@ -19,7 +20,6 @@ class member_directory {
 public:
     // True when the user is new or something of it changed.
     bool update(const slack_user_row& u);
-    const slack_user_row* find(const std::string& id) const;
     std::size_t size() const { return users_.size(); }
     bool known(const std::string& id) const { return users_.count(id) > 0; }
     // Known as a bot or a deactivated account.
@@ -36,11 +36,21 @@ public:
     std::size_t unknown_zones() const { return unknown_zones_; }
 
 private:
+    // A user as kept: 16 bytes beside the id, the zone one of `zones_`'s
+    // names (a few hundred distinct among 100,000 users), not a copy each.
+    struct known_user {
+        const std::string* zone = nullptr;  // nullptr: none given
+        bool is_bot = false;
+        bool deleted = false;
+        bool operator==(const known_user&) const = default;
+    };
     bool valid_zone(const std::string& zone);
+    void publish_zone(config& cfg, const std::string& id, const known_user& u);
 
-    std::unordered_map<std::string, slack_user_row> users_;
+    std::unordered_map<std::string, known_user> users_;
     std::size_t unknown_zones_ = 0;
-    std::unordered_map<std::string, bool> zones_;  // zone name -> the tz database knows it
+    enum class zone_check : unsigned char { unchecked, known, unknown };
+    std::unordered_map<std::string, zone_check> zones_;  // every zone name given, checked when published
 };
 
 }  // namespace ritualbot::slack
