@@ -904,47 +904,81 @@ const team_config* config::find_team_by_channel(std::string_view platform, std::
 
 const config::person* config::find_person(std::string_view user) const {
     if (!index_) {
-        auto index = std::make_shared<people_index>();
+        // Every (person, team, role) once, sorted by person then team: one
+        // sort, then each person's links are one run of the array.
+        struct entry {
+            std::string_view id;
+            std::uint32_t team;  // teams.size(): no team (an admin, a [[members]] zone)
+            bool member, manager;
+        };
+        std::vector<entry> entries;
+        const auto none = static_cast<std::uint32_t>(teams.size());
         for (std::size_t i = 0; i < teams.size(); ++i) {
-            for (const auto& m : teams[i].members) {
-                person& p = (*index)[m];
-                if (p.member_of.empty() || p.member_of.back() != i) p.member_of.push_back(i);
-                if (p.teams.empty() || p.teams.back() != i) p.teams.push_back(i);
-            }
-            for (const auto& m : teams[i].managers) {
-                person& p = (*index)[m];
-                if (p.teams.empty() || p.teams.back() != i) p.teams.push_back(i);
-                if (p.managed.empty() || p.managed.back() != i) p.managed.push_back(i);
-            }
+            for (const auto& m : teams[i].members) entries.push_back({m, static_cast<std::uint32_t>(i), true, false});
+            for (const auto& m : teams[i].managers) entries.push_back({m, static_cast<std::uint32_t>(i), false, true});
         }
-        for (const auto& a : org.admins) (*index)[a].admin = true;
-        for (const auto& m : members)
-            if (!m.timezone.empty()) {
-                person& p = (*index)[m.id];
-                if (p.own_zone.empty()) p.own_zone = m.timezone;
+        for (const auto& a : org.admins) entries.push_back({a, none, false, false});
+        for (const auto& m : members) entries.push_back({m.id, none, false, false});
+        std::stable_sort(entries.begin(), entries.end(), [](const entry& x, const entry& y) {
+            return x.id != y.id ? x.id < y.id : x.team < y.team;
+        });
+        auto index = std::make_shared<people_index>();
+        for (std::size_t i = 0; i < entries.size();) {
+            person p;
+            p.id = std::string(entries[i].id);
+            p.first = static_cast<std::uint32_t>(index->links.size());
+            for (; i < entries.size() && entries[i].id == p.id; ++i) {
+                const entry& e = entries[i];
+                if (e.team == none) continue;
+                team_link* last = index->links.size() > p.first ? &index->links.back() : nullptr;
+                if (last && last->team == e.team) {
+                    last->member |= e.member;
+                    last->manager |= e.manager;
+                } else {
+                    index->links.push_back({e.team, e.member, e.manager});
+                }
             }
+            p.count = static_cast<std::uint32_t>(index->links.size() - p.first);
+            index->people.push_back(std::move(p));
+        }
+        index->people.shrink_to_fit();
+        index->links.shrink_to_fit();
+        auto find = [&](std::string_view id) -> person* {
+            auto it = std::lower_bound(index->people.begin(), index->people.end(), id,
+                                       [](const person& p, std::string_view v) { return p.id < v; });
+            return it != index->people.end() && it->id == id ? &*it : nullptr;
+        };
+        for (const auto& a : org.admins)
+            if (person* p = find(a)) p->admin = true;
+        for (std::size_t i = 0; i < members.size(); ++i)
+            if (person* p = find(members[i].id); p && !members[i].timezone.empty() && p->own_zone < 0)
+                p->own_zone = static_cast<std::int32_t>(i);
         index_ = std::move(index);
     }
-    auto it = index_->find(user);
-    return it == index_->end() ? nullptr : &it->second;
+    auto it = std::lower_bound(index_->people.begin(), index_->people.end(), user,
+                               [](const person& p, std::string_view v) { return p.id < v; });
+    return it != index_->people.end() && it->id == user ? &*it : nullptr;
 }
 
 const team_config* config::home_team(std::string_view user) const {
-    const person* p = find_person(user);
-    return p && !p->member_of.empty() ? &teams[p->member_of.front()] : nullptr;
+    if (const person* p = find_person(user))
+        for (const team_link& l : links_of(*p))
+            if (l.member) return &teams[l.team];
+    return nullptr;
 }
 
 std::vector<const team_config*> config::teams_of(std::string_view user) const {
     std::vector<const team_config*> out;
     if (const person* p = find_person(user))
-        for (std::size_t i : p->teams) out.push_back(&teams[i]);
+        for (const team_link& l : links_of(*p)) out.push_back(&teams[l.team]);
     return out;
 }
 
 std::vector<const team_config*> config::teams_managed_by(std::string_view user) const {
     std::vector<const team_config*> out;
     if (const person* p = find_person(user))
-        for (std::size_t i : p->managed) out.push_back(&teams[i]);
+        for (const team_link& l : links_of(*p))
+            if (l.manager) out.push_back(&teams[l.team]);
     return out;
 }
 
@@ -959,14 +993,17 @@ bool config::is_manager(std::string_view user, const team_config& team) const {
     if (!ours)  // a team_config that is not one of these: ask it directly
         return std::find(team.managers.begin(), team.managers.end(), user) != team.managers.end();
     const person* p = find_person(user);
-    const auto i = static_cast<std::size_t>(&team - teams.data());
-    return p && std::find(p->managed.begin(), p->managed.end(), i) != p->managed.end();
+    if (!p) return false;
+    const auto i = static_cast<std::uint32_t>(&team - teams.data());
+    for (const team_link& l : links_of(*p))
+        if (l.team == i) return l.manager;
+    return false;
 }
 
 std::string config::own_timezone(std::string_view user) const {
     if (auto it = personal.find(user); it != personal.end() && !it->second.timezone.empty())
         return it->second.timezone;
-    if (const person* p = find_person(user); p && !p->own_zone.empty()) return p->own_zone;
+    if (const person* p = find_person(user); p && p->own_zone >= 0) return members[p->own_zone].timezone;
     if (auto it = learned_zones.find(user); it != learned_zones.end()) return it->second;
     return {};
 }
@@ -974,7 +1011,7 @@ std::string config::own_timezone(std::string_view user) const {
 std::string config::timezone_source(std::string_view user) const {
     if (auto it = personal.find(user); it != personal.end() && !it->second.timezone.empty())
         return "your own setting";
-    if (const person* p = find_person(user); p && !p->own_zone.empty()) return "the bot's config ([[members]])";
+    if (const person* p = find_person(user); p && p->own_zone >= 0) return "the bot's config ([[members]])";
     if (learned_zones.count(user)) return "your Slack profile";
     if (const team_config* home = home_team(user)) return "your team's zone (" + home->name + ")";
     return "the first team's zone";
