@@ -178,6 +178,9 @@ int forget_command(const config& cfg, const std::string& database, const std::st
         std::cout << (dry_run ? "Would remove (dry run, nothing changed) for '" : "Removed for '") << user << "':\n";
         for (const auto& c : r.counts) std::cout << "  " << c.table << ": " << c.rows << ' ' << c.what << '\n';
         std::cout << "  total: " << r.total() << (r.total() == 1 ? " row\n" : " rows\n");
+        if (r.dashboard_links_ended)
+            std::cout << "Every dashboard link made before now stops working, theirs among them; people get a "
+                         "new one with /ritual dashboard.\n";
         if (!dry_run && !r.files_scrubbed)
             std::cout << "The bot is reading the database: old copies of these rows stay in its write-ahead log "
                          "until its next checkpoint.\n";

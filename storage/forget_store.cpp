@@ -6,6 +6,7 @@
 #include <cctype>
 #include <variant>
 
+#include "storage/dashboard_store.hpp"
 #include "storage/store.hpp"
 
 namespace ritualbot {
@@ -222,8 +223,17 @@ forget_result forget_user(store& db, const std::string& user, bool dry_run) {
     f.redact("okr_key_results", {"rowid"}, "title");
     f.redact("okr_checkins", {"rowid"}, "comment");
     f.outbox_mentions();
+    f.exec("dashboard_generations", "deleted (their dashboard link revocations)",
+           "DELETE FROM dashboard_generations WHERE user_id = :user");
 
     if (dry_run) return std::move(f.result);  // the transaction rolls back
+    // A dashboard link of theirs would still open until it expires, and a
+    // revocation kept under their id would name them: every link made so far
+    // ends instead (people ask /ritual dashboard for a new one).
+    if (!f.result.counts.empty()) {
+        dashboard_store(db).revoke("");
+        f.result.dashboard_links_ended = true;
+    }
     tx->commit();
     // Old versions of the changed pages are still in the write-ahead log:
     // copied back and the log emptied, unless a reader still needs them.

@@ -23,6 +23,9 @@ struct forget_result {
     // old copy of a removed row is left in the database files (false while a
     // reader, the running bot, holds an old snapshot; its next checkpoint does it).
     bool files_scrubbed = false;
+    // After a real run that removed something: every dashboard link made
+    // before it was revoked (the person's among them).
+    bool dashboard_links_ended = false;
 };
 
 // The text that replaces the user's id where someone else wrote it.

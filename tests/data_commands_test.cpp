@@ -288,6 +288,7 @@ TEST(DataForget, NothingOfThePersonRemainsInTheFilesAndOthersDataStays) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(has(r.out, "Removed for 'quinn42':")) << r.out;
     EXPECT_TRUE(has(r.out, "still in the config (alpha)")) << r.out;
+    EXPECT_TRUE(has(r.out, "Every dashboard link made before now stops working")) << r.out;
     // Not in any table, nor in a free page or the write-ahead log.
     // Nor their words: their answers and the digest that quoted them.
     for (const char* f : {"/bot.db", "/bot.db-wal"}) {
