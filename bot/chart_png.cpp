@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/post.hpp>
@@ -28,6 +30,20 @@ namespace {
 
 constexpr std::size_t max_png_bytes = 16 << 20;
 
+// Renderers running at once, all io_contexts together: a Friday of 200 team
+// digests must not start 200 processes (each maps librsvg and its fonts); the
+// others wait their turn, polling every few milliseconds.
+constexpr int max_renderers = 2;
+constexpr auto renderer_wait = std::chrono::milliseconds(20);
+std::atomic<int> renderers_running{0};
+
+bool try_acquire_renderer() {
+    int n = renderers_running.load();
+    while (n < max_renderers)
+        if (renderers_running.compare_exchange_weak(n, n + 1)) return true;
+    return false;
+}
+
 // One renderer process: the SVG goes in on its standard input, the PNG (or
 // the error) comes back on its standard output, both one socket pair so the
 // bot writes without risking SIGPIPE and reads without blocking.
@@ -41,9 +57,18 @@ public:
             ::kill(pid_, SIGKILL);
             ::waitpid(pid_, nullptr, 0);
         }
+        release();
     }
 
     void start() {
+        if (!try_acquire_renderer()) {
+            timer_.expires_after(renderer_wait);
+            timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+                if (!ec) self->start();
+            });
+            return;
+        }
+        acquired_ = true;
         const std::string path = chart_renderer_path();
         if (::access(path.c_str(), X_OK) != 0)
             return fail("the chart renderer " + path + " is not installed (it is built beside ritualbot)");
@@ -132,7 +157,13 @@ private:
         });
     }
 
+    void release() {
+        if (acquired_) renderers_running.fetch_sub(1);
+        acquired_ = false;
+    }
+
     void deliver(chart_png png) {
+        release();
         if (!done_) return;
         auto done = std::move(done_);
         done_ = nullptr;
@@ -145,6 +176,7 @@ private:
     std::function<void(chart_png)> done_;
     pid_t pid_ = -1;
     bool timed_out_ = false;
+    bool acquired_ = false;  // holds one of the max_renderers places
 };
 
 }  // namespace

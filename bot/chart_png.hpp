@@ -32,6 +32,7 @@ struct chart_png {
 // SVG gives the same pixels.
 inline constexpr double chart_png_scale = 2.0;
 inline constexpr int chart_png_max_width = 2048;
+// At most two renderers run at once; more charts wait their turn.
 // Calls `done` on `io` with the picture, or with an error (no renderer
 // installed, an unreadable SVG, a renderer that crashed or took longer than
 // render_timeout). `done` is not called if `io` stops first.

@@ -4,7 +4,11 @@
 // (no crash) for what is not an SVG or a renderer that is missing or broken.
 #include <gtest/gtest.h>
 
+#include <boost/asio/io_context.hpp>
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 
 #include "bot/chart_png.hpp"
@@ -120,4 +124,35 @@ TEST(ChartPng, AMissingOrFailingRendererIsAnErrorNotACrash) {
         EXPECT_NE(png.error.find("not a PNG"), std::string::npos) << png.error;
     }
     EXPECT_TRUE(render_chart_png(participation_svg()).ok());  // and the real one again
+}
+
+TEST(ChartPng, ManyChartsAtOnceRunAtMostTwoRenderersAndAllArrive) {
+    // A renderer that notes when it starts and ends around the real one.
+    const std::string dir = ::testing::TempDir() + "chart_renderers";
+    std::filesystem::create_directories(dir);
+    const std::string log = dir + "/log", script = dir + "/renderer.sh";
+    std::filesystem::remove(log);
+    {
+        std::ofstream out(script);
+        out << "#!/bin/sh\necho start >> " << log << "\nsleep 0.1\necho end >> " << log << "\nexec "
+            << chart_renderer_path() << "\n";
+    }
+    std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+    renderer_override logged(script.c_str());
+
+    boost::asio::io_context io;
+    std::vector<chart_png> drawn;
+    for (int i = 0; i < 6; ++i)
+        render_chart_png_async(io, participation_svg(i), [&drawn](chart_png png) { drawn.push_back(std::move(png)); });
+    io.run();
+    ASSERT_EQ(drawn.size(), 6u);
+    for (const auto& png : drawn) EXPECT_TRUE(png.ok()) << png.error;
+    std::ifstream in(log);
+    int running = 0, most = 0;
+    for (std::string line; std::getline(in, line);) {
+        running += line == "start" ? 1 : -1;
+        most = std::max(most, running);
+    }
+    EXPECT_EQ(running, 0);
+    EXPECT_EQ(most, 2);
 }
