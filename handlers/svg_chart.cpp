@@ -9,25 +9,6 @@
 namespace ritualbot {
 namespace {
 
-// As bot/web's escape_html: what a user wrote is shown as the chat shows it
-// (shown_text), then escaped for an attribute or text node.
-std::string escape_html(std::string_view raw) {
-    const std::string text = shown_text(std::string(raw));
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 constexpr double width = chart_width, height = chart_height;
 constexpr double left = 48, right = 16, top = 36, bottom = 44;
 

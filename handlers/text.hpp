@@ -2,6 +2,7 @@
 // UTF-8 text as people typed it: counted and cut by characters, never inside one.
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ritualbot {
@@ -16,6 +17,10 @@ std::size_t text_length(const std::string& text);  // in code points
 // U+2060, U+FEFF) and control characters other than tab and newline are
 // removed, so nobody's text can reorder or hide what follows it.
 std::string shown_text(const std::string& text);
+
+// shown_text, then & < > " ' as character references: safe in HTML and SVG
+// text and in quoted attributes (the dashboard's pages, the charts).
+std::string escape_html(std::string_view text);
 
 // "a, b, c"
 std::string comma_list(const std::vector<std::string>& items);

@@ -1,15 +1,15 @@
 #pragma once
-// Escaping for the dashboard's HTML and SVG, and for its CSV downloads.
+// Escaping for the dashboard's URLs and its CSV downloads (HTML: escape_html in handlers/text.hpp).
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "handlers/text.hpp"
+
 namespace ritualbot::web {
 
-// Text as chat shows it (shown_text: no direction overrides, zero-width or
-// control characters, invalid UTF-8 as U+FFFD), then & < > " ' as character
-// references: safe in text and in quoted attributes.
-std::string escape_html(std::string_view text);
+// escape_html (handlers/text.hpp) escapes the pages' HTML and SVG.
+using ritualbot::escape_html;
 
 // One CSV line (RFC 4180) of fields as chat shows them (shown_text): a field
 // with a comma, quote or line break is
