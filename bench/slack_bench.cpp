@@ -59,22 +59,27 @@ struct phase_result {
     std::vector<double> latencies_ms;
 };
 
-// Sends `count` envelopes made by `make(i)`, keeping at most `window` unacked.
+// Sends `count` envelopes made by `make(i)` (built before the clock starts),
+// keeping at most `window` unacked: the fake sends the next one from its own
+// thread as each ack arrives, so this thread only waits.
 template <class Make>
 phase_result run_phase(fake_slack& slack, int count, int window, Make make) {
     phase_result r;
+    std::vector<nlohmann::json> envelopes;
     std::vector<std::string> ids;
+    envelopes.reserve(count);
     ids.reserve(count);
+    for (int i = 0; i < count; ++i) {
+        envelopes.push_back(make(i));
+        ids.push_back(envelopes.back()["envelope_id"].get<std::string>());
+    }
     const std::size_t acked_before = slack.ack_count();
+    slack.feed(std::move(envelopes), window);
     const auto t0 = steady::now();
-    std::size_t acked = 0;
-    int sent = 0;
-    while (acked < static_cast<std::size_t>(count)) {
-        acked = slack.ack_count() - acked_before;
-        while (sent < count && sent - static_cast<int>(acked) < window) ids.push_back(make(sent++));
-        std::this_thread::sleep_for(50us);
+    while (slack.ack_count() - acked_before < static_cast<std::size_t>(count)) {
+        std::this_thread::sleep_for(1ms);
         if (steady::now() - t0 > 300s) {
-            std::cerr << "timed out with " << acked << " of " << count << " acked\n";
+            std::cerr << "timed out with " << slack.ack_count() - acked_before << " of " << count << " acked\n";
             std::exit(1);
         }
     }
@@ -119,6 +124,7 @@ int main(int argc, char** argv) {
     fake_slack_options fo;
     fo.redeliver_after = 60s;  // no redelivery noise in the figures
     fo.enforce_tiers = false;  // the bot's own throughput; Slack's tiers would cap conversations.open at 50/min
+    fo.keep_ack_frames = false;  // the fake reads each ack's envelope id without parsing the answer
     fake_slack slack(fo);
     const auto dir = std::filesystem::temp_directory_path() / ("ritualbot-slack-bench-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
@@ -172,16 +178,16 @@ int main(int argc, char** argv) {
         const std::string user = member(i % members);
         if (!slash_text.empty()) {
             const auto space = slash_text.find(' ');
-            return slack.send_slash(user, "D" + user, slash_text.substr(0, space),
-                                    space == std::string::npos ? "" : slash_text.substr(space + 1));
+            return slack.slash_envelope(user, "D" + user, slash_text.substr(0, space),
+                                        space == std::string::npos ? "" : slash_text.substr(space + 1));
         }
-        if (i < members) return slack.send_slash(user, "D" + user, "/update", "");
-        return slack.send_slash(user, "D" + user, i % 2 ? "/update" : "/ritual", i % 2 ? "show" : "help");
+        if (i < members) return slack.slash_envelope(user, "D" + user, "/update", "");
+        return slack.slash_envelope(user, "D" + user, i % 2 ? "/update" : "/ritual", i % 2 ? "show" : "help");
     });
     // Phase 2: N answers in DMs, four per member.
     const char* answers[] = {"Ship the beta", "Login is faster", "blocked by nobody", "Billing next"};
     auto dms = run_phase(slack, dm_count, window, [&](int i) {
-        return slack.send_dm(member(i % members), answers[(i / members) % 4]);
+        return slack.dm_envelope(member(i % members), answers[(i / members) % 4]);
     });
 
     // The bot's own peak: VmHWM of its image after exec. getrusage's ru_maxrss

@@ -1,5 +1,6 @@
 #include "bot/net/websocket_client.hpp"
 
+#include "bot/net/corked_stream.hpp"
 #include "bot/net/tls.hpp"
 #include "bot/net/url.hpp"
 
@@ -38,7 +39,9 @@ public:
 
 template <bool Secure>
 class session final : public session_base, public std::enable_shared_from_this<session<Secure>> {
-    using next_layer = std::conditional_t<Secure, beast::ssl_stream<beast::tcp_stream>, beast::tcp_stream>;
+    // Frames written together (the acks of one group commit) leave in one send.
+    using next_layer = std::conditional_t<Secure, beast::ssl_stream<corked_stream<beast::tcp_stream>>,
+                                          corked_stream<beast::tcp_stream>>;
 
 public:
     session(asio::io_context& io, const websocket_options& options, websocket_handlers handlers)

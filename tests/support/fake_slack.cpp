@@ -202,26 +202,58 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
         return n;
     }
 
+    // The benchmark's stream (fake_slack::feed): frames still to send, in order.
+    std::vector<std::pair<std::string, std::string>> feed_frames;  // id, text
+    std::size_t feed_next = 0;
+
+    void feed_one(const std::shared_ptr<ws_session_base>& s) {
+        auto& [id, text] = feed_frames[feed_next++];
+        {
+            std::lock_guard lock(mu);
+            ++deliveries[id];
+            sent_at[id] = steady::now();
+        }
+        s->send(std::move(text));
+    }
+
+    // The envelope id of an ack: parsed, or (keep_ack_frames off) read from
+    // the text as the bot writes it, falling back to parsing.
+    static std::string ack_id(const std::string& text, json& frame, bool parse) {
+        static constexpr std::string_view key = "\"envelope_id\":\"";
+        if (!parse) {
+            if (auto at = text.find(key); at != std::string::npos) {
+                const auto from = at + key.size(), to = text.find('"', from);
+                if (to != std::string::npos && text.find('\\', from) > to) return text.substr(from, to - from);
+            }
+        }
+        frame = json::parse(text, nullptr, false);
+        if (frame.is_discarded() || !frame.is_object()) return {};
+        return str(frame, "envelope_id");
+    }
+
     void on_frame(const std::string& text) {
-        json j = json::parse(text, nullptr, false);
-        if (j.is_discarded() || !j.is_object()) return;
-        const std::string id = str(j, "envelope_id");
+        json j;
+        const std::string id = ack_id(text, j, options.keep_ack_frames);
         if (id.empty()) return;
-        std::lock_guard lock(mu);
-        if (ignore_acks > 0) {
-            --ignore_acks;
-            return;
+        {
+            std::lock_guard lock(mu);
+            if (ignore_acks > 0) {
+                --ignore_acks;
+                return;
+            }
+            if (acks.count(id)) return;
+            ack_record r;
+            if (options.keep_ack_frames) r.frame = std::move(j);
+            if (auto it = sent_at.find(id); it != sent_at.end()) r.latency = steady::now() - it->second;
+            acks.emplace(id, std::move(r));
+            ack_order.push_back(id);
+            if (auto it = unacked.find(id); it != unacked.end()) {
+                if (it->second.timer) it->second.timer->cancel();
+                unacked.erase(it);
+            }
         }
-        if (acks.count(id)) return;
-        ack_record r;
-        r.frame = j;
-        if (auto it = sent_at.find(id); it != sent_at.end()) r.latency = steady::now() - it->second;
-        acks[id] = r;
-        ack_order.push_back(id);
-        if (auto it = unacked.find(id); it != unacked.end()) {
-            if (it->second.timer) it->second.timer->cancel();
-            unacked.erase(it);
-        }
+        if (feed_next < feed_frames.size())
+            if (auto s = newest_socket()) feed_one(s);
     }
 
     // --- Web API (io thread) ---
@@ -873,8 +905,13 @@ std::string fake_slack::send_envelope(json envelope) {
 }
 
 std::string fake_slack::send_dm(const std::string& user, const std::string& text) {
+    return send_envelope(dm_envelope(user, text));
+}
+
+json fake_slack::dm_envelope(const std::string& user, const std::string& text) {
     const std::string event_id = impl_->next_id("Ev");
-    return send_envelope({{"type", "events_api"},
+    return json({{"envelope_id", impl_->next_id("env-")},
+                          {"type", "events_api"},
                           {"accepts_response_payload", false},
                           {"retry_attempt", 0},
                           {"retry_reason", ""},
@@ -918,13 +955,19 @@ std::string fake_slack::send_mention(const std::string& user, const std::string&
 
 std::string fake_slack::send_slash(const std::string& user, const std::string& channel, const std::string& command,
                                    const std::string& text) {
+    return send_envelope(slash_envelope(user, channel, command, text));
+}
+
+json fake_slack::slash_envelope(const std::string& user, const std::string& channel, const std::string& command,
+                                const std::string& text) {
     const std::string trigger = impl_->next_id("trigger.");
     {
         std::lock_guard lock(impl_->mu);
         impl_->triggers[trigger] = {steady::now(), false};
         impl_->last_trigger = trigger;
     }
-    return send_envelope({{"type", "slash_commands"},
+    return json({{"envelope_id", impl_->next_id("env-")},
+                          {"type", "slash_commands"},
                           {"accepts_response_payload", true},
                           {"payload",
                            {{"token", "verification"},
@@ -976,6 +1019,18 @@ std::string fake_slack::submit_view(const std::string& user, const json& view,
     return send_envelope({{"type", "interactive"},
                           {"accepts_response_payload", true},
                           {"payload", {{"type", "view_submission"}, {"user", {{"id", user}}}, {"team", {{"id", "T1"}}}, {"view", v}}}});
+}
+
+void fake_slack::feed(std::vector<json> envelopes, int window) {
+    std::vector<std::pair<std::string, std::string>> frames;
+    frames.reserve(envelopes.size());
+    for (auto& e : envelopes) frames.emplace_back(str(e, "envelope_id"), e.dump());
+    asio::post(impl_->io, [i = impl_, frames = std::move(frames), window]() mutable {
+        i->feed_frames = std::move(frames);
+        i->feed_next = 0;
+        auto s = i->newest_socket();
+        for (int k = 0; s && k < window && i->feed_next < i->feed_frames.size(); ++k) i->feed_one(s);
+    });
 }
 
 void fake_slack::send_raw(const std::string& frame) {

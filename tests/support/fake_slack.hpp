@@ -109,6 +109,9 @@ struct fake_slack_options {
     std::chrono::milliseconds tier_window{60000};  // a test that calls fast may shrink the minute
     std::string bot_user = "UBOT";
     std::string bot_id = "BBOT";
+    // Keep each ack's JSON (ack_record::frame). A benchmark turns this off:
+    // the envelope id is then read from the text without parsing the answer.
+    bool keep_ack_frames = true;
 };
 
 struct api_call {
@@ -164,6 +167,14 @@ public:
     std::string submit_view(const std::string& user, const nlohmann::json& view,
                             const std::map<std::string, std::string>& values_by_block);
     std::string send_envelope(nlohmann::json envelope);  // fills in envelope_id when missing
+    // The envelopes send_slash and send_dm push, without sending them (ids filled in).
+    nlohmann::json slash_envelope(const std::string& user, const std::string& channel, const std::string& command,
+                                  const std::string& text);
+    nlohmann::json dm_envelope(const std::string& user, const std::string& text);
+    // A benchmark's stream: sends these envelopes in order, keeping at most
+    // `window` unacknowledged, each next one sent from the fake's own thread
+    // as an ack arrives (no redelivery). ack_count() tells the progress.
+    void feed(std::vector<nlohmann::json> envelopes, int window);
     void send_raw(const std::string& frame);             // anything, on the newest connection
     void send_disconnect(const std::string& reason);     // on every open connection
     void drop_connections();                              // TCP close, no close frame

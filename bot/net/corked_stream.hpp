@@ -1,0 +1,146 @@
+#pragma once
+// A stream layer that gathers writes: the bytes of everything written in one
+// run of handlers (the acks of a group commit, a ping) leave in one send
+// instead of one system call each. It sits under the websocket (and under
+// TLS for wss://), so every frame Beast writes, its own pongs and close
+// frame included, takes the same path in order.
+//
+// A write completes at once, as if sent; the bytes leave when the handlers
+// that follow it stop adding more (checked by re-posting while the pending
+// bytes grow, at most a few times), in one asio::async_write on the next
+// layer. A failed send is reported by every write after it; the socket's
+// reader sees the same failure and ends the connection, so a frame reported
+// written but lost is one whose peer is gone (Slack redelivers an envelope
+// whose ack never arrived).
+//
+// Only websocket_client.cpp includes this: it instantiates Beast templates.
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/websocket/teardown.hpp>
+#include <memory>
+#include <string>
+#include <utility>
+
+namespace ritualbot::net {
+
+template <class Next>
+class corked_stream {
+    struct state {
+        Next* next = nullptr;        // null once the stream is gone
+        std::string pending;         // written, not yet handed to the next layer
+        std::string sending;         // in the next layer's write
+        bool writing = false;
+        bool flush_posted = false;
+        std::size_t seen = 0;        // pending's size when the flush last looked
+        int waits = 0;
+        boost::beast::error_code error;  // the first failed send
+    };
+
+public:
+    using executor_type = typename Next::executor_type;
+    using next_layer_type = Next;
+    // asio::ssl::stream asks for these; Next is a beast::tcp_stream.
+    using lowest_layer_type = typename Next::socket_type;
+
+    template <class... Args>
+    explicit corked_stream(Args&&... args)
+        : next_(std::forward<Args>(args)...), state_(std::make_shared<state>()) {
+        state_->next = &next_;
+    }
+    corked_stream(corked_stream&& other) noexcept : next_(std::move(other.next_)), state_(std::move(other.state_)) {
+        if (state_) state_->next = &next_;
+    }
+    corked_stream& operator=(corked_stream&&) = delete;
+    ~corked_stream() {
+        if (state_) state_->next = nullptr;
+    }
+
+    executor_type get_executor() noexcept { return next_.get_executor(); }
+    Next& next_layer() noexcept { return next_; }
+    const Next& next_layer() const noexcept { return next_; }
+    lowest_layer_type& lowest_layer() noexcept { return next_.socket(); }
+    const lowest_layer_type& lowest_layer() const noexcept { return next_.socket(); }
+
+    template <class MutableBuffers, class Token>
+    auto async_read_some(const MutableBuffers& buffers, Token&& token) {
+        return next_.async_read_some(buffers, std::forward<Token>(token));
+    }
+
+    template <class ConstBuffers, class Token>
+    auto async_write_some(const ConstBuffers& buffers, Token&& token) {
+        return boost::asio::async_initiate<Token, void(boost::beast::error_code, std::size_t)>(
+            [this](auto handler, const ConstBuffers& b) {
+                auto ex = boost::asio::get_associated_executor(handler, next_.get_executor());
+                const auto error = state_->error;
+                std::size_t n = 0;
+                if (!error) {
+                    n = boost::asio::buffer_size(b);
+                    const auto at = state_->pending.size();
+                    state_->pending.resize(at + n);
+                    boost::asio::buffer_copy(boost::asio::buffer(state_->pending.data() + at, n), b);
+                }
+                // The completion first, the flush after it: the handler may write again at once.
+                boost::asio::post(ex, [h = std::move(handler), error, n]() mutable { h(error, n); });
+                if (!error) schedule_flush(state_);
+            },
+            token, buffers);
+    }
+
+private:
+    static constexpr int max_waits = 16;
+
+    static void schedule_flush(const std::shared_ptr<state>& s) {
+        if (s->flush_posted || s->writing || !s->next) return;
+        s->flush_posted = true;
+        s->seen = s->pending.size();
+        s->waits = 0;
+        boost::asio::post(s->next->get_executor(), [s] { flush(s); });
+    }
+
+    static void flush(const std::shared_ptr<state>& s) {
+        if (!s->next) return;
+        if (s->pending.size() != s->seen && ++s->waits < max_waits) {
+            s->seen = s->pending.size();
+            boost::asio::post(s->next->get_executor(), [s] { flush(s); });
+            return;
+        }
+        s->flush_posted = false;
+        if (s->pending.empty() || s->writing) return;
+        s->writing = true;
+        s->sending.swap(s->pending);
+        s->pending.clear();
+        boost::asio::async_write(*s->next, boost::asio::buffer(s->sending),
+                                 [s](boost::beast::error_code ec, std::size_t) {
+                                     s->writing = false;
+                                     s->sending.clear();
+                                     if (ec) {
+                                         if (!s->error) s->error = ec;
+                                         s->pending.clear();
+                                         return;
+                                     }
+                                     if (!s->pending.empty()) schedule_flush(s);
+                                 });
+    }
+
+    Next next_;
+    std::shared_ptr<state> state_;
+};
+
+// The websocket's close handshake ends with a teardown of its next layer.
+template <class Next>
+void teardown(boost::beast::role_type role, corked_stream<Next>& stream, boost::beast::error_code& ec) {
+    using boost::beast::websocket::teardown;
+    teardown(role, stream.next_layer(), ec);
+}
+
+template <class Next, class Handler>
+void async_teardown(boost::beast::role_type role, corked_stream<Next>& stream, Handler&& handler) {
+    using boost::beast::websocket::async_teardown;
+    async_teardown(role, stream.next_layer(), std::forward<Handler>(handler));
+}
+
+}  // namespace ritualbot::net
