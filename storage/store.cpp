@@ -356,6 +356,64 @@ std::vector<weekly_update_row> store::updates_between(const std::string& member,
     return out;
 }
 
+// Writes only what differs from the stored answers: an update gains one
+// answer at a time, and rewriting all of them on each was most of the cost
+// of an answer (issue 12).
+void store::write_answers(const weekly_update_row& r) {
+    std::vector<update_answer> stored;
+    {
+        auto& st = prepared(
+            "SELECT label, position, question, role, answer FROM weekly_update_answers "
+            "WHERE week = :week AND member = :member");
+        statement_guard g{st};
+        st.bind(":member", r.member);
+        st.bind(":week", r.week);
+        while (st.executeStep())
+            stored.push_back({st.getColumn(0).getString(), st.getColumn(2).getString(), st.getColumn(1).getInt(),
+                              st.getColumn(3).getString(), st.getColumn(4).getString()});
+    }
+    // The answer that stays under a label: the last non-empty one (as when
+    // each was written in turn).
+    auto kept = [&](const std::string& label) -> const update_answer* {
+        const update_answer* last = nullptr;
+        for (const auto& a : r.answers)
+            if (a.label == label && !a.text.empty()) last = &a;
+        return last;
+    };
+    for (const auto& old : stored) {
+        if (kept(old.label)) continue;
+        auto& st = prepared(
+            "DELETE FROM weekly_update_answers WHERE week = :week AND member = :member AND label = :label");
+        statement_guard g{st};
+        st.bind(":member", r.member);
+        st.bind(":week", r.week);
+        st.bind(":label", old.label);
+        st.exec();
+    }
+    auto& st = prepared(
+        "INSERT INTO weekly_update_answers (member, week, label, position, question, role, answer) "
+        "VALUES (:member, :week, :label, :position, :question, :role, :answer) "
+        "ON CONFLICT (week, member, label) DO UPDATE SET position = excluded.position, "
+        "question = excluded.question, role = excluded.role, answer = excluded.answer");
+    for (const auto& a : r.answers) {
+        if (a.text.empty() || a.label.empty() || kept(a.label) != &a) continue;
+        const bool same = std::any_of(stored.begin(), stored.end(), [&](const update_answer& o) {
+            return o.label == a.label && o.position == a.position && o.question == a.question && o.role == a.role &&
+                   o.text == a.text;
+        });
+        if (same) continue;
+        statement_guard g{st};
+        st.bind(":member", r.member);
+        st.bind(":week", r.week);
+        st.bind(":label", a.label);
+        st.bind(":position", a.position);
+        st.bind(":question", a.question);
+        st.bind(":role", a.role);
+        st.bind(":answer", a.text);
+        st.exec();
+    }
+}
+
 void store::save_update(const weekly_update_row& r) {
     {
         auto& st = prepared(R"sql(
@@ -379,30 +437,7 @@ ON CONFLICT (member, week) DO UPDATE SET
         st.bind(":updated_at", to_db(r.updated_at));
         st.exec();
     }
-    {
-        auto& st = prepared("DELETE FROM weekly_update_answers WHERE member = :member AND week = :week");
-        statement_guard g{st};
-        st.bind(":member", r.member);
-        st.bind(":week", r.week);
-        st.exec();
-    }
-    auto& st = prepared(
-        "INSERT INTO weekly_update_answers (member, week, label, position, question, role, answer) "
-        "VALUES (:member, :week, :label, :position, :question, :role, :answer) "
-        "ON CONFLICT (member, week, label) DO UPDATE SET position = excluded.position, "
-        "question = excluded.question, role = excluded.role, answer = excluded.answer");
-    for (const auto& a : r.answers) {
-        if (a.text.empty() || a.label.empty()) continue;
-        statement_guard g{st};
-        st.bind(":member", r.member);
-        st.bind(":week", r.week);
-        st.bind(":label", a.label);
-        st.bind(":position", a.position);
-        st.bind(":question", a.question);
-        st.bind(":role", a.role);
-        st.bind(":answer", a.text);
-        st.exec();
-    }
+    write_answers(r);
     update_streaks(*this).refresh_from(r.member, r.week);
 }
 

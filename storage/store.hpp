@@ -220,6 +220,7 @@ public:
     SQLite::Statement& prepared(const char* sql);
 
 private:
+    void write_answers(const weekly_update_row& row);
     void load_answers(weekly_update_row& row);
 
     SQLite::Database db_;  // first: statements below refer to it

@@ -146,3 +146,37 @@ VALUES ('alice', '2026-W46', 'Goal', 0, 'What goal did I work toward?', '', 'g')
     EXPECT_EQ(db.find_update("alice", "2026-W47")->answers.size(), 2u);
     EXPECT_EQ(weekly_update_store(db).find_updates({"alice", "bob"}, "2026-W46").size(), 2u);
 }
+
+// An answer is written when it changed, and only it: the other answers of
+// the update stay as they are, and one taken away (an edit that empties it)
+// is deleted.
+TEST(WeeklyUpdateStore, SavingWritesOnlyTheAnswersThatChanged) {
+    store db(":memory:");
+    auto r = update("alice", "2026-W47", "Ship the beta");
+    r.set_answer({"Changed", "What changed because of my work?", 1, "", "Login is faster"});
+    r.set_answer({"Risks", "What is at risk?", 2, "risk", "nothing"});
+    db.save_update(r);
+
+    // The same update again: no answer row is written (only the update's own row, and its streak).
+    auto before = db.total_changes();
+    db.save_update(r);
+    const auto unchanged = db.total_changes() - before;
+
+    r.set_answer({"Risks", "What is at risk?", 2, "risk", "blocked by nobody"});
+    before = db.total_changes();
+    db.save_update(r);
+    EXPECT_EQ(db.total_changes() - before, unchanged + 1);
+
+    r.answers.erase(r.answers.begin() + 1);  // "Changed" taken away
+    before = db.total_changes();
+    db.save_update(r);
+    EXPECT_EQ(db.total_changes() - before, unchanged + 1);
+
+    auto stored = db.find_update("alice", "2026-W47");
+    ASSERT_TRUE(stored);
+    ASSERT_EQ(stored->answers.size(), 2u);
+    EXPECT_EQ(stored->answers[0].text, "Ship the beta");
+    EXPECT_EQ(stored->answers[1].label, "Risks");
+    EXPECT_EQ(stored->answers[1].text, "blocked by nobody");
+    EXPECT_EQ(stored->answers[1].role, "risk");
+}
