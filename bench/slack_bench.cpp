@@ -1,6 +1,7 @@
 // Drives the real ritualbot binary through the fake Slack over loopback:
 // N slash commands, then N direct-message answers, with at most W envelopes
-// unacknowledged at a time. Reports envelopes per second, ack latency
+// unacknowledged at a time (the fake sends the next one from its own thread
+// as each ack arrives, so envelopes reach the bot one by one, as from Slack). Reports envelopes per second, ack latency
 // (p50/p99, measured by the fake from its send to the ack's arrival) and the
 // bot's peak resident set size (VmHWM of its own image, read before it is
 // stopped) and CPU time (getrusage of the child).
