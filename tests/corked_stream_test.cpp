@@ -111,3 +111,32 @@ TEST(CorkedStream, AFailedSendIsReportedByTheWritesAfterIt) {
     p.io.run_for(20ms);
     EXPECT_EQ(again, last);
 }
+
+// The websocket's teardown waits for this: the close frame gathered last
+// leaves before the socket is shut down.
+TEST(CorkedStream, WhenFlushedRunsOnceTheGatheredBytesAreSent) {
+    connected_pair p;
+    bool flushed = false;
+    p.client.when_flushed([&] { flushed = true; });
+    EXPECT_TRUE(flushed) << "nothing waited, so at once";
+
+    flushed = false;
+    asio::async_write(p.client, asio::buffer(std::string_view("close")), [](beast::error_code, std::size_t) {});
+    p.client.when_flushed([&] {
+        flushed = true;
+        p.client.next_layer().socket().shutdown(tcp::socket::shutdown_send);
+    });
+    EXPECT_FALSE(flushed);
+    p.io.run_for(100ms);
+    EXPECT_TRUE(flushed);
+    std::string got;
+    beast::error_code ec;
+    char buf[16];
+    for (;;) {
+        const auto n = p.server.read_some(asio::buffer(buf), ec);
+        got.append(buf, n);
+        if (ec) break;
+    }
+    EXPECT_EQ(got, "close");
+    EXPECT_EQ(p.sends(), 1);
+}

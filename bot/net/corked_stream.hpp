@@ -21,6 +21,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/websocket/teardown.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -38,6 +39,7 @@ class corked_stream {
         std::size_t seen = 0;        // pending's size when the flush last looked
         int waits = 0;
         boost::beast::error_code error;  // the first failed send
+        std::function<void()> flushed;   // when_flushed's callback, waiting for the write
     };
 
 public:
@@ -92,6 +94,7 @@ public:
 
 private:
     static constexpr int max_waits = 16;
+    static constexpr std::size_t keep_capacity = 64 * 1024;
 
     static void schedule_flush(const std::shared_ptr<state>& s) {
         if (s->flush_posted || s->writing || !s->next) return;
@@ -116,15 +119,27 @@ private:
         boost::asio::async_write(*s->next, boost::asio::buffer(s->sending),
                                  [s](boost::beast::error_code ec, std::size_t) {
                                      s->writing = false;
-                                     s->sending.clear();
+                                     // A burst's buffer is not kept for the quiet that follows.
+                                     if (s->sending.capacity() > keep_capacity) std::string().swap(s->sending);
+                                     else s->sending.clear();
                                      if (ec) {
                                          if (!s->error) s->error = ec;
                                          s->pending.clear();
-                                         return;
                                      }
                                      if (!s->pending.empty()) schedule_flush(s);
+                                     else if (s->flushed) std::exchange(s->flushed, {})();
                                  });
     }
+
+public:
+    // Runs `then` once every byte written so far has been handed to the next
+    // layer (or failed to be): at once when nothing waits.
+    void when_flushed(std::function<void()> then) {
+        if (state_->pending.empty() && !state_->writing) return then();
+        state_->flushed = std::move(then);
+    }
+
+private:
 
     Next next_;
     std::shared_ptr<state> state_;
@@ -137,10 +152,15 @@ void teardown(boost::beast::role_type role, corked_stream<Next>& stream, boost::
     teardown(role, stream.next_layer(), ec);
 }
 
+// The bytes still gathered (the close frame, when it answers the peer's) leave
+// before the next layer shuts down.
 template <class Next, class Handler>
 void async_teardown(boost::beast::role_type role, corked_stream<Next>& stream, Handler&& handler) {
-    using boost::beast::websocket::async_teardown;
-    async_teardown(role, stream.next_layer(), std::forward<Handler>(handler));
+    auto h = std::make_shared<std::decay_t<Handler>>(std::forward<Handler>(handler));
+    stream.when_flushed([role, &stream, h] {
+        using boost::beast::websocket::async_teardown;
+        async_teardown(role, stream.next_layer(), std::move(*h));
+    });
 }
 
 }  // namespace ritualbot::net
