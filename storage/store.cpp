@@ -58,17 +58,17 @@ store::store(const std::string& path)
 store::~store() = default;
 
 store::transaction::transaction(store& s, bool savepoint) : store_(s), savepoint_(savepoint) {
-    store_.db_.exec(savepoint_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
+    store_.run(savepoint_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
 }
 
 store::transaction::~transaction() {
     if (done_) return;
     try {
         if (savepoint_) {
-            store_.db_.exec("ROLLBACK TO tx");
-            store_.db_.exec("RELEASE tx");
+            store_.run("ROLLBACK TO tx");
+            store_.run("RELEASE tx");
         } else {
-            store_.db_.exec("ROLLBACK");
+            store_.run("ROLLBACK");
         }
     } catch (const std::exception& e) {
         spdlog::error("rolling back a transaction failed: {}", e.what());
@@ -76,7 +76,7 @@ store::transaction::~transaction() {
 }
 
 void store::transaction::commit() {
-    store_.db_.exec(savepoint_ ? "RELEASE tx" : "COMMIT");
+    store_.run(savepoint_ ? "RELEASE tx" : "COMMIT");
     done_ = true;
 }
 
@@ -88,7 +88,7 @@ std::unique_ptr<store::transaction> store::begin() {
 
 void store::open_group() {
     if (group_open_) return;
-    db_.exec("BEGIN IMMEDIATE");
+    run("BEGIN IMMEDIATE");
     group_open_ = true;
 }
 
@@ -104,12 +104,12 @@ bool store::commit_group() {
     group_open_ = false;
     bool ok = true;
     try {
-        db_.exec("COMMIT");
+        run("COMMIT");
     } catch (const std::exception& e) {
         spdlog::error("committing a group of {} failed, all of it rolled back: {}", actions.size(), e.what());
         ok = false;
         try {
-            db_.exec("ROLLBACK");
+            run("ROLLBACK");
         } catch (const std::exception&) {
             // The failed COMMIT may already have rolled back.
         }
@@ -126,6 +126,14 @@ bool store::commit_group() {
 }
 
 int store::schema_version() { return db_.execAndGet("PRAGMA user_version").getInt(); }
+
+// Transaction statements too are prepared once: parsing BEGIN, COMMIT and
+// the savepoints again for every envelope was a tenth of a slash command.
+void store::run(const char* sql) {
+    auto& st = prepared(sql);
+    statement_guard g{st};
+    st.exec();
+}
 
 SQLite::Statement& store::prepared(const char* sql) {
     auto it = statements_.find(sql);

@@ -220,6 +220,7 @@ public:
     SQLite::Statement& prepared(const char* sql);
 
 private:
+    void run(const char* sql);  // a statement without results, prepared once
     void write_answers(const weekly_update_row& row);
     void load_answers(weekly_update_row& row);
 
