@@ -94,7 +94,7 @@ public:
 
 private:
     static constexpr int max_waits = 16;
-    static constexpr std::size_t keep_capacity = 64 * 1024;
+    static constexpr std::size_t keep_capacity = 512 * 1024;
 
     static void schedule_flush(const std::shared_ptr<state>& s) {
         if (s->flush_posted || s->writing || !s->next) return;
