@@ -150,7 +150,12 @@ TEST(MatrixCrash, EveryMessageIsAnsweredExactlyOnceThroughSigkills) {
                 case 1: fault = "matrix.after_send:" + std::to_string(uniform(1, 25)); break;
                 default: break;  // a random moment
             }
+            const int starts_before = hs.count("whoami");
             bot = start_bot(config, log, fresh_env(fault));
+            // Its life counts from when it is up: a slow start (a sanitizer
+            // build on a busy machine) must not use it all up, or no run
+            // would reach a fault point.
+            wait_until([&] { return hs.count("whoami") > starts_before || bot.poll(); }, 15s);
         }
         const int per_round = messages_total / rounds;
         // Some messages arrive while the bot was down, the rest while it runs.

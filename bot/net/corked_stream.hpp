@@ -7,13 +7,14 @@
 //
 // A write completes at once, as if sent; the bytes leave when the handlers
 // that follow it stop adding more (checked by re-posting while the pending
-// bytes grow, at most a few times), in one asio::async_write on the next
+// bytes grow, at most 16 times), in one asio::async_write on the next
 // layer. A failed send is reported by every write after it; the socket's
 // reader sees the same failure and ends the connection, so a frame reported
 // written but lost is one whose peer is gone (Slack redelivers an envelope
 // whose ack never arrived).
 //
-// Only websocket_client.cpp includes this: it instantiates Beast templates.
+// Only websocket_client.cpp (and its test) include this: it instantiates
+// Beast templates.
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
