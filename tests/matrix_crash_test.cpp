@@ -146,8 +146,8 @@ TEST(MatrixCrash, EveryMessageIsAnsweredExactlyOnceThroughSigkills) {
         if (round > 0) {
             std::string fault;
             switch (round % 3) {
-                case 0: fault = "matrix.after_commit:" + std::to_string(uniform(1, 25)); break;
-                case 1: fault = "matrix.after_send:" + std::to_string(uniform(1, 25)); break;
+                case 0: fault = "matrix.after_commit:" + std::to_string(uniform(1, 10)); break;
+                case 1: fault = "matrix.after_send:" + std::to_string(uniform(1, 10)); break;
                 default: break;  // a random moment
             }
             const int starts_before = hs.count("whoami");
