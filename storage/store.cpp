@@ -368,18 +368,11 @@ std::vector<weekly_update_row> store::updates_between(const std::string& member,
 // answer at a time, and rewriting all of them on each was most of the cost
 // of an answer (issue 12).
 void store::write_answers(const weekly_update_row& r) {
-    std::vector<update_answer> stored;
-    {
-        auto& st = prepared(
-            "SELECT label, position, question, role, answer FROM weekly_update_answers "
-            "WHERE week = :week AND member = :member");
-        statement_guard g{st};
-        st.bind(":member", r.member);
-        st.bind(":week", r.week);
-        while (st.executeStep())
-            stored.push_back({st.getColumn(0).getString(), st.getColumn(2).getString(), st.getColumn(1).getInt(),
-                              st.getColumn(3).getString(), st.getColumn(4).getString()});
-    }
+    weekly_update_row before;
+    before.member = r.member;
+    before.week = r.week;
+    load_answers(before);
+    const std::vector<update_answer>& stored = before.answers;
     // The answer that stays under a label: the last non-empty one (as when
     // each was written in turn).
     auto kept = [&](const std::string& label) -> const update_answer* {
