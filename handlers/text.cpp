@@ -68,8 +68,9 @@ std::string shown_text(const std::string& text) {
     return out;
 }
 
-std::string escape_html(std::string_view raw) {
-    const std::string text = shown_text(std::string(raw));
+std::string escape_html(std::string_view raw) { return html_references(shown_text(std::string(raw))); }
+
+std::string html_references(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (char c : text) {

@@ -21,6 +21,9 @@ std::string shown_text(const std::string& text);
 // shown_text, then & < > " ' as character references: safe in HTML and SVG
 // text and in quoted attributes (the dashboard's pages, the charts).
 std::string escape_html(std::string_view text);
+// Only the character references, the text otherwise as it is (Matrix's
+// formatted_body, whose plain body keeps every character too).
+std::string html_references(std::string_view text);
 
 // "a, b, c"
 std::string comma_list(const std::vector<std::string>& items);

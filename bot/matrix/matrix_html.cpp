@@ -1,12 +1,14 @@
 #include "bot/matrix/matrix_html.hpp"
 
+#include "handlers/text.hpp"
+
 namespace ritualbot::matrix {
 namespace {
 
 // Escaped, with line breaks kept.
 std::string html_lines(const std::string& text) {
     std::string out;
-    for (char c : html_escape(text)) {
+    for (char c : html_references(text)) {
         if (c == '\n') out += "<br>";
         else out += c;
     }
@@ -14,22 +16,6 @@ std::string html_lines(const std::string& text) {
 }
 
 }  // namespace
-
-std::string html_escape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 notice_content render_notice(const message& m) {
     notice_content out;

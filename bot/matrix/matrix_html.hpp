@@ -18,6 +18,4 @@ struct notice_content {
 
 notice_content render_notice(const message& m);
 
-std::string html_escape(const std::string& text);
-
 }  // namespace ritualbot::matrix

@@ -134,7 +134,8 @@ private:
 
 public:
     // Runs `then` once every byte written so far has been handed to the next
-    // layer (or failed to be): at once when nothing waits.
+    // layer (or failed to be): at once when nothing waits. One at a time:
+    // the websocket's teardown is its only caller.
     void when_flushed(std::function<void()> then) {
         if (state_->pending.empty() && !state_->writing) return then();
         state_->flushed = std::move(then);
