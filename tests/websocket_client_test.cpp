@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <optional>
 #include <thread>
 
 #include "bot/net/websocket_client.hpp"
@@ -43,7 +44,55 @@ struct silent_peer {
     std::string url() const { return "ws://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/"; }
 };
 
+// A websocket peer that says one thing and then only reads: it sends no
+// message, but answers the client's pings (Beast's read answers them).
+struct quiet_peer {
+    asio::io_context io;
+    tcp::acceptor acceptor{io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
+    std::atomic<int> pings{0};
+    std::thread thread;
+
+    quiet_peer() {
+        thread = std::thread([this] {
+            tcp::socket socket(io);
+            acceptor.accept(socket);
+            beast::websocket::stream<tcp::socket> ws(std::move(socket));
+            ws.control_callback([this](beast::websocket::frame_type kind, beast::string_view) {
+                if (kind == beast::websocket::frame_type::ping) ++pings;
+            });
+            ws.accept();
+            ws.write(asio::buffer(std::string(R"({"type":"hello"})")));
+            beast::error_code ec;
+            beast::flat_buffer buffer;
+            while (!ec) ws.read(buffer, ec);  // until the client closes
+        });
+    }
+    ~quiet_peer() { thread.join(); }
+    std::string url() const { return "ws://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/"; }
+};
+
 }  // namespace
+
+TEST(WebsocketClient, QuietPeerThatAnswersPingsStaysConnected) {
+    quiet_peer peer;
+    asio::io_context io;
+    std::optional<std::string> closed;
+    net::websocket_options o;
+    o.idle_timeout = 200ms;
+    net::websocket_handlers h;
+    h.on_close = [&](const std::string& error) { closed = error; };
+    auto ws = net::websocket_client::create(io, o, h);
+    ws->connect(peer.url());
+    io.run_for(1500ms);  // 7 idle timeouts without a message
+    EXPECT_FALSE(closed.has_value()) << closed.value_or("");
+    EXPECT_TRUE(ws->is_open());
+    EXPECT_GE(peer.pings.load(), 2);
+    ws->close();
+    io.restart();
+    io.run_for(1s);
+    ASSERT_TRUE(closed.has_value());
+    EXPECT_EQ(*closed, "");
+}
 
 TEST(WebsocketClient, SilentPeerIsDetectedByUnansweredPings) {
     silent_peer peer;

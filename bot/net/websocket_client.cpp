@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
@@ -45,7 +46,12 @@ class session final : public session_base, public std::enable_shared_from_this<s
 
 public:
     session(asio::io_context& io, const websocket_options& options, websocket_handlers handlers)
-        : io_(io), options_(options), handlers_(std::move(handlers)), resolver_(io), ws_(make_stream(io, options)) {}
+        : io_(io),
+          options_(options),
+          handlers_(std::move(handlers)),
+          resolver_(io),
+          ws_(make_stream(io, options)),
+          liveness_(io) {}
 
     void start(const net::url& url) override {
         url_ = url;
@@ -128,12 +134,15 @@ private:
 
     void do_handshake() {
         beast::get_lowest_layer(ws_).expires_never();
-        // The websocket's own timers from here on: handshake, then idle with pings.
+        // Beast times the handshakes (opening and closing). Silence is ours to
+        // detect (check_liveness): Beast's idle timer would be re-armed at the
+        // start of every read, a timerfd_settime system call per message.
         websocket::stream_base::timeout t;
         t.handshake_timeout = options_.connect_timeout;
-        t.idle_timeout = options_.idle_timeout;
-        t.keep_alive_pings = true;
+        t.idle_timeout = websocket::stream_base::none();
+        t.keep_alive_pings = false;
         ws_.set_option(t);
+        ws_.control_callback([this](websocket::frame_type, beast::string_view) { heard_ = true; });
         ws_.set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
             req.set(beast::http::field::user_agent, "ritualbot/" RITUALBOT_VERSION);
         }));
@@ -146,8 +155,36 @@ private:
         if (ec || closing_) return fail(ec ? ec : asio::error::operation_aborted);
         open_ = true;
         auto keep = this->shared_from_this();
+        arm_liveness();
         if (handlers_.on_open) handlers_.on_open();
         do_read();
+    }
+
+    // Every half idle_timeout: a frame heard since the last look (a message,
+    // a ping or a pong) means alive; after a silent half a ping goes out, and
+    // a second silent half closes the connection. So a silent peer is dropped
+    // after between idle_timeout and 1.5 times it.
+    void arm_liveness() {
+        liveness_.expires_after(options_.idle_timeout / 2);
+        liveness_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+            if (!ec) self->check_liveness();
+        });
+    }
+
+    void check_liveness() {
+        if (finished_) return;
+        if (heard_) {
+            heard_ = false;
+            pinged_ = false;
+        } else if (!pinged_ && !closing_) {
+            pinged_ = true;
+            ws_.async_ping({}, [self = this->shared_from_this()](beast::error_code ec) {
+                if (ec) self->fail(ec);
+            });
+        } else {
+            return fail(beast::error::timeout);
+        }
+        arm_liveness();
     }
 
     void do_read() {
@@ -159,6 +196,7 @@ private:
 
     void on_read(beast::error_code ec) {
         if (ec) return fail(ec);
+        heard_ = true;
         std::string text = beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
         auto keep = this->shared_from_this();
@@ -203,6 +241,7 @@ private:
         if (!why.empty()) error = std::move(why);
         auto pending = std::move(queue_);
         queue_.clear();
+        liveness_.cancel();
         beast::error_code ignored;
         beast::get_lowest_layer(ws_).socket().close(ignored);
         for (auto& p : pending)
@@ -225,6 +264,9 @@ private:
     net::url url_;
     beast::flat_buffer buffer_;
     std::deque<outgoing_frame> queue_;
+    asio::steady_timer liveness_;
+    bool heard_ = true;   // a frame arrived since the last check_liveness
+    bool pinged_ = false;  // check_liveness sent a ping not yet followed by a frame
     bool open_ = false;
     bool closing_ = false;
     bool finished_ = false;

@@ -3,8 +3,9 @@
 // TCP (loopback tests) and wss:// over TLS with the caller's ssl::context
 // (peer verification, SNI and host-name check are the context's and this
 // client's business; see tls.hpp). Pings keep it alive and detect a silent
-// peer: with no frame, pong included, for `idle_timeout` the connection is
-// closed with an error. One writer: send() queues behind the write in flight.
+// peer: with no frame, pong included, for `idle_timeout` (checked every half
+// of it, so at most 1.5 times it) the connection is closed with an error.
+// One writer: send() queues behind the write in flight.
 //
 //   auto ws = websocket_client::create(io, {.tls = &ctx}, {.on_open = ..., .on_message = ..., .on_close = ...});
 //   ws->connect("wss://wss-primary.slack.com/link/?ticket=1");
