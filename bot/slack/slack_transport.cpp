@@ -257,7 +257,15 @@ void slack_transport::walk_users(std::string cursor, int pages) {
     paced(users_list_pacer_, [this, alive, cursor, pages] {
         std::map<std::string, std::string> q{{"limit", std::to_string(options_.users_page)}};
         if (!cursor.empty()) q["cursor"] = cursor;
-        api_.get("users.list", q, [this, alive, cursor, pages](api_result r) {
+        // Pages are read as they stream past, only the fields kept (read_users_list_page).
+        auto page = std::make_shared<users_list_page>();
+        auto read = [page](const std::string& body, api_result& r) {
+            *page = read_users_list_page(body);
+            r.ok = page->ok;
+            r.error = page->error;
+            return page->object;
+        };
+        api_.get("users.list", q, [this, alive, cursor, pages, page](api_result r) {
             if (alive.expired() || stopped_) return;
             if (!r.ok) {
                 if (r.error == "ratelimited" && r.retry_after.count() > 0)
@@ -268,18 +276,11 @@ void slack_transport::walk_users(std::string cursor, int pages) {
                 walking_users_ = false;
                 return schedule_users_walk(options_.users_retry);
             }
-            std::vector<slack_user_row> rows;
-            int unreadable = 0;
-            if (auto m = r.body.find("members"); m != r.body.end() && m->is_array()) {
-                rows.reserve(m->size());
-                for (const auto& item : *m) {
-                    if (auto u = read_slack_user(item)) rows.push_back(std::move(*u));
-                    else ++unreadable;
-                }
-            }
-            if (unreadable > 0) spdlog::warn("slack: users.list gave {} entries without a usable id; skipped", unreadable);
-            learn_users(rows, "users.list");
-            std::string next = string_field(object_field(r.body, "response_metadata"), "next_cursor");
+            if (page->unreadable > 0)
+                spdlog::warn("slack: users.list gave {} entries without a usable id; skipped", page->unreadable);
+            learn_users(page->users, "users.list");
+            const std::string next = std::move(page->next_cursor);
+            *page = {};
             // A cursor that does not move, or an endless list, ends the walk.
             if (!next.empty() && next != cursor && pages + 1 < 100000) return walk_users(next, pages + 1);
             walking_users_ = false;
@@ -294,7 +295,7 @@ void slack_transport::walk_users(std::string cursor, int pages) {
             directory_.filter_channel_teams(cfg_);
             schedule_users_walk(options_.users_refresh);
             lookup_unknown_members();
-        });
+        }, read);
     });
 }
 

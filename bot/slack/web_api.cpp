@@ -17,6 +17,7 @@ struct web_api::call_state {
     callback done;
     int attempts = 0;
     bool once = false;  // post_once
+    body_reader reader;  // instead of parsing the body into api_result::body
     std::unique_ptr<asio::steady_timer> timer;
 };
 
@@ -95,6 +96,11 @@ void web_api::post_form(const std::string& method, const std::map<std::string, s
 }
 
 void web_api::get(const std::string& method, const std::map<std::string, std::string>& query, callback done) {
+    get(method, query, std::move(done), {});
+}
+
+void web_api::get(const std::string& method, const std::map<std::string, std::string>& query, callback done,
+                  body_reader reader) {
     auto call = std::make_shared<call_state>();
     call->method = method;
     call->request.method = "GET";
@@ -107,6 +113,7 @@ void web_api::get(const std::string& method, const std::map<std::string, std::st
     call->request.target = std::move(target);
     call->request.bearer_token = bot_token_;
     call->done = std::move(done);
+    call->reader = std::move(reader);
     attempt(std::move(call));
 }
 
@@ -130,6 +137,23 @@ void web_api::attempt(std::shared_ptr<call_state> call) {
     });
 }
 
+namespace {
+
+bool read_json_body(const std::string& text, api_result& r) {
+    json body = json::parse(text, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) return false;
+    r.body = std::move(body);
+    auto ok = r.body.find("ok");
+    r.ok = ok != r.body.end() && ok->is_boolean() && ok->get<bool>();
+    if (!r.ok) {
+        auto e = r.body.find("error");
+        r.error = e != r.body.end() && e->is_string() ? e->get<std::string>() : "unknown_error";
+    }
+    return true;
+}
+
+}  // namespace
+
 void web_api::finish(std::shared_ptr<call_state> call, http_reply reply) {
     api_result r;
     r.attempts = call->attempts;
@@ -151,31 +175,23 @@ void web_api::finish(std::shared_ptr<call_state> call, http_reply reply) {
         r.uncertain = call->once;
         spdlog::warn("slack {}: {} (attempt {})", call->method, r.error, call->attempts);
     } else {
-        json body = json::parse(reply.body, nullptr, false);
-        if (body.is_discarded() || !body.is_object()) {
+        if (!(call->reader ? call->reader(reply.body, r) : read_json_body(reply.body, r))) {
             r.error = "http " + std::to_string(reply.status) + " without a JSON object";
             r.retryable = true;
             wait = jittered_backoff(options_, call->attempts);
             retry = !call->once;
             r.uncertain = call->once;
             spdlog::warn("slack {}: {}", call->method, r.error);
-        } else {
-            r.body = std::move(body);
-            auto ok = r.body.find("ok");
-            r.ok = ok != r.body.end() && ok->is_boolean() && ok->get<bool>();
-            if (!r.ok) {
-                auto e = r.body.find("error");
-                r.error = e != r.body.end() && e->is_string() ? e->get<std::string>() : "unknown_error";
-                r.retryable = is_retryable_error(r.error);
-                if (r.retryable) {
-                    wait = jittered_backoff(options_, call->attempts);
-                    const bool refused = r.error == "ratelimited" || r.error == "rate_limited";
-                    // Slack: internal_error "is possible some aspect of the operation succeeded".
-                    retry = !call->once || refused;
-                    r.uncertain = call->once && !refused;
-                }
-                spdlog::warn("slack {} failed: {}", call->method, r.error);
+        } else if (!r.ok) {
+            r.retryable = is_retryable_error(r.error);
+            if (r.retryable) {
+                wait = jittered_backoff(options_, call->attempts);
+                const bool refused = r.error == "ratelimited" || r.error == "rate_limited";
+                // Slack: internal_error "is possible some aspect of the operation succeeded".
+                retry = !call->once || refused;
+                r.uncertain = call->once && !refused;
             }
+            spdlog::warn("slack {} failed: {}", call->method, r.error);
         }
     }
     if (!r.ok && retry && call->attempts < options_.max_attempts) {

@@ -82,6 +82,12 @@ public:
     void post_form(const std::string& method, const std::map<std::string, std::string>& fields, callback done);
     // GET with a query string (users.info, conversations.members) and the bot token.
     void get(const std::string& method, const std::map<std::string, std::string>& query, callback done);
+    // Reads an answer's body instead of building its JSON tree (users.list
+    // pages): says whether the body is one JSON object, and sets `ok` and
+    // `error` (Slack's code, or "unknown_error"); `body` stays empty.
+    using body_reader = std::function<bool(const std::string& body, api_result& r)>;
+    void get(const std::string& method, const std::map<std::string, std::string>& query, callback done,
+             body_reader reader);
     // apps.connections.open with the app-level token (empty form body).
     void open_connection(const std::string& app_token, callback done);
 

@@ -852,9 +852,53 @@ std::string fake_slack::api_base_url() const {
 unsigned short fake_slack::port() const { return impl_->port; }
 
 namespace {
+// A user as users.list, users.info and user_change show it: the fields of
+// the example in docs.slack.dev/reference/methods/users.list (about 1.3 KB
+// of JSON a user, most of it the profile's avatar URLs), so that the bot's
+// parsing of a 200-user page costs what it costs against Slack.
 json user_object(const std::string& id, const std::string& tz, bool is_bot, bool deleted) {
-    return {{"id", id},         {"team_id", "T1"}, {"name", id},      {"deleted", deleted},
-            {"is_bot", is_bot}, {"tz", tz},        {"tz_offset", 0}, {"profile", {{"display_name", id}}}};
+    const std::string avatar = "https://avatars.slack-edge.com/2026-01-01/" + id + "_0123456789abcdef0123_";
+    json profile = {{"avatar_hash", "g0123456789a"},
+                    {"status_text", "Print is dead"},
+                    {"status_emoji", ":books:"},
+                    {"status_expiration", 0},
+                    {"title", "Senior software engineer"},
+                    {"phone", ""},
+                    {"skype", ""},
+                    {"real_name", "Member " + id},
+                    {"real_name_normalized", "Member " + id},
+                    {"display_name", id},
+                    {"display_name_normalized", id},
+                    {"first_name", "Member"},
+                    {"last_name", id},
+                    {"email", id + "@example.com"},
+                    {"fields", json::object()},
+                    {"team", "T1"}};
+    for (int size : {24, 32, 48, 72, 192, 512, 1024})
+        profile["image_" + std::to_string(size)] = avatar + std::to_string(size) + ".jpg";
+    profile["image_original"] = avatar + "original.jpg";
+    profile["is_custom_image"] = true;
+    return {{"id", id},
+            {"team_id", "T1"},
+            {"name", id},
+            {"deleted", deleted},
+            {"color", "9f69e7"},
+            {"real_name", "Member " + id},
+            {"tz", tz},
+            {"tz_label", tz.empty() ? "" : "Pacific Standard Time"},
+            {"tz_offset", -28800},
+            {"profile", profile},
+            {"is_admin", false},
+            {"is_owner", false},
+            {"is_primary_owner", false},
+            {"is_restricted", false},
+            {"is_ultra_restricted", false},
+            {"is_bot", is_bot},
+            {"is_app_user", false},
+            {"updated", 1767225600},
+            {"is_email_confirmed", true},
+            {"has_2fa", false},
+            {"who_can_share_contact_card", "EVERYONE"}};
 }
 }  // namespace
 
