@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 // toml++ 3.3.0 asserts on some malformed table headers ("[*]", "[[=", found by
@@ -1000,11 +1001,20 @@ bool config::is_manager(std::string_view user, const team_config& team) const {
     return false;
 }
 
+const std::string* interned_zone(std::string_view zone) {
+    static std::mutex mu;
+    static std::set<std::string, std::less<>> names;
+    std::lock_guard lock(mu);
+    auto it = names.find(zone);
+    if (it == names.end()) it = names.emplace(zone).first;
+    return &*it;
+}
+
 std::string config::own_timezone(std::string_view user) const {
     if (auto it = personal.find(user); it != personal.end() && !it->second.timezone.empty())
         return it->second.timezone;
     if (const person* p = find_person(user); p && p->own_zone >= 0) return members[p->own_zone].timezone;
-    if (auto it = learned_zones.find(user); it != learned_zones.end()) return it->second;
+    if (auto it = learned_zones.find(user); it != learned_zones.end()) return *it->second;
     return {};
 }
 

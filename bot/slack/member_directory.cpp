@@ -41,7 +41,7 @@ bool member_directory::valid_zone(const std::string& zone) {
 }
 
 void member_directory::publish_zone(config& cfg, const std::string& id, const known_user& u) {
-    if (!u.is_bot && !u.deleted && u.zone && valid_zone(*u.zone)) cfg.learned_zones[id] = *u.zone;
+    if (!u.is_bot && !u.deleted && u.zone && valid_zone(*u.zone)) cfg.learned_zones[id] = interned_zone(*u.zone);
     else if (auto it = cfg.learned_zones.find(id); it != cfg.learned_zones.end()) cfg.learned_zones.erase(it);
 }
 
