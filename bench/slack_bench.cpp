@@ -7,11 +7,13 @@
 // stopped) and CPU time (getrusage of the child).
 //
 //   build/bench/ritualbot_slack_bench --binary build/ritualbot --n 2000 --window 16
-//     [--members M] [--teams T] [--slash "/ritual help"] [--dms N]
+//     [--members M] [--teams T] [--slash "/ritual help"] [--dms N] [--risk "blocked by team1"]
 //
 // --members defaults to N/4 and --teams to one per 10 members; --slash sends
 // that one command N times (default: each member's first is /update, then
-// /update show and /ritual help by turns); --dms defaults to N.
+// /update show and /ritual help by turns); --dms defaults to N. Each member
+// answers the four questions in turn; --risk is the answer to the third, the
+// risk question (default "blocked by nobody", which names no team).
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -104,6 +106,7 @@ int main(int argc, char** argv) {
     std::string binary = "build/ritualbot";
     int n = 2000, window = 16, members = 0, teams = 0, dm_count = -1;
     std::string slash_text;
+    std::string risk_text = "blocked by nobody";
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string k = argv[i];
         if (k == "--binary") binary = argv[i + 1];
@@ -113,6 +116,7 @@ int main(int argc, char** argv) {
         else if (k == "--teams") teams = std::atoi(argv[i + 1]);
         else if (k == "--slash") slash_text = argv[i + 1];
         else if (k == "--dms") dm_count = std::atoi(argv[i + 1]);
+        else if (k == "--risk") risk_text = argv[i + 1];
         else {
             std::cerr << "unknown option " << k << "\n";
             return 1;
@@ -186,7 +190,7 @@ int main(int argc, char** argv) {
         return slack.slash_envelope(user, "D" + user, i % 2 ? "/update" : "/ritual", i % 2 ? "show" : "help");
     });
     // Phase 2: N answers in DMs, four per member.
-    const char* answers[] = {"Ship the beta", "Login is faster", "blocked by nobody", "Billing next"};
+    const std::string answers[] = {"Ship the beta", "Login is faster", risk_text, "Billing next"};
     auto dms = run_phase(slack, dm_count, window, [&](int i) {
         return slack.dm_envelope(member(i % members), answers[(i / members) % 4]);
     });

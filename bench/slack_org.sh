@@ -6,7 +6,8 @@
 # 20,000 `/update` + 20,000 DM answers (each committed before its ack, its
 # reply posted by chat.postMessage). 250 members also run `/okr status x`.
 # 5,000 members (one team, and teams of 100) answer all four questions, the
-# third being the risk question, which may name another team as a blocker.
+# third being the risk question: "blocked by nobody" (no team named), then,
+# in teams of 1,000, "blocked by team1 ..." (a blocker named in every answer).
 # Usage: bench/slack_org.sh   needs: build/ritualbot, build/bench/ritualbot_slack_bench
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +25,7 @@ run 250 1 --slash "/ritual help" --dms 0
 run 250 25 --dms 20000
 run 5000 1 --dms 20000
 run 5000 50 --dms 20000
+run 5000 5 --dms 20000 --risk "blocked by team1 on the token API"
 for members in 20000 100000; do
   for teams in 1 $((members / 100)); do
     run "$members" "$teams" --slash "/ritual help" --dms 0

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "handlers/context.hpp"
@@ -13,6 +14,7 @@
 #include "handlers/week.hpp"
 #include "handlers/weekly_update.hpp"
 #include "storage/store.hpp"
+#include "storage/weekly_update_store.hpp"
 
 namespace ritualbot {
 namespace {
@@ -72,10 +74,14 @@ struct team_blocker {
 std::vector<std::pair<std::string, team_blocker>> blockers_reported(handler_context& ctx, const team_config& team,
                                                                     const std::string& week) {
     std::vector<std::pair<std::string, team_blocker>> out;
+    // One statement for the whole team, not one per member.
+    const auto written = weekly_update_store(ctx.db).find_updates(team.members, week);
     for (const auto& member : team.members) {
-        auto row = ctx.db.find_update(member, week);
-        if (!row || row->team != team.name || row->status == update_status::skipped) continue;
-        const std::string answer = risk_answer(*row, ctx.cfg.questions_for(row->team, member));
+        const auto row = written.find(member);
+        if (row == written.end()) continue;
+        const weekly_update_row& update = row->second;
+        if (update.team != team.name || update.status == update_status::skipped) continue;
+        const std::string answer = risk_answer(update, ctx.cfg.questions_for(update.team, member));
         if (is_no_risk(answer)) continue;
         for (const auto& m : find_blocker_mentions(answer, ctx.cfg, team.name)) {
             bool seen = false;
@@ -150,12 +156,20 @@ void check_bottleneck(handler_context& ctx, const std::string& provider) {
     for (const auto& admin : ctx.cfg.org.admins) ctx.direct(admin, m);
 }
 
-void check_team_updates(handler_context& ctx, const team_config& team, const std::string& week) {
+namespace {
+
+// The alerts `now_reported` (blockers named in `team`'s risk answers of
+// `week`) may raise: a hidden dependency, and an escalation when the team
+// named the same blocker the week before. Reading the week before is a read
+// of the whole team: `whole_team` (the daily check) always does it; after
+// one answer it is done once per blocker and week, and the daily check
+// looks again.
+void raise_blocker_alerts(handler_context& ctx, const team_config& team, const std::string& week,
+                          const std::vector<std::pair<std::string, team_blocker>>& now_reported, bool whole_team) {
+    if (now_reported.empty()) return;
     dependency_store deps(ctx.db);
     const auto all = deps.involving(team.name);
-    const auto now_reported = blockers_reported(ctx, team, week);
-    if (now_reported.empty()) return;
-    const auto before = blockers_reported(ctx, team, previous_week_key(week));
+    std::optional<std::vector<std::pair<std::string, team_blocker>>> before;
 
     for (const auto& [provider, b] : now_reported) {
         const std::string subject = provider + "->" + team.name;
@@ -184,8 +198,11 @@ void check_team_updates(handler_context& ctx, const team_config& team, const std
             if (managers.empty()) ctx.post(team, m);
             for (const auto& manager : managers) ctx.direct(manager, m);
         }
+        if (deps.alert_claimed("stuck_blocker", subject, week)) continue;
+        if (!whole_team && !deps.claim_alert("stuck_blocker_looked", subject, week, ctx.now())) continue;
+        if (!before) before = blockers_reported(ctx, team, previous_week_key(week));
         bool reported_before = false;
-        for (const auto& [p, earlier] : before) reported_before = reported_before || p == provider;
+        for (const auto& [p, earlier] : *before) reported_before = reported_before || p == provider;
         if (reported_before && deps.claim_alert("stuck_blocker", subject, week, ctx.now())) {
             message m;
             m.section("\U0001F6A8 Escalation: " + team.name + " has reported " + provider +
@@ -198,16 +215,28 @@ void check_team_updates(handler_context& ctx, const team_config& team, const std
     }
 }
 
+}  // namespace
+
+void check_team_updates(handler_context& ctx, const team_config& team, const std::string& week) {
+    raise_blocker_alerts(ctx, team, week, blockers_reported(ctx, team, week), true);
+}
+
 void on_risk_answer(handler_context& ctx, const weekly_update_row& row) {
     const team_config* team = ctx.cfg.find_team(row.team);
     if (!team || row.status == update_status::skipped) return;
-    // Only a team this answer names can bring a new alert; most answers name
-    // none, and then the team's other updates are not read (that read grows
-    // with the team: 5,000 members in one team took 7 ms an answer). The
-    // daily dependency check still reads them all.
+    // Only this answer changed, so only the teams it names can bring a new
+    // alert: the team's other answers are not read (that read grows with the
+    // team; 5,000 members in one team took 7 ms an answer). The daily
+    // dependency check reads them all.
     const std::string answer = risk_answer(row, ctx.cfg.questions_for(row.team, row.member));
-    if (is_no_risk(answer) || find_blocker_mentions(answer, ctx.cfg, team->name).empty()) return;
-    check_team_updates(ctx, *team, row.week);
+    if (is_no_risk(answer)) return;
+    std::vector<std::pair<std::string, team_blocker>> named;
+    for (const auto& m : find_blocker_mentions(answer, ctx.cfg, team->name)) {
+        bool seen = false;
+        for (const auto& [t, b] : named) seen = seen || t == m.team;
+        if (!seen) named.push_back({m.team, {row.member, shown_text(answer), shown_text(m.excerpt)}});
+    }
+    raise_blocker_alerts(ctx, *team, row.week, named, false);
 }
 
 void dependency_check_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
