@@ -94,6 +94,11 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
     std::map<std::string, pending> unacked;
     std::deque<json> undelivered;  // while no socket is open
     std::map<std::string, json> users;
+    // Each user's JSON text, kept with `users`: a users.list page is put
+    // together from them rather than dumped, so that a 1,000-user page (1.6 MB)
+    // does not hold up this one thread, and the Socket Mode feed on it, for
+    // tens of milliseconds (Slack serves users.list on other machines).
+    std::map<std::string, std::string> user_texts;
     std::map<std::string, std::vector<std::string>> channel_members;
     std::map<std::string, std::pair<steady::time_point, bool>> triggers;
     std::string last_trigger;
@@ -510,7 +515,11 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
                             : !known      ? json{{"ok", false}, {"error", "user_not_found"}}
                                           : json{{"ok", true}, {"channel", {{"id", "D" + user}}}});
         } else if (method == "users.list") {
-            reply(200, users_list_page(args));
+            auto [ok, page] = users_list_page(args);
+            res.result(http::status::ok);
+            res.body() = std::move(page);
+            std::lock_guard lock(mu);
+            calls.push_back({method, args, token, 200, ok});
         } else if (method == "users.info") {
             const std::string user = str(args, "user");
             std::lock_guard lock(mu);
@@ -629,7 +638,8 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
         return 0;
     }
 
-    json users_list_page(const json& args) {
+    // The page as JSON text, and whether it is ok:true.
+    std::pair<bool, std::string> users_list_page(const json& args) {
         std::size_t limit = 0;  // none: everything (Slack may refuse that on a big team)
         std::size_t from = 0;
         try {
@@ -639,23 +649,23 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
                 from = std::stoul(c.substr(1));
             }
         } catch (const std::exception&) {
-            return {{"ok", false}, {"error", "invalid_cursor"}};
+            return {false, json{{"ok", false}, {"error", "invalid_cursor"}}.dump()};
         }
         if (limit == 0 || limit > 1000) limit = limit == 0 ? static_cast<std::size_t>(-1) : 1000;
         std::lock_guard lock(mu);
-        const std::size_t total = users.size() + raw_list_entries.size();
-        json page = json::array();
-        auto it = users.begin();
-        std::advance(it, std::min(from, users.size()));
-        for (std::size_t i = from; i < total && page.size() < limit; ++i) {
-            if (i < users.size()) page.push_back((it++)->second);
-            else page.push_back(raw_list_entries[i - users.size()]);
+        const std::size_t total = user_texts.size() + raw_list_entries.size();
+        std::string page = R"({"ok":true,"members":[)";
+        auto it = user_texts.begin();
+        std::advance(it, std::min(from, user_texts.size()));
+        std::size_t i = from;
+        for (; i < total && i - from < limit; ++i) {
+            if (i > from) page += ',';
+            if (i < user_texts.size()) page += (it++)->second;
+            else page += raw_list_entries[i - user_texts.size()].dump();
         }
-        const std::size_t end = from + page.size();
-        return {{"ok", true},
-                {"members", page},
-                {"cache_ts", 1700000000},
-                {"response_metadata", {{"next_cursor", end < total ? "u" + std::to_string(end) : ""}}}};
+        const json meta = {{"next_cursor", i < total ? "u" + std::to_string(i) : ""}};
+        page += R"(],"cache_ts":1700000000,"response_metadata":)" + meta.dump() + "}";
+        return {true, std::move(page)};
     }
 
     void accept();
@@ -905,6 +915,7 @@ json user_object(const std::string& id, const std::string& tz, bool is_bot, bool
 void fake_slack::add_user(const std::string& id, const std::string& tz, bool is_bot, bool deleted) {
     std::lock_guard lock(impl_->mu);
     impl_->users[id] = user_object(id, tz, is_bot, deleted);
+    impl_->user_texts[id] = impl_->users[id].dump();
 }
 
 void fake_slack::add_raw_list_entry(json entry) {
@@ -917,6 +928,7 @@ std::string fake_slack::change_user(const std::string& id, const std::string& tz
     {
         std::lock_guard lock(impl_->mu);
         impl_->users[id] = user;
+        impl_->user_texts[id] = user.dump();
     }
     return send_event({{"type", "user_change"}, {"user", user}, {"cache_ts", 1700000000}, {"event_ts", "1700000000.000300"}});
 }
