@@ -70,6 +70,9 @@ TEST(SlackUser, UsersListPageReadsWhatTheTreeReads) {
             {"tz":"UTC"},{}]})",
         // A key given twice: the last one counts, in both.
         R"({"ok":true,"members":[{"id":"UFIRST","id":"USECOND","tz":"UTC","tz":"Europe/Paris"}]})",
+        R"({"ok":true,"members":[{"id":"U1","id":5},{"id":"U2","is_bot":true,"is_bot":"yes"},
+            {"id":"U3","tz":"UTC","tz":{"x":1}},{"id":"U4","deleted":true,"deleted":[true]},
+            {"id":"U5","tz":"UTC","tz":null},{"id":"U6","is_app_user":true,"is_app_user":1}]})",
         // members and response_metadata of the wrong types; a nested "members" that is not the answer's.
         R"({"ok":true,"members":{"id":"U1"},"response_metadata":"next"})",
         R"({"ok":true,"x":{"members":[{"id":"UNESTED"}]},"response_metadata":{"x":{"next_cursor":"deep"}}})",

@@ -15,30 +15,32 @@ std::optional<slack_user_row> checked(slack_user_row u, bool is_app_user) {
     return u;
 }
 
-// The SAX handler of read_users_list_page. `depth` counts open containers:
+// The SAX handler of read_users_list_page. `depth_` counts open containers:
 // 1 inside the answer object, 2 inside `members` or `response_metadata`, 3
-// inside one member; `key[d]` is the last key read at depth d.
+// inside one member; `key_[d]` is the last key read at depth d.
 class users_list_reader {
 public:
     explicit users_list_reader(users_list_page& page) : page_(page) {}
 
-    bool null() { return value(); }
+    bool null() { return scalar(); }
     bool boolean(bool b) {
         if (depth_ == 1 && key_[1] == "ok") page_.ok = b;
         else if (in_member()) {
+            reset_field();
             if (key_[3] == "is_bot") user_.is_bot = b;
             else if (key_[3] == "is_app_user") app_user_ = b;
             else if (key_[3] == "deleted") user_.deleted = b;
         }
         return value();
     }
-    bool number_integer(nlohmann::json::number_integer_t) { return value(); }
-    bool number_unsigned(nlohmann::json::number_unsigned_t) { return value(); }
-    bool number_float(nlohmann::json::number_float_t, const std::string&) { return value(); }
-    bool binary(nlohmann::json::binary_t&) { return value(); }
+    bool number_integer(nlohmann::json::number_integer_t) { return scalar(); }
+    bool number_unsigned(nlohmann::json::number_unsigned_t) { return scalar(); }
+    bool number_float(nlohmann::json::number_float_t, const std::string&) { return scalar(); }
+    bool binary(nlohmann::json::binary_t&) { return scalar(); }
     bool string(std::string& s) {
         if (depth_ == 1 && key_[1] == "error") page_.error = s;
         else if (in_member()) {
+            reset_field();
             if (key_[3] == "id") user_.id = s;
             else if (key_[3] == "tz") user_.timezone = s;
         } else if (depth_ == 2 && section_ == section::metadata && key_[2] == "next_cursor") {
@@ -57,6 +59,8 @@ public:
             user_ = {};
             app_user_ = false;
             in_user_ = true;
+        } else if (in_member()) {
+            reset_field();
         }
         return open();
     }
@@ -72,6 +76,7 @@ public:
     bool start_array(std::size_t) {
         if (depth_ == 1 && key_[1] == "members") section_ = section::members;
         else if (depth_ == 2 && section_ == section::members) ++page_.unreadable;  // an array as a member
+        else if (in_member()) reset_field();
         return open();
     }
     bool end_array() {
@@ -87,6 +92,21 @@ private:
     bool value() {
         if (depth_ == 2 && section_ == section::members) ++page_.unreadable;
         return true;
+    }
+    // null, a number: no field of a member is one.
+    bool scalar() {
+        if (in_member()) reset_field();
+        return value();
+    }
+    // A key given again counts with its last value, as in a JSON tree: a
+    // value of another type makes the field absent (or false).
+    void reset_field() {
+        const std::string& k = key_[3];
+        if (k == "id") user_.id.clear();
+        else if (k == "tz") user_.timezone.clear();
+        else if (k == "is_bot") user_.is_bot = false;
+        else if (k == "is_app_user") app_user_ = false;
+        else if (k == "deleted") user_.deleted = false;
     }
     bool open() {
         ++depth_;
