@@ -69,6 +69,21 @@ struct team_blocker {
     std::string excerpt;
 };
 
+// The teams `update`'s risk answer names as blockers, each added to `out`
+// unless an earlier member named it.
+void add_blockers_named(handler_context& ctx, const team_config& team, const weekly_update_row& update,
+                        std::vector<std::pair<std::string, team_blocker>>& out) {
+    if (update.team != team.name || update.status == update_status::skipped) return;
+    const std::string answer = risk_answer(update, ctx.cfg.questions_for(update.team, update.member));
+    if (is_no_risk(answer)) return;
+    for (const auto& m : find_blocker_mentions(answer, ctx.cfg, team.name)) {
+        bool seen = false;
+        for (const auto& [t, b] : out) seen = seen || t == m.team;
+        // Found in the answer as written; quoted to the managers as others may see it.
+        if (!seen) out.push_back({m.team, {update.member, shown_text(answer), shown_text(m.excerpt)}});
+    }
+}
+
 // The teams named as blockers in `team`'s risk answers of `week`, with the
 // first member who named each.
 std::vector<std::pair<std::string, team_blocker>> blockers_reported(handler_context& ctx, const team_config& team,
@@ -76,20 +91,8 @@ std::vector<std::pair<std::string, team_blocker>> blockers_reported(handler_cont
     std::vector<std::pair<std::string, team_blocker>> out;
     // One statement for the whole team, not one per member.
     const auto written = weekly_update_store(ctx.db).find_updates(team.members, week);
-    for (const auto& member : team.members) {
-        const auto row = written.find(member);
-        if (row == written.end()) continue;
-        const weekly_update_row& update = row->second;
-        if (update.team != team.name || update.status == update_status::skipped) continue;
-        const std::string answer = risk_answer(update, ctx.cfg.questions_for(update.team, member));
-        if (is_no_risk(answer)) continue;
-        for (const auto& m : find_blocker_mentions(answer, ctx.cfg, team.name)) {
-            bool seen = false;
-            for (const auto& [t, b] : out) seen = seen || t == m.team;
-            // Found in the answer as written; quoted to the managers as others may see it.
-            if (!seen) out.push_back({m.team, {member, shown_text(answer), shown_text(m.excerpt)}});
-        }
-    }
+    for (const auto& member : team.members)
+        if (auto row = written.find(member); row != written.end()) add_blockers_named(ctx, team, row->second, out);
     return out;
 }
 
@@ -223,19 +226,13 @@ void check_team_updates(handler_context& ctx, const team_config& team, const std
 
 void on_risk_answer(handler_context& ctx, const weekly_update_row& row) {
     const team_config* team = ctx.cfg.find_team(row.team);
-    if (!team || row.status == update_status::skipped) return;
+    if (!team) return;
     // Only this answer changed, so only the teams it names can bring a new
     // alert: the team's other answers are not read (that read grows with the
     // team; 5,000 members in one team took 7 ms an answer). The daily
     // dependency check reads them all.
-    const std::string answer = risk_answer(row, ctx.cfg.questions_for(row.team, row.member));
-    if (is_no_risk(answer)) return;
     std::vector<std::pair<std::string, team_blocker>> named;
-    for (const auto& m : find_blocker_mentions(answer, ctx.cfg, team->name)) {
-        bool seen = false;
-        for (const auto& [t, b] : named) seen = seen || t == m.team;
-        if (!seen) named.push_back({m.team, {row.member, shown_text(answer), shown_text(m.excerpt)}});
-    }
+    add_blockers_named(ctx, *team, row, named);
     raise_blocker_alerts(ctx, *team, row.week, named, false);
 }
 
