@@ -1,8 +1,15 @@
 #pragma once
 // Socket Mode frames (protocols.md A3-A8), parsed into plain structs.
 // Parsing is tolerant: unknown keys are ignored, missing optional keys take
-// their defaults, and anything that is not a frame we know becomes
-// `frame_kind::unknown` or `frame_kind::invalid` — never an exception.
+// their defaults, a key given twice counts with its last value, and anything
+// that is not a frame we know becomes `frame_kind::unknown` or
+// `frame_kind::invalid` — never an exception.
+//
+// Every frame is read by simdjson (it validates the whole text, UTF-8
+// included, at a tenth of the cost of building a tree). Slash commands and
+// events, the frames that come by the thousand, are read straight into the
+// fields the bot uses; only an interactive payload (a click, a form) becomes
+// a JSON tree, as its handlers walk blocks and view states.
 #include <string>
 #include <string_view>
 
@@ -20,12 +27,37 @@ enum class frame_kind {
     invalid,  // not JSON, or not an object
 };
 
+// What the bot reads of a slash_commands payload; "" when missing or not a string.
+struct slash_command {
+    std::string command;
+    std::string text;
+    std::string user_id;
+    std::string channel_id;
+};
+
+// What the bot reads of an events_api payload and its `event`; strings are
+// "" when missing or not a string.
+struct event_callback {
+    std::string event_id;
+    std::string type;             // event.type
+    std::string user;             // event.user when it is a string (message, app_mention)
+    nlohmann::json user_object = nlohmann::json::object();  // event.user when it is an object (user_change, team_join)
+    bool has_subtype = false;     // event.subtype present, of any type
+    std::string subtype;
+    bool has_bot_id = false;      // event.bot_id present, of any type
+    std::string channel_type;
+    std::string channel;
+    std::string text;
+};
+
 struct frame {
     frame_kind kind = frame_kind::invalid;
     std::string type;          // as sent, for the log
     std::string envelope_id;   // empty for hello/disconnect
     std::string reason;        // disconnect reason
-    nlohmann::json payload;    // events_api/slash_commands/interactive payload (an object)
+    slash_command command;     // slash_commands
+    event_callback event;      // events_api
+    nlohmann::json payload;    // interactive: the payload (an object); null for the others
     bool accepts_response_payload = false;
     int retry_attempt = 0;
     std::string retry_reason;

@@ -89,24 +89,23 @@ envelope_result envelope_handler::dispatch(const incoming& in) {
 }
 
 envelope_result envelope_handler::on_event(const frame& f) {
-    const json& ev = object_field(f.payload, "event");
-    const std::string type = string_field(ev, "type");
-    std::string event_id = string_field(f.payload, "event_id");
-    if (event_id.empty()) event_id = f.envelope_id;
+    const event_callback& ev = f.event;
+    const std::string& type = ev.type;
+    const std::string& event_id = ev.event_id.empty() ? f.envelope_id : ev.event_id;
     // A user's profile changed (their zone, deactivated) or someone joined the
     // workspace: `user` is the whole user object. The transport stores it.
     if (type == "user_change" || type == "team_join") {
-        auto u = read_slack_user(object_field(ev, "user"));
+        auto u = read_slack_user(ev.user_object);
         if (!u) return ignored(type + " without a usable user");
         envelope_result r;
         r.users.push_back(std::move(*u));
         return r;
     }
-    const std::string user = string_field(ev, "user");
+    const std::string& user = ev.user;
 
     // The bot's own posts, other bots, edits, joins and every other subtype.
-    if (ev.contains("subtype")) return ignored("message subtype " + string_field(ev, "subtype"));
-    if (ev.contains("bot_id") || user.empty()) return ignored("a bot's message");
+    if (ev.has_subtype) return ignored("message subtype " + ev.subtype);
+    if (ev.has_bot_id || user.empty()) return ignored("a bot's message");
     if (user == self_.user_id) return ignored("our own message");
 
     incoming in;
@@ -115,38 +114,37 @@ envelope_result envelope_handler::on_event(const frame& f) {
     in.dedupe_key = event_dedupe_key(event_id);
     envelope_result r;
     if (type == "message") {
-        if (string_field(ev, "channel_type") != "im") return ignored("a message outside a DM");
-        in.text = unescape(string_field(ev, "text"));
+        if (ev.channel_type != "im") return ignored("a message outside a DM");
+        in.text = unescape(ev.text);
         r = dispatch(in);
         // Remembered as the person's DM only if it is one (a D… id): a forged
         // or odd event must never send their private messages to a channel.
-        if (const std::string channel = string_field(ev, "channel"); channel.starts_with('D')) {
+        if (ev.channel.starts_with('D')) {
             r.dm_user = user;
-            r.dm_channel = channel;
+            r.dm_channel = ev.channel;
         }
         return r;
     }
     if (type == "app_mention") {
-        in.channel = string_field(ev, "channel");
+        in.channel = ev.channel;
         if (in.channel.empty()) return ignored("app_mention without a channel");
-        in.text = unescape(mention_to_command(string_field(ev, "text"), self_.user_id));
+        in.text = unescape(mention_to_command(ev.text, self_.user_id));
         return dispatch(in);
     }
     return ignored("event type " + type);
 }
 
 envelope_result envelope_handler::on_slash_command(const frame& f) {
-    const json& p = f.payload;
-    std::string command = string_field(p, "command");
+    const std::string& command = f.command.command;
     if (command.empty() || command[0] != '/') return ignored("slash command without a command");
     incoming in;
     in.platform = "slack";
-    in.user = string_field(p, "user_id");
+    in.user = f.command.user_id;
     if (in.user.empty()) return ignored("slash command without a user");
-    const std::string channel = string_field(p, "channel_id");
+    const std::string& channel = f.command.channel_id;
     // Typed in a DM, the answers are direct; in a channel, only the asker sees them.
     if (!channel.empty() && channel[0] != 'D') in.channel = channel;
-    const std::string args = unescape(string_field(p, "text"));
+    const std::string args = unescape(f.command.text);
     in.text = trim(args).empty() ? command : command + " " + args;
     in.dedupe_key = envelope_dedupe_key(f.envelope_id);
 
