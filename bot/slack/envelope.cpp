@@ -1,33 +1,20 @@
 #include "bot/slack/envelope.hpp"
 
-#include <simdjson.h>
+#include "bot/net/json_dom.hpp"
 
 namespace ritualbot::slack {
 
 namespace {
 
+using net::int_of;
+using net::text_of;
+using net::true_of;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
 const nlohmann::json& empty_object() {
     static const nlohmann::json e = nlohmann::json::object();
     return e;
-}
-
-// "" when not a string, as string_field does for a tree.
-std::string text_of(element e) {
-    std::string_view s;
-    if (e.get(s) != simdjson::SUCCESS) return {};
-    return std::string(s);
-}
-
-// 0 when not an integer (1.0 and "1" are not), as the tree reader did.
-int int_of(element e) {
-    std::int64_t i = 0;
-    if (e.get(i) == simdjson::SUCCESS) return static_cast<int>(i);
-    std::uint64_t u = 0;
-    if (e.get(u) == simdjson::SUCCESS) return static_cast<int>(u);
-    return 0;
 }
 
 // A nested object handed to code that walks trees (rare frames only).
@@ -54,8 +41,7 @@ void read_event(object event, event_callback& ev) {
             ev.type = text_of(value);
         } else if (key == "user") {
             ev.user = text_of(value);
-            object user;
-            ev.user_object = value.get(user) == simdjson::SUCCESS ? tree_of(value) : nlohmann::json::object();
+            ev.user_object = value.is_object() ? tree_of(value) : nlohmann::json::object();
         } else if (key == "subtype") {
             ev.has_subtype = true;
             ev.subtype = text_of(value);
@@ -88,42 +74,13 @@ event_callback read_event_callback(object payload) {
     return ev;
 }
 
-// Frames up to this size are read by one parser kept for the thread; a larger
-// one gets its own, freed after it, so one big frame does not keep its
-// buffers (about 15 bytes per byte of text) for the life of the process.
-constexpr std::size_t kept_parser_limit = 16 * 1024;
-
-}  // namespace
-
-std::string string_field(const nlohmann::json& j, std::string_view key) {
-    if (!j.is_object()) return {};
-    auto it = j.find(key);
-    if (it == j.end() || !it->is_string()) return {};
-    return it->get<std::string>();
-}
-
-const nlohmann::json& object_field(const nlohmann::json& j, std::string_view key) {
-    if (!j.is_object()) return empty_object();
-    auto it = j.find(key);
-    if (it == j.end() || !it->is_object()) return empty_object();
-    return *it;
-}
-
-frame parse_frame(std::string_view text) {
-    frame f;
-    thread_local simdjson::dom::parser kept;
-    simdjson::dom::parser one_off;
-    simdjson::dom::parser& parser = text.size() <= kept_parser_limit ? kept : one_off;
-    element root;
-    if (parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root) != simdjson::SUCCESS) {
-        f.error = "not JSON";
-        return f;
-    }
+void read_frame(element root, frame& f) {
     object top;
     if (root.get(top) != simdjson::SUCCESS) {
         f.error = "not a JSON object";
-        return f;
+        return;
     }
+    f.error.clear();
     element payload;
     bool has_payload = false;
     for (auto [key, value] : top) {
@@ -132,8 +89,7 @@ frame parse_frame(std::string_view text) {
         } else if (key == "envelope_id") {
             f.envelope_id = text_of(value);
         } else if (key == "accepts_response_payload") {
-            bool b = false;
-            f.accepts_response_payload = value.get(b) == simdjson::SUCCESS && b;
+            f.accepts_response_payload = true_of(value);
         } else if (key == "retry_attempt") {
             f.retry_attempt = int_of(value);
         } else if (key == "retry_reason") {
@@ -155,28 +111,24 @@ frame parse_frame(std::string_view text) {
     if (f.type == "hello") {
         f.kind = frame_kind::hello;
         f.reason.clear();
-        return f;
+        return;
     }
     f.approximate_connection_time = 0;
     if (f.type == "disconnect") {
         f.kind = frame_kind::disconnect;
-        return f;
+        return;
     }
     f.reason.clear();
     f.kind = frame_kind::unknown;
-    if (f.type != "events_api" && f.type != "slash_commands" && f.type != "interactive") return f;
+    if (f.type != "events_api" && f.type != "slash_commands" && f.type != "interactive") return;
+    object body;
     if (f.envelope_id.empty()) {
         f.kind = frame_kind::invalid;
         f.error = f.type + " envelope without an envelope_id";
-        return f;
-    }
-    object body;
-    if (!has_payload || payload.get(body) != simdjson::SUCCESS) {
+    } else if (!has_payload || payload.get(body) != simdjson::SUCCESS) {
         f.kind = frame_kind::invalid;
         f.error = f.type + " envelope without a payload object";
-        return f;
-    }
-    if (f.type == "events_api") {
+    } else if (f.type == "events_api") {
         f.kind = frame_kind::events_api;
         f.event = read_event_callback(body);
     } else if (f.type == "slash_commands") {
@@ -184,13 +136,37 @@ frame parse_frame(std::string_view text) {
         f.command = read_slash_command(body);
     } else {
         f.payload = tree_of(payload);
-        if (!f.payload.is_object()) {  // not expected of a text simdjson accepted; never passed on
+        if (f.payload.is_object()) {
+            f.kind = frame_kind::interactive;
+        } else {  // not expected of a text simdjson accepted; never passed on
             f.payload = nullptr;
+            f.kind = frame_kind::invalid;
             f.error = "interactive payload could not be read";
-            return f;
         }
-        f.kind = frame_kind::interactive;
     }
+}
+
+}  // namespace
+
+std::string string_field(const nlohmann::json& j, std::string_view key) {
+    if (!j.is_object()) return {};
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) return {};
+    return it->get<std::string>();
+}
+
+const nlohmann::json& object_field(const nlohmann::json& j, std::string_view key) {
+    if (!j.is_object()) return empty_object();
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_object()) return empty_object();
+    return *it;
+}
+
+frame parse_frame(std::string_view text) {
+    frame f;
+    f.error = "not JSON";
+    net::read_json(
+        text, [&f](element root) { return read_frame(root, f), true; }, false);
     return f;
 }
 

@@ -746,7 +746,7 @@ void slack_transport::post_part(std::shared_ptr<job> j, std::string channel, ins
         delivery_result ok;
         ok.ok = true;
         finish_job(key, j, ok);
-    });
+    }, web_api::read_status);
 }
 
 // conversations.history from a little before the attempt started, newest

@@ -1,6 +1,7 @@
 #include "bot/slack/web_api.hpp"
 
 #include "bot/net/backoff.hpp"
+#include "bot/net/json_dom.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -65,14 +66,15 @@ void web_api::post(const std::string& method, const json& args, callback done) {
     post_json(method, args, std::move(done), false);
 }
 
-void web_api::post_once(const std::string& method, const json& args, callback done) {
-    post_json(method, args, std::move(done), true);
+void web_api::post_once(const std::string& method, const json& args, callback done, body_reader reader) {
+    post_json(method, args, std::move(done), true, std::move(reader));
 }
 
-void web_api::post_json(const std::string& method, const json& args, callback done, bool once) {
+void web_api::post_json(const std::string& method, const json& args, callback done, bool once, body_reader reader) {
     auto call = std::make_shared<call_state>();
     call->method = method;
     call->once = once;
+    call->reader = std::move(reader);
     call->request.method = "POST";
     call->request.target = options_.base_path + method;
     call->request.content_type = "application/json; charset=utf-8";
@@ -153,6 +155,25 @@ bool read_json_body(const std::string& text, api_result& r) {
 }
 
 }  // namespace
+
+bool web_api::read_status(const std::string& body, api_result& r) {
+    std::string error;
+    const bool object = net::read_json(
+        body,
+        [&](simdjson::dom::element root) {
+            simdjson::dom::object answer;
+            if (root.get(answer) != simdjson::SUCCESS) return false;
+            for (auto [key, value] : answer) {  // a repeated key counts with its last value, as in a tree
+                if (key == "ok") r.ok = net::true_of(value);
+                else if (key == "error") error = net::text_of(value);
+            }
+            return true;
+        },
+        false);
+    if (!object) return false;
+    if (!r.ok) r.error = error.empty() ? "unknown_error" : std::move(error);
+    return true;
+}
 
 void web_api::finish(std::shared_ptr<call_state> call, http_reply reply) {
     api_result r;

@@ -75,8 +75,9 @@ public:
     // The same for a call that must not be repeated blindly (chat.postMessage
     // has no idempotency key): only a 429, which Slack did not act on, is
     // tried again; an unclear outcome comes back as `uncertain` for the
-    // caller to look before trying again.
-    void post_once(const std::string& method, const nlohmann::json& args, callback done);
+    // caller to look before trying again. `reader` as for get() below.
+    using body_reader = std::function<bool(const std::string& body, api_result& r)>;
+    void post_once(const std::string& method, const nlohmann::json& args, callback done, body_reader reader = {});
     // POST form-encoded (files.getUploadURLExternal, files.completeUploadExternal:
     // the content type every method accepts) with the bot token.
     void post_form(const std::string& method, const std::map<std::string, std::string>& fields, callback done);
@@ -85,7 +86,6 @@ public:
     // Reads an answer's body instead of building its JSON tree (users.list
     // pages): says whether the body is one JSON object, and sets `ok` and
     // `error` (Slack's code, or "unknown_error"); `body` stays empty.
-    using body_reader = std::function<bool(const std::string& body, api_result& r)>;
     void get(const std::string& method, const std::map<std::string, std::string>& query, callback done,
              body_reader reader);
     // apps.connections.open with the app-level token (empty form body).
@@ -95,9 +95,15 @@ public:
     // missing scope, a bad argument) vs. those that may pass later.
     static bool is_retryable_error(const std::string& code);
 
+    // A body_reader for a caller that needs only `ok` and `error`
+    // (chat.postMessage, whose answer echoes the whole message): the body is
+    // checked to be one JSON object, and no tree is built.
+    static bool read_status(const std::string& body, api_result& r);
+
 private:
     struct call_state;
-    void post_json(const std::string& method, const nlohmann::json& args, callback done, bool once);
+    void post_json(const std::string& method, const nlohmann::json& args, callback done, bool once,
+                   body_reader reader = {});
     void attempt(std::shared_ptr<call_state> call);
     void finish(std::shared_ptr<call_state> call, http_reply reply);
 

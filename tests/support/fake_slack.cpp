@@ -417,8 +417,34 @@ struct fake_slack::impl : std::enable_shared_from_this<impl> {
                         history[channel].push_back(std::move(m));
                     }
                 }
-                if (method == "chat.postEphemeral") reply(200, {{"ok", true}, {"message_ts", ts}});
-                else reply(200, {{"ok", true}, {"channel", channel}, {"ts", method == "chat.update" ? str(args, "ts") : ts}});
+                if (method == "chat.postEphemeral") {
+                    reply(200, {{"ok", true}, {"message_ts", ts}});
+                } else if (method == "chat.postMessage") {
+                    // As Slack answers: the message as posted, with the bot's profile.
+                    json m{{"user", options.bot_user},
+                           {"type", "message"},
+                           {"ts", ts},
+                           {"bot_id", options.bot_id},
+                           {"app_id", "A1"},
+                           {"text", str(args, "text")},
+                           {"team", "T1"},
+                           {"bot_profile",
+                            {{"id", options.bot_id},
+                             {"app_id", "A1"},
+                             {"name", "ritualbot"},
+                             {"icons",
+                              {{"image_36", "https://a.slack-edge.com/80588/img/plugins/app/bot_36.png"},
+                               {"image_48", "https://a.slack-edge.com/80588/img/plugins/app/bot_48.png"},
+                               {"image_72", "https://a.slack-edge.com/80588/img/plugins/app/service_72.png"}}},
+                             {"deleted", false},
+                             {"updated", 1700000000},
+                             {"team_id", "T1"}}}};
+                    if (args.contains("blocks")) m["blocks"] = args["blocks"];
+                    if (args.contains("metadata")) m["metadata"] = args["metadata"];
+                    reply(200, {{"ok", true}, {"channel", channel}, {"ts", ts}, {"message", std::move(m)}});
+                } else {
+                    reply(200, {{"ok", true}, {"channel", channel}, {"ts", method == "chat.update" ? str(args, "ts") : ts}});
+                }
             }
         } else if (method == "files.getUploadURLExternal") {
             const std::string filename = str(args, "filename");

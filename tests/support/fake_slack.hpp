@@ -5,8 +5,9 @@
 // thread; every method here is thread-safe.
 //
 // Web API: apps.connections.open (needs Bearer xapp-), auth.test,
-// chat.postMessage (ts strings; optional 1/s/channel limit -> 429
-// Retry-After), chat.postEphemeral, chat.update, conversations.open,
+// chat.postMessage (ts strings; the answer echoes the message with the
+// bot's profile, blocks and metadata, as Slack's does; optional 1/s/channel
+// limit -> 429 Retry-After), chat.postEphemeral, chat.update, conversations.open,
 // conversations.members and users.list (paged by next_cursor), users.info,
 // views.open (a trigger id works once, within 3 s), and the external file
 // upload: files.getUploadURLExternal (filename, length > 0, else
