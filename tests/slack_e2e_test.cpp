@@ -207,6 +207,29 @@ TEST_F(SlackE2E, RateLimitIsHonoured) {
     EXPECT_TRUE(bot->run_until([&] { return bot->unsent() == 0; }));
 }
 
+// Slack takes about one message a second per channel after a short burst.
+// A person who answers each question as soon as it comes gets the next ones
+// paced too: the bucket is not forgotten between one message and the next.
+TEST_F(SlackE2E, ADestinationWrittenOneMessageAtATimeIsStillPaced) {
+    add_workspace(slack);
+    auto options = fast_slack_options();
+    options.channel_interval = 200ms;
+    options.channel_burst = 2;
+    bot = std::make_unique<slack_test_bot>(team_config_toml, "2026-11-19T09:00:00Z", slack, options);
+    ASSERT_TRUE(bot->start());
+    const auto t0 = std::chrono::steady_clock::now();
+    slack.send_dm("UALICE", "/update");
+    ASSERT_TRUE(wait_dm("UALICE", "Question 1 of 4"));
+    for (int q = 2; q <= 4; ++q) {
+        slack.send_dm("UALICE", "answer " + std::to_string(q - 1));
+        ASSERT_TRUE(wait_dm("UALICE", "Question " + std::to_string(q) + " of 4"));
+    }
+    // Four posts, each after the one before: two from the burst, then one
+    // per 200 ms (the bucket refills a little during the round trips).
+    EXPECT_GE(std::chrono::steady_clock::now() - t0, 350ms);
+    EXPECT_EQ(slack.ok_calls("chat.postMessage"), 4u);
+}
+
 // A 5xx or Slack's internal_error may come after the message was posted
 // ("some aspect of the operation may have succeeded"): chat.postMessage is
 // not repeated blindly. The row waits, and before the next try the bot reads

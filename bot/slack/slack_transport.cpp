@@ -825,15 +825,38 @@ void slack_transport::finish_job(const std::string& key, std::shared_ptr<job> j,
     if (it == queues_.end()) return;
     it->second->busy = false;
     pump(key);
-    // An idle destination whose bucket is (nearly) full again needs no queue:
-    // one per person ever written to would grow with the organisation.
+    drop_when_full(key);
+}
+
+// An idle destination whose bucket is full again needs no queue: one per
+// person ever written to would grow with the organisation. Not before it is
+// full: a queue made again starts with a full bucket, so dropping one that
+// had just posted would let a person answered one message at a time be
+// written to faster than Slack's one a second.
+void slack_transport::drop_when_full(const std::string& key) {
+    auto it = queues_.find(key);
+    if (it == queues_.end()) return;
     channel_queue& q = *it->second;
-    if (q.busy || !q.jobs.empty() || q.not_before > steady::now()) return;
+    const auto now = steady::now();
+    if (q.busy || !q.jobs.empty()) return;
     const double interval = static_cast<double>(options_.channel_interval.count());
-    const double tokens =
-        interval > 0 ? q.tokens + std::chrono::duration<double, std::milli>(steady::now() - q.refilled).count() / interval
-                     : options_.channel_burst;
-    if (tokens >= options_.channel_burst - 1) queues_.erase(it);
+    const double missing =
+        interval > 0
+            ? options_.channel_burst - q.tokens - std::chrono::duration<double, std::milli>(now - q.refilled).count() / interval
+            : 0;
+    if (missing <= 0 && q.not_before <= now) {
+        queues_.erase(it);
+        return;
+    }
+    // Looked at again once full (and past a 429's wait); a message meanwhile
+    // (pump) takes the timer over.
+    const auto full_at = now + std::chrono::milliseconds(static_cast<long long>(std::max(missing, 0.0) * interval) + 1);
+    q.timer.expires_at(std::max(full_at, q.not_before));
+    std::weak_ptr<bool> alive = alive_;
+    q.timer.async_wait([this, alive, key](boost::system::error_code ec) {
+        if (ec || alive.expired()) return;
+        drop_when_full(key);
+    });
 }
 
 // ---- charts ----------------------------------------------------------------------

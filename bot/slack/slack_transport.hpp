@@ -102,6 +102,7 @@ private:
     void check_group(std::size_t seen);
     void remember_dm_channel(const std::string& user, const std::string& channel);
     void enqueue(std::shared_ptr<job> j);
+    void drop_when_full(const std::string& key);
     void pump(const std::string& key);
     void run_job(const std::string& key, std::shared_ptr<job> j);
     void post_parts(std::shared_ptr<job> j, std::string channel);
