@@ -10,9 +10,11 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "bot/clock.hpp"
 #include "bot/transport.hpp"
+#include "storage/message.hpp"
 
 namespace ritualbot {
 
@@ -41,8 +43,11 @@ public:
     // Delivers everything unsent; returns how many rows were handed over.
     int flush();
     // The outbox changed behind the sender's back (another process, a test
-    // editing the table): the next flush asks the database.
-    void recheck() { settled_ = false; }
+    // editing the table): the next flush reads every unsent row.
+    void recheck() {
+        settled_ = false;
+        looked_whole_ = false;
+    }
 
     const std::map<std::string, delivery_counters>& counters() const { return counters_; }
 
@@ -52,6 +57,8 @@ public:
     static constexpr std::chrono::hours max_age{48};
 
 private:
+    void deliver(transport& t, const std::string& platform, const outbox_row& row);
+
     std::map<std::string, delivery_counters> counters_;
     store& db_;
     const clock& clk_;
@@ -67,6 +74,14 @@ private:
     std::uint64_t finished_ = 0;  // deliveries finished
     instant settled_at_{};
     static constexpr std::chrono::seconds recheck_after{1};
+    // Between two reads of every unsent row (see flush()): when the last one
+    // was, the newest row looked at since, whether rows were left out for
+    // want of room, and the destinations whose rows were delivered since.
+    bool looked_whole_ = false;
+    instant looked_whole_at_{};
+    std::int64_t last_looked_ = 0;
+    bool left_out_ = false;
+    std::vector<destination> delivered_to_;
 };
 
 }  // namespace ritualbot

@@ -427,6 +427,14 @@ ALTER TABLE weekly_updates ADD COLUMN streak INTEGER;
     R"sql(
 CREATE INDEX weekly_updates_by_week_status ON weekly_updates (week, status, member);
 )sql",
+    // 19: the outbox's lines, one per destination, read without a sort or the
+    // rows' bodies: the sender numbers every unsent row of a platform (at most
+    // once a second under a backlog), and between those reads asks only for
+    // new rows and for the destinations whose rows were delivered.
+    R"sql(
+CREATE INDEX outbox_line ON outbox (platform, kind, user_id, channel, id, next_attempt_at)
+    WHERE sent_at IS NULL AND attempts >= 0;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(sizeof migrations / sizeof migrations[0]);

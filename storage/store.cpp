@@ -462,20 +462,14 @@ std::int64_t store::enqueue(const outgoing& item, instant at) {
     return db_.getLastInsertRowid();
 }
 
-std::vector<outbox_row> store::unsent(const std::string& platform, int limit, std::optional<instant> now,
-                                      int per_destination, const std::set<std::int64_t>* skip) {
-    // The place in its destination's line counts every unsent row, so a
-    // destination's first rows stay its first rows while they wait.
-    auto& st = prepared(
-        "SELECT id, platform, kind, user_id, channel, body, created_at, attempts, attempt_started_at FROM ("
-        "  SELECT *, ROW_NUMBER() OVER (PARTITION BY kind, user_id, channel ORDER BY id) AS place FROM outbox "
-        "  WHERE platform = :platform AND sent_at IS NULL AND attempts >= 0) "
-        "WHERE place <= :per AND (next_attempt_at IS NULL OR next_attempt_at <= :now) ORDER BY id LIMIT :limit");
-    statement_guard g{st};
-    st.bind(":platform", platform);
-    st.bind(":limit", limit);
-    st.bind(":per", per_destination > 0 ? per_destination : std::numeric_limits<int>::max());
-    st.bind(":now", now ? to_db(*now) : std::numeric_limits<std::int64_t>::max());
+namespace {
+
+// The columns every outbox read below selects, in this order.
+#define OUTBOX_ROW_COLUMNS "o.id, o.platform, o.kind, o.user_id, o.channel, o.body, o.created_at, o.attempts, o.attempt_started_at"
+
+}  // namespace
+
+std::vector<outbox_row> store::read_outbox_rows(SQLite::Statement& st, const std::set<std::int64_t>* skip) {
     std::vector<outbox_row> out;
     std::vector<std::int64_t> unreadable;
     while (st.executeStep()) {
@@ -499,10 +493,86 @@ std::vector<outbox_row> store::unsent(const std::string& platform, int limit, st
         if (!st.getColumn(8).isNull()) r.attempt_started = from_db(st.getColumn(8).getInt64());
         out.push_back(std::move(r));
     }
-    g.st.reset();
+    st.reset();
     for (auto id : unreadable) set_aside(id, "unreadable");
     return out;
 }
+
+std::vector<outbox_row> store::unsent(const std::string& platform, int limit, std::optional<instant> now,
+                                      int per_destination, const std::set<std::int64_t>* skip) {
+    // The place in its destination's line counts every unsent row, so a
+    // destination's first rows stay its first rows while they wait. The
+    // places are numbered over the few columns that decide them (read from
+    // the outbox_line index, in its order); a row's body is read only for the
+    // rows chosen, not for the whole backlog that may wait behind Slack's one
+    // message a second per channel.
+    auto& st = prepared(
+        "SELECT " OUTBOX_ROW_COLUMNS " FROM ("
+        "  SELECT id, next_attempt_at, "
+        "    ROW_NUMBER() OVER (PARTITION BY kind, user_id, channel ORDER BY id) AS place FROM outbox "
+        "  WHERE platform = :platform AND sent_at IS NULL AND attempts >= 0) AS line "
+        "JOIN outbox o ON o.id = line.id "
+        "WHERE line.place <= :per AND (line.next_attempt_at IS NULL OR line.next_attempt_at <= :now) "
+        "ORDER BY line.id LIMIT :limit");
+    statement_guard g{st};
+    st.bind(":platform", platform);
+    st.bind(":limit", limit);
+    st.bind(":per", per_destination > 0 ? per_destination : std::numeric_limits<int>::max());
+    st.bind(":now", now ? to_db(*now) : std::numeric_limits<std::int64_t>::max());
+    return read_outbox_rows(st, skip);
+}
+
+std::vector<outbox_row> store::unsent_after(const std::string& platform, std::int64_t after, int limit, instant now,
+                                            int per_destination, const std::set<std::int64_t>* skip) {
+    // A row's place: how many unsent rows of its destination come before it,
+    // counted from the outbox_line index and never past `per`.
+    auto& st = prepared(
+        "SELECT " OUTBOX_ROW_COLUMNS " FROM outbox o "
+        "WHERE o.platform = :platform AND o.sent_at IS NULL AND o.attempts >= 0 AND o.id > :after "
+        "  AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= :now) "
+        "  AND (SELECT COUNT(*) FROM (SELECT 1 FROM outbox e WHERE e.platform = o.platform AND e.kind = o.kind "
+        "       AND e.user_id = o.user_id AND e.channel = o.channel AND e.sent_at IS NULL AND e.attempts >= 0 "
+        "       AND e.id < o.id LIMIT :per)) < :per "
+        "ORDER BY o.id LIMIT :limit");
+    statement_guard g{st};
+    st.bind(":platform", platform);
+    st.bind(":after", after);
+    st.bind(":limit", limit);
+    st.bind(":per", per_destination > 0 ? per_destination : std::numeric_limits<int>::max());
+    st.bind(":now", to_db(now));
+    return read_outbox_rows(st, skip);
+}
+
+std::vector<outbox_row> store::unsent_to(const destination& to, instant now, int per_destination,
+                                         const std::set<std::int64_t>* skip) {
+    // Its first `per` unsent rows (the place counts rows still waiting for a
+    // retry too), then those of them that are due.
+    auto& st = prepared(
+        "SELECT " OUTBOX_ROW_COLUMNS " FROM (SELECT id, next_attempt_at FROM outbox "
+        "  WHERE platform = :platform AND kind = :kind AND user_id = :user AND channel = :channel "
+        "    AND sent_at IS NULL AND attempts >= 0 ORDER BY id LIMIT :per) AS line "
+        "JOIN outbox o ON o.id = line.id "
+        "WHERE line.next_attempt_at IS NULL OR line.next_attempt_at <= :now ORDER BY line.id");
+    statement_guard g{st};
+    st.bind(":platform", to.platform);
+    st.bind(":kind", to_string(to.kind));
+    st.bind(":user", to.user);
+    st.bind(":channel", to.channel);
+    st.bind(":per", per_destination > 0 ? per_destination : std::numeric_limits<int>::max());
+    st.bind(":now", to_db(now));
+    return read_outbox_rows(st, skip);
+}
+
+std::int64_t store::last_outbox_id() {
+    auto& st = prepared("SELECT COALESCE(MAX(id), 0) FROM outbox");
+    statement_guard g{st};
+    st.executeStep();
+    const std::int64_t id = st.getColumn(0).getInt64();
+    st.reset();
+    return id;
+}
+
+#undef OUTBOX_ROW_COLUMNS
 
 void store::mark_sent(std::int64_t id, instant at) {
     auto& st = prepared("UPDATE outbox SET sent_at = :at, attempts = attempts + 1 WHERE id = :id");

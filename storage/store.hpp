@@ -190,6 +190,16 @@ public:
     // Rows in `skip` (already being delivered) are left out without reading their bodies.
     std::vector<outbox_row> unsent(const std::string& platform, int limit, std::optional<instant> now = std::nullopt,
                                    int per_destination = 0, const std::set<std::int64_t>* skip = nullptr);
+    // The same rule, read without going over the whole backlog (the sender
+    // asks these between two reads of unsent(), which numbers every unsent
+    // row of the platform): rows written after row `after` that may go now,
+    // oldest first...
+    std::vector<outbox_row> unsent_after(const std::string& platform, std::int64_t after, int limit, instant now,
+                                         int per_destination, const std::set<std::int64_t>* skip = nullptr);
+    // ...and one destination's rows that may go now (after one of its rows was delivered).
+    std::vector<outbox_row> unsent_to(const destination& to, instant now, int per_destination,
+                                      const std::set<std::int64_t>* skip = nullptr);
+    std::int64_t last_outbox_id();  // 0 when the outbox was never written
     void mark_sent(std::int64_t id, instant at);
     // Must be committed before a request that may post leaves: in a group,
     // the request is an after_commit() action.
@@ -220,6 +230,8 @@ public:
     SQLite::Statement& prepared(const char* sql);
 
 private:
+    // The rows of an outbox read (columns as store.cpp selects them); unreadable ones are set aside.
+    std::vector<outbox_row> read_outbox_rows(SQLite::Statement& st, const std::set<std::int64_t>* skip);
     void run(const char* sql);  // a statement without results, prepared once
     void write_answers(const weekly_update_row& row);
     void load_answers(weekly_update_row& row);

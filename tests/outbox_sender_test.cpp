@@ -199,3 +199,83 @@ TEST(OutboxSender, AsksTheDatabaseAgainOnlyWhenSomethingChangedOrASecondPassed) 
     EXPECT_EQ(sender.flush(), 1);
     EXPECT_EQ(t.pending.size(), 6u);
 }
+
+namespace {
+
+// A platform that keeps each delivery (its row) until the test finishes it.
+class recording_transport final : public transport {
+public:
+    struct held {
+        std::int64_t id;
+        std::string user;
+        std::function<void(delivery_result)> done;
+    };
+    std::vector<held> pending;
+    std::string platform() const override { return "console"; }
+    void deliver(const outbox_row& row, std::function<void(delivery_result)> done) override {
+        pending.push_back({row.id, row.item.to.user, std::move(done)});
+    }
+    // Finishes the delivery of the n-th held row (ok).
+    void finish(std::size_t n) {
+        auto done = std::move(pending[n].done);
+        pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(n));
+        done({true, false, std::chrono::seconds(0), ""});
+    }
+    std::vector<std::int64_t> ids_for(const std::string& user) const {
+        std::vector<std::int64_t> out;
+        for (const auto& h : pending)
+            if (h.user == user) out.push_back(h.id);
+        return out;
+    }
+};
+
+}  // namespace
+
+// Between two reads of every unsent row, the sender reads only new rows and
+// the lines of destinations that had a row delivered; the rule stays the same:
+// a destination's oldest rows first, at most per_destination at a time.
+TEST(OutboxSender, ANewRowBehindAFullLineWaitsItsTurnAndTheLineMovesWhenOneIsDelivered) {
+    store db(":memory:");
+    manual_clock clk(at("2026-11-19T10:00:00Z"));
+    recording_transport t;
+    outbox_sender sender(db, clk);
+    sender.add_transport(t);
+    std::vector<std::int64_t> alice;
+    for (int i = 0; i < 4; ++i) alice.push_back(db.enqueue(dm("alice"), clk.now()));
+    EXPECT_EQ(sender.flush(), outbox_sender::per_destination);
+    EXPECT_EQ(t.ids_for("alice"), (std::vector<std::int64_t>{alice[0], alice[1], alice[2]}));
+
+    alice.push_back(db.enqueue(dm("alice"), clk.now()));
+    const std::int64_t bob = db.enqueue(dm("bob"), clk.now());
+    EXPECT_EQ(sender.flush(), 1);  // bob's; alice's new row is fifth in her line
+    EXPECT_EQ(t.ids_for("bob"), (std::vector<std::int64_t>{bob}));
+
+    t.finish(0);  // alice's first
+    EXPECT_EQ(sender.flush(), 1);
+    EXPECT_EQ(t.ids_for("alice"), (std::vector<std::int64_t>{alice[1], alice[2], alice[3]}));
+    t.finish(0);
+    t.finish(0);
+    EXPECT_EQ(sender.flush(), 1);  // her fifth: the fourth was handed over already
+    EXPECT_EQ(t.ids_for("alice"), (std::vector<std::int64_t>{alice[3], alice[4]}));
+    EXPECT_EQ(sender.flush(), 0);
+}
+
+TEST(OutboxSender, RowsLeftOutForWantOfRoomGoWhenRoomIsFreeAgain) {
+    store db(":memory:");
+    manual_clock clk(at("2026-11-19T10:00:00Z"));
+    recording_transport t;
+    outbox_sender sender(db, clk);
+    sender.add_transport(t);
+    const int rows = static_cast<int>(outbox_sender::max_in_flight) + 100;
+    for (int i = 0; i < rows; ++i) db.enqueue(dm("u" + std::to_string(i)), clk.now());
+    int handed = sender.flush();
+    EXPECT_LT(handed, rows);  // no more than there is room for
+    // Deliveries finish a few at a time, as a platform's answers come back;
+    // the clock stands still, so no row waits for the once-a-second read.
+    while (!t.pending.empty()) {
+        for (int k = 0; k < 40 && !t.pending.empty(); ++k) t.finish(0);
+        handed += sender.flush();
+    }
+    EXPECT_EQ(handed, rows);
+    EXPECT_EQ(db.unsent_count(), 0);
+}

@@ -1172,6 +1172,12 @@ std::vector<api_call> fake_slack::calls(const std::string& method) const {
     return out;
 }
 
+std::size_t fake_slack::ok_calls(const std::string& method) const {
+    std::lock_guard lock(impl_->mu);
+    return static_cast<std::size_t>(std::count_if(impl_->calls.begin(), impl_->calls.end(),
+                                                   [&](const api_call& c) { return c.ok && c.method == method; }));
+}
+
 std::size_t fake_slack::rate_limited_calls() const {
     std::lock_guard lock(impl_->mu);
     std::size_t n = 0;

@@ -195,6 +195,7 @@ public:
     std::vector<uploaded_file> uploads() const;
     std::optional<uploaded_file> upload_of(const std::string& file_id) const;
     std::vector<api_call> calls(const std::string& method = "") const;
+    std::size_t ok_calls(const std::string& method) const;  // answered ok:true, counted without copying
     std::size_t rate_limited_calls() const;  // answered 429 (tiers or injected)
     std::optional<ack_record> ack_of(const std::string& envelope_id) const;
     std::vector<ack_record> acks() const;
