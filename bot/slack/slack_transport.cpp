@@ -42,11 +42,13 @@ struct slack_transport::channel_queue {
 };
 
 struct slack_transport::refresh_timer {
-    explicit refresh_timer(asio::io_context& io) : timer(io), users(io), list_pace(io), info_pace(io) {}
-    asio::steady_timer timer;      // conversations.members again
-    asio::steady_timer users;      // users.list again
-    asio::steady_timer list_pace;  // the next users.list page
-    asio::steady_timer info_pace;  // the next users.info
+    explicit refresh_timer(asio::io_context& io)
+        : timer(io), users(io), list_pace(io), info_pace(io), refill_sweep(io) {}
+    asio::steady_timer timer;         // conversations.members again
+    asio::steady_timer users;         // users.list again
+    asio::steady_timer list_pace;     // the next users.list page
+    asio::steady_timer info_pace;     // the next users.info
+    asio::steady_timer refill_sweep;  // forget buckets full again (refilling_)
 };
 
 namespace {
@@ -144,6 +146,7 @@ void slack_transport::stop() {
     refresh_->users.cancel();
     refresh_->list_pace.cancel();
     refresh_->info_pace.cancel();
+    refresh_->refill_sweep.cancel();
     socket_->stop();
     for (auto& [key, q] : queues_) q->timer.cancel();
 }
@@ -549,7 +552,20 @@ void slack_transport::deliver(const outbox_row& row, std::function<void(delivery
 void slack_transport::enqueue(std::shared_ptr<job> j) {
     const std::string key = queue_key(j->row.item.to);
     auto& q = queues_[key];
-    if (!q) q = std::make_unique<channel_queue>(io_, options_.channel_burst);
+    if (!q) {
+        q = std::make_unique<channel_queue>(io_, options_.channel_burst);
+        // Where the destination's last queue left its bucket.
+        if (auto r = refilling_.find(key); r != refilling_.end()) {
+            const double interval = static_cast<double>(options_.channel_interval.count());
+            const auto now = steady::now();
+            if (interval > 0 && r->second.full_at > now)
+                q->tokens = std::max(0.0, options_.channel_burst -
+                                              std::chrono::duration<double, std::milli>(r->second.full_at - now).count() /
+                                                  interval);
+            q->not_before = r->second.not_before;
+            refilling_.erase(r);
+        }
+    }
     q->jobs.push_back(std::move(j));
     pump(key);
 }
@@ -825,37 +841,47 @@ void slack_transport::finish_job(const std::string& key, std::shared_ptr<job> j,
     if (it == queues_.end()) return;
     it->second->busy = false;
     pump(key);
-    drop_when_full(key);
+    drop_idle_queue(key);
 }
 
-// An idle destination whose bucket is full again needs no queue: one per
-// person ever written to would grow with the organisation. Not before it is
-// full: a queue made again starts with a full bucket, so dropping one that
-// had just posted would let a person answered one message at a time be
-// written to faster than Slack's one a second.
-void slack_transport::drop_when_full(const std::string& key) {
+// An idle destination needs no queue: one per person ever written to would
+// grow with the organisation. A bucket not full yet is remembered in
+// refilling_ (two time points, not a queue with its timer and deque) until it
+// is: a queue made again must start where this one left off, or a person
+// answered one message at a time would be written to faster than Slack's one
+// a second.
+void slack_transport::drop_idle_queue(const std::string& key) {
     auto it = queues_.find(key);
     if (it == queues_.end()) return;
     channel_queue& q = *it->second;
-    const auto now = steady::now();
     if (q.busy || !q.jobs.empty()) return;
+    const auto now = steady::now();
     const double interval = static_cast<double>(options_.channel_interval.count());
     const double missing =
         interval > 0
             ? options_.channel_burst - q.tokens - std::chrono::duration<double, std::milli>(now - q.refilled).count() / interval
             : 0;
-    if (missing <= 0 && q.not_before <= now) {
-        queues_.erase(it);
-        return;
+    if (missing > 0 || q.not_before > now) {
+        refilling_[key] = {now + std::chrono::milliseconds(static_cast<long long>(std::max(missing, 0.0) * interval) + 1),
+                           q.not_before};
+        sweep_refilling();
     }
-    // Looked at again once full (and past a 429's wait); a message meanwhile
-    // (pump) takes the timer over.
-    const auto full_at = now + std::chrono::milliseconds(static_cast<long long>(std::max(missing, 0.0) * interval) + 1);
-    q.timer.expires_at(std::max(full_at, q.not_before));
+    queues_.erase(it);
+}
+
+// Every few seconds while some bucket is refilling: forget those full again.
+void slack_transport::sweep_refilling() {
+    if (refill_sweep_armed_ || refilling_.empty() || stopped_) return;
+    refill_sweep_armed_ = true;
+    refresh_->refill_sweep.expires_after(options_.channel_interval * options_.channel_burst +
+                                         std::chrono::milliseconds(100));
     std::weak_ptr<bool> alive = alive_;
-    q.timer.async_wait([this, alive, key](boost::system::error_code ec) {
+    refresh_->refill_sweep.async_wait([this, alive](boost::system::error_code ec) {
         if (ec || alive.expired()) return;
-        drop_when_full(key);
+        refill_sweep_armed_ = false;
+        const auto now = steady::now();
+        std::erase_if(refilling_, [now](const auto& r) { return r.second.full_at <= now && r.second.not_before <= now; });
+        sweep_refilling();
     });
 }
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include "bot/clock.hpp"
 #include "bot/slack/block_kit.hpp"
@@ -102,7 +103,8 @@ private:
     void check_group(std::size_t seen);
     void remember_dm_channel(const std::string& user, const std::string& channel);
     void enqueue(std::shared_ptr<job> j);
-    void drop_when_full(const std::string& key);
+    void drop_idle_queue(const std::string& key);
+    void sweep_refilling();
     void pump(const std::string& key);
     void run_job(const std::string& key, std::shared_ptr<job> j);
     void post_parts(std::shared_ptr<job> j, std::string channel);
@@ -143,6 +145,13 @@ private:
     bool walking_users_ = false;
     bool looking_up_ = false;
     std::map<std::string, std::unique_ptr<channel_queue>> queues_;
+    // Destinations without a queue whose bucket is not full yet: when it will
+    // be, and the end of a 429's wait (see drop_idle_queue).
+    struct bucket_refill {
+        std::chrono::steady_clock::time_point full_at, not_before;
+    };
+    std::unordered_map<std::string, bucket_refill> refilling_;
+    bool refill_sweep_armed_ = false;
     std::map<std::int64_t, int> parts_posted_;         // long messages: parts already out
     // Rows whose earlier post may have landed (a crash, a lost answer): read
     // the conversation before posting them again. Holds the attempt's start.
