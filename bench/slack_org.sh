@@ -4,7 +4,9 @@
 # and teams of 100, window 64. Each line runs build/bench/ritualbot_slack_bench
 # twice: 20,000 `/ritual help` commands (the answer rides in the ack), then
 # 20,000 `/update` + 20,000 DM answers (each committed before its ack, its
-# reply posted by chat.postMessage). 250 members also run `/okr status x`.
+# reply posted by chat.postMessage; the run waits for the last reply, paced to
+# one a second per person after 3, so the 250-member run, 80 answers each,
+# takes about 100 s). 250 members also run `/okr status x`.
 # 5,000 members (one team, and teams of 100) answer all four questions, the
 # third being the risk question: "blocked by nobody" (no team named), then,
 # in teams of 1,000, "blocked by team1 ..." (a blocker named in every answer).
