@@ -23,8 +23,10 @@ void check_bottleneck(handler_context& ctx, const std::string& provider);
 // Hidden dependencies and repeated blockers named in a team's risk answers of `week`.
 void check_team_updates(handler_context& ctx, const team_config& team, const std::string& week);
 
-// The weekly update calls this after a risk answer is saved: when the answer
-// names another team, the team's risk answers of the week are checked.
+// The weekly update calls this after a risk answer is saved: only the teams
+// this answer names are checked (a hidden dependency, and an escalation when
+// the team named the same one the week before); the daily check reads every
+// answer of the team.
 void on_risk_answer(handler_context& ctx, const weekly_update_row& row);
 
 // The daily job, "dependency_check": one per team and local date, at 09:00.

@@ -462,10 +462,16 @@ std::int64_t store::enqueue(const outgoing& item, instant at) {
     return db_.getLastInsertRowid();
 }
 
+// The columns every outbox read below selects, in this order (a macro: the
+// SQL stays one string literal, the key of its prepared statement).
+#define OUTBOX_ROW_COLUMNS "o.id, o.platform, o.kind, o.user_id, o.channel, o.body, o.created_at, o.attempts, o.attempt_started_at"
+
 namespace {
 
-// The columns every outbox read below selects, in this order.
-#define OUTBOX_ROW_COLUMNS "o.id, o.platform, o.kind, o.user_id, o.channel, o.body, o.created_at, o.attempts, o.attempt_started_at"
+// How many rows of one destination may be handed over at once; 0: no limit.
+int line_length(int per_destination) {
+    return per_destination > 0 ? per_destination : std::numeric_limits<int>::max();
+}
 
 }  // namespace
 
@@ -517,7 +523,7 @@ std::vector<outbox_row> store::unsent(const std::string& platform, int limit, st
     statement_guard g{st};
     st.bind(":platform", platform);
     st.bind(":limit", limit);
-    st.bind(":per", per_destination > 0 ? per_destination : std::numeric_limits<int>::max());
+    st.bind(":per", line_length(per_destination));
     st.bind(":now", now ? to_db(*now) : std::numeric_limits<std::int64_t>::max());
     return read_outbox_rows(st, skip);
 }
@@ -538,7 +544,7 @@ std::vector<outbox_row> store::unsent_after(const std::string& platform, std::in
     st.bind(":platform", platform);
     st.bind(":after", after);
     st.bind(":limit", limit);
-    st.bind(":per", per_destination > 0 ? per_destination : std::numeric_limits<int>::max());
+    st.bind(":per", line_length(per_destination));
     st.bind(":now", to_db(now));
     return read_outbox_rows(st, skip);
 }
@@ -558,7 +564,7 @@ std::vector<outbox_row> store::unsent_to(const destination& to, instant now, int
     st.bind(":kind", to_string(to.kind));
     st.bind(":user", to.user);
     st.bind(":channel", to.channel);
-    st.bind(":per", per_destination > 0 ? per_destination : std::numeric_limits<int>::max());
+    st.bind(":per", line_length(per_destination));
     st.bind(":now", to_db(now));
     return read_outbox_rows(st, skip);
 }
@@ -567,9 +573,7 @@ std::int64_t store::last_outbox_id() {
     auto& st = prepared("SELECT COALESCE(MAX(id), 0) FROM outbox");
     statement_guard g{st};
     st.executeStep();
-    const std::int64_t id = st.getColumn(0).getInt64();
-    st.reset();
-    return id;
+    return st.getColumn(0).getInt64();
 }
 
 #undef OUTBOX_ROW_COLUMNS

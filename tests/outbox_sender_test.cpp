@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
+#include <cstring>
 #include <deque>
 
 #include "bot/outbox_sender.hpp"
@@ -278,4 +281,52 @@ TEST(OutboxSender, RowsLeftOutForWantOfRoomGoWhenRoomIsFreeAgain) {
     }
     EXPECT_EQ(handed, rows);
     EXPECT_EQ(db.unsent_count(), 0);
+}
+
+namespace {
+
+// Counts the statements run on a store's connection whose SQL contains `needle`.
+struct statement_counter {
+    std::string needle;
+    int count = 0;
+    statement_counter(store& db, std::string what) : needle(std::move(what)), db_(db) {
+        sqlite3_trace_v2(db_.database().getHandle(), SQLITE_TRACE_STMT, &on_statement, this);
+    }
+    ~statement_counter() { sqlite3_trace_v2(db_.database().getHandle(), 0, nullptr, nullptr); }
+    static int on_statement(unsigned, void* self, void* stmt, void*) {
+        auto* c = static_cast<statement_counter*>(self);
+        if (const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(stmt)); sql && std::strstr(sql, c->needle.c_str()))
+            ++c->count;
+        return 0;
+    }
+
+private:
+    store& db_;
+};
+
+}  // namespace
+
+// Under a backlog, a delivery that finishes does not make the next flush
+// number every unsent row again (ROW_NUMBER over the platform's backlog):
+// that read happens once a second, the rest reads one destination's line.
+TEST(OutboxSender, ADeliveryUnderABacklogReadsItsLineNotTheWholeBacklog) {
+    store db(":memory:");
+    manual_clock clk(at("2026-11-19T10:00:00Z"));
+    for (int i = 0; i < 200; ++i) db.enqueue(dm("alice"), clk.now());
+    recording_transport t;
+    outbox_sender sender(db, clk);
+    sender.add_transport(t);
+    statement_counter whole(db, "ROW_NUMBER()");
+    EXPECT_EQ(sender.flush(), outbox_sender::per_destination);
+    EXPECT_EQ(whole.count, 1);
+    for (int i = 0; i < 20; ++i) {
+        t.finish(0);
+        EXPECT_EQ(sender.flush(), 1);
+    }
+    EXPECT_EQ(whole.count, 1);  // twenty deliveries, no whole read
+    clk.advance(std::chrono::seconds(1));
+    t.finish(0);
+    EXPECT_EQ(sender.flush(), 1);
+    EXPECT_EQ(whole.count, 2);  // a second later, once
+    EXPECT_EQ(db.unsent_count(), 200 - 21);
 }
