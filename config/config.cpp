@@ -883,24 +883,60 @@ const question_set& config::questions_for(std::string_view team, std::string_vie
     return weekly_update.questions;
 }
 
+namespace {
+
+std::string lowered(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string channel_key(std::string_view platform, std::string_view channel) {
+    std::string key(platform);
+    key += ' ';  // no platform name has a space
+    key += channel;
+    return key;
+}
+
+// The team the sorted pairs give for `key`, if any.
+std::optional<std::uint32_t> look_up(const std::vector<std::pair<std::string, std::uint32_t>>& sorted,
+                                     std::string_view key) {
+    auto it = std::lower_bound(sorted.begin(), sorted.end(), key,
+                               [](const auto& entry, std::string_view k) { return entry.first < k; });
+    if (it == sorted.end() || it->first != key) return std::nullopt;
+    return it->second;
+}
+
+}  // namespace
+
+const config::team_index& config::teams_indexed() const {
+    if (!team_index_ || team_index_->base != teams.data() || team_index_->count != teams.size()) {
+        auto index = std::make_shared<team_index>();
+        index->base = teams.data();
+        index->count = teams.size();
+        for (std::uint32_t i = 0; i < teams.size(); ++i) {
+            index->by_name.emplace_back(lowered(teams[i].name), i);
+            index->by_channel.emplace_back(channel_key(teams[i].platform, teams[i].channel), i);
+        }
+        // Stable: where two teams share a key (check-config refuses that), the
+        // first in the file wins, as the linear search did.
+        const auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
+        std::stable_sort(index->by_name.begin(), index->by_name.end(), by_key);
+        std::stable_sort(index->by_channel.begin(), index->by_channel.end(), by_key);
+        team_index_ = std::move(index);
+    }
+    return *team_index_;
+}
+
 const team_config* config::find_team(std::string_view name) const {
     // Names are unique whatever their case (check-config), so "WEB" finds "web".
-    const auto same = [](std::string_view a, std::string_view b) {
-        if (a.size() != b.size()) return false;
-        for (std::size_t i = 0; i < a.size(); ++i)
-            if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-                return false;
-        return true;
-    };
-    for (const auto& t : teams)
-        if (same(t.name, name)) return &t;
-    return nullptr;
+    const auto i = look_up(teams_indexed().by_name, lowered(name));
+    return i ? &teams[*i] : nullptr;
 }
 
 const team_config* config::find_team_by_channel(std::string_view platform, std::string_view channel) const {
-    for (const auto& t : teams)
-        if (t.platform == platform && t.channel == channel) return &t;
-    return nullptr;
+    const auto i = look_up(teams_indexed().by_channel, channel_key(platform, channel));
+    return i ? &teams[*i] : nullptr;
 }
 
 const config::person* config::find_person(std::string_view user) const {

@@ -240,7 +240,10 @@ struct config {
     // The lookups above cost the same for 20 people or 20,000: an index by
     // user id, built on first use. Whoever changes teams[].members,
     // teams[].managers, members or org.admins after loading calls this.
-    void members_changed() const { index_.reset(); }
+    void members_changed() const {
+        index_.reset();
+        team_index_.reset();
+    }
 
 private:
     // One entry per person, sorted by id (binary search), their teams in one
@@ -265,6 +268,17 @@ private:
         return {index_->links.data() + p.first, p.count};
     }
     const person* find_person(std::string_view user) const;
+
+    // Teams by lower-cased name and by "platform channel", sorted (binary
+    // search): a message's team is found in O(log teams). Built on first use
+    // and again when `teams` is another array (a copied config, a team added).
+    struct team_index {
+        const team_config* base = nullptr;
+        std::size_t count = 0;
+        std::vector<std::pair<std::string, std::uint32_t>> by_name, by_channel;
+    };
+    mutable std::shared_ptr<const team_index> team_index_;
+    const team_index& teams_indexed() const;
 };
 
 struct config_error {

@@ -238,6 +238,37 @@ members = ["carol"]
     EXPECT_EQ(t->name, "Web-2_x");
 }
 
+// 300 teams: each found by its name in any case and by its channel on its
+// own platform only, in a copy as in the original; an unknown one is nobody.
+TEST(Config, EveryTeamIsFoundByNameAndByChannel) {
+    std::string text = "[matrix]\nhomeserver = \"https://matrix.example.org\"\nuser_id = \"@bot:example.org\"\n";
+    for (int t = 0; t < 300; ++t) {
+        const bool matrix = t % 3 == 0;
+        text += "[[teams]]\nname = \"Team" + std::to_string(t) + "\"\nplatform = \"" +
+                (matrix ? "matrix" : "slack") + "\"\nchannel = \"" +
+                (matrix ? "!r" + std::to_string(t) + ":example.org" : "C" + std::to_string(1000 + t)) +
+                "\"\nmembers = [\"" + (matrix ? "@u" + std::to_string(t) + ":example.org" : "U" + std::to_string(t)) +
+                "\"]\n";
+    }
+    auto r = load_config_string(text);
+    ASSERT_TRUE(r.cfg) << all_errors(r);
+    const ritualbot::config copy = *r.cfg;
+    const ritualbot::config* both[] = {&*r.cfg, &copy};
+    for (const ritualbot::config* cfg : both) {
+        for (int t = 0; t < 300; ++t) {
+            const team_config& team = cfg->teams[t];
+            EXPECT_EQ(cfg->find_team("team" + std::to_string(t)), &team);
+            EXPECT_EQ(cfg->find_team("TEAM" + std::to_string(t)), &team);
+            EXPECT_EQ(cfg->find_team_by_channel(team.platform, team.channel), &team);
+            EXPECT_EQ(cfg->find_team_by_channel(team.platform == "slack" ? "matrix" : "slack", team.channel), nullptr);
+        }
+        EXPECT_EQ(cfg->find_team("team300"), nullptr);
+        EXPECT_EQ(cfg->find_team(""), nullptr);
+        EXPECT_EQ(cfg->find_team_by_channel("slack", "C999"), nullptr);
+        EXPECT_EQ(cfg->find_team_by_channel("slack", ""), nullptr);
+    }
+}
+
 TEST(Config, ADirectoryIsNotAConfigFile) {
     auto r = load_config_file("/tmp");
     ASSERT_FALSE(r.cfg);
