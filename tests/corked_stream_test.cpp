@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "bot/net/corked_stream.hpp"
 
@@ -29,6 +30,7 @@ struct counting_socket {
     const tcp::socket& socket() const { return s; }
     template <class Buffers, class Token>
     auto async_read_some(const Buffers& b, Token&& t) {
+        ++reads;
         return s.async_read_some(b, std::forward<Token>(t));
     }
     template <class Buffers, class Token>
@@ -38,6 +40,7 @@ struct counting_socket {
     }
     tcp::socket s;
     int sends = 0;
+    int reads = 0;
 };
 
 struct connected_pair {
@@ -51,6 +54,25 @@ struct connected_pair {
         acceptor.accept(server);
     }
     int sends() const { return client.next_layer().sends; }
+    int reads() const { return client.next_layer().reads; }
+
+    // Reads of `size` bytes, each asked from the completion of the one before
+    // (as Beast's websocket reads), until the peer's end; all they got.
+    std::string read_all(std::size_t size, beast::error_code& end) {
+        std::string got;
+        std::vector<char> buf(size);
+        std::function<void()> next = [&] {
+            client.async_read_some(asio::buffer(buf), [&](beast::error_code ec, std::size_t n) {
+                got.append(buf.data(), n);
+                if (ec) end = ec;
+                else next();
+            });
+        };
+        next();
+        io.restart();
+        io.run_for(2s);
+        return got;
+    }
 };
 
 }  // namespace
@@ -139,4 +161,60 @@ TEST(CorkedStream, WhenFlushedRunsOnceTheGatheredBytesAreSent) {
     }
     EXPECT_EQ(got, "close");
     EXPECT_EQ(p.sends(), 1);
+}
+
+// Beast's websocket reads at most 1,536 bytes at a time: 100 KB the peer sent
+// reach it in order, in reads of 1,536, from two reads of the socket (64 KB
+// each), not 67.
+TEST(CorkedStream, SmallReadsAreServedFromOneLargeReadInOrder) {
+    connected_pair p;
+    std::string sent;
+    for (int i = 0; sent.size() < 100'000; ++i) sent += std::to_string(i) + ",";
+    asio::write(p.server, asio::buffer(sent));
+    p.server.shutdown(tcp::socket::shutdown_send);
+    beast::error_code end;
+    const std::string got = p.read_all(1536, end);
+    EXPECT_EQ(end, asio::error::eof);
+    EXPECT_EQ(got, sent);
+    EXPECT_LE(p.reads(), 4) << "each socket read brings up to 64 KB; one more finds the end";
+}
+
+// A large read (TLS's input buffer sits above this layer) goes to the socket
+// itself: it gets what the socket holds, and nothing is kept back.
+TEST(CorkedStream, LargeReadsGoToTheSocketItself) {
+    connected_pair p;
+    const std::string sent(50'000, 'x');
+    asio::write(p.server, asio::buffer(sent));
+    p.server.shutdown(tcp::socket::shutdown_send);
+    beast::error_code end;
+    const std::string got = p.read_all(17 * 1024, end);
+    EXPECT_EQ(end, asio::error::eof);
+    EXPECT_EQ(got, sent);
+    EXPECT_GE(p.reads(), 4) << "at most 17 KB a read: 50 KB takes three, the end one more";
+}
+
+// Bytes gathered before a large read are handed up first: the stream stays
+// in order whatever the read sizes.
+TEST(CorkedStream, ReadsOfMixedSizesKeepTheOrder) {
+    connected_pair p;
+    std::string sent;
+    for (int i = 0; sent.size() < 200'000; ++i) sent += std::to_string(i) + ";";
+    asio::write(p.server, asio::buffer(sent));
+    p.server.shutdown(tcp::socket::shutdown_send);
+    std::string got;
+    beast::error_code end;
+    std::vector<char> small(700), large(20'000);
+    int turn = 0;
+    std::function<void()> next = [&] {
+        auto& buf = turn++ % 3 == 2 ? large : small;
+        p.client.async_read_some(asio::buffer(buf), [&](beast::error_code ec, std::size_t n) {
+            got.append(buf.data(), n);
+            if (ec) end = ec;
+            else next();
+        });
+    };
+    next();
+    p.io.run_for(2s);
+    EXPECT_EQ(end, asio::error::eof);
+    EXPECT_EQ(got, sent);
 }

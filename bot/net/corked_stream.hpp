@@ -13,10 +13,20 @@
 // written but lost is one whose peer is gone (Slack redelivers an envelope
 // whose ack never arrived).
 //
+// Reads are gathered too. Beast's websocket reads at most 1,536 bytes at a
+// time from the layer below it (its fixed read buffer), so on a plain ws://
+// socket an envelope of 2 KB cost two or three recvmsg calls. A small read
+// that finds nothing gathered reads up to 64 KB from the next layer in one
+// call; the reads after it are served from those bytes (completed through
+// the handler's executor, never inside the call that asked). A large read
+// (TLS's own 17 KB input buffer above this layer, the rest of a long frame)
+// with nothing gathered goes straight to the next layer, without a copy.
+//
 // Only websocket_client.cpp (and its test) include this: it instantiates
 // Beast templates.
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -26,6 +36,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace ritualbot::net {
 
@@ -41,6 +52,9 @@ class corked_stream {
         int waits = 0;
         boost::beast::error_code error;  // the first failed send
         std::function<void()> flushed;   // when_flushed's callback, waiting for the write
+        std::vector<char> gathered;      // read from the next layer, not yet handed up
+        std::size_t gathered_at = 0;     // the first byte not yet handed up
+        std::size_t gathered_end = 0;
     };
 
 public:
@@ -70,7 +84,31 @@ public:
 
     template <class MutableBuffers, class Token>
     auto async_read_some(const MutableBuffers& buffers, Token&& token) {
-        return next_.async_read_some(buffers, std::forward<Token>(token));
+        return boost::asio::async_initiate<Token, void(boost::beast::error_code, std::size_t)>(
+            [this](auto handler, const MutableBuffers& b) {
+                namespace asio = boost::asio;
+                const auto& s = state_;
+                auto ex = asio::get_associated_executor(handler, next_.get_executor());
+                if (s->gathered_at < s->gathered_end || asio::buffer_size(b) == 0) {
+                    const std::size_t n = asio::buffer_copy(
+                        b, asio::buffer(s->gathered.data() + s->gathered_at, s->gathered_end - s->gathered_at));
+                    s->gathered_at += n;
+                    asio::post(ex, [h = std::move(handler), n]() mutable { h(boost::beast::error_code{}, n); });
+                    return;
+                }
+                if (asio::buffer_size(b) >= gather_size / 4) return next_.async_read_some(b, std::move(handler));
+                if (s->gathered.size() < gather_size) s->gathered.resize(gather_size);
+                next_.async_read_some(
+                    asio::buffer(s->gathered),
+                    asio::bind_executor(ex, [s, b, h = std::move(handler)](boost::beast::error_code ec,
+                                                                           std::size_t got) mutable {
+                        const std::size_t n = asio::buffer_copy(b, asio::buffer(s->gathered.data(), got));
+                        s->gathered_at = n;
+                        s->gathered_end = got;
+                        h(ec, n);
+                    }));
+            },
+            token, buffers);
     }
 
     template <class ConstBuffers, class Token>
@@ -95,6 +133,7 @@ public:
 
 private:
     static constexpr int max_waits = 16;
+    static constexpr std::size_t gather_size = 64 * 1024;
     static constexpr std::size_t keep_capacity = 512 * 1024;
 
     static void schedule_flush(const std::shared_ptr<state>& s) {
