@@ -2,8 +2,17 @@
 // CA made at run time; and the same socket refused when the CA is not trusted.
 #include <gtest/gtest.h>
 
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <unistd.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "bot/net/tls.hpp"
 #include "bot/net/websocket_client.hpp"
@@ -100,4 +109,45 @@ TEST(SlackTls, UntrustedCertificateIsRefused) {
     ok->close();
     io.restart();
     io.run_for(50ms);
+}
+
+// The system store is the hashed CA directory (as /etc/ssl/certs is): nothing
+// is parsed when the context is made (the whole bundle was: about 140
+// certificates, 1.5-2 MiB), and a handshake finds its issuer there by hash.
+TEST(SlackTls, TheSystemStoreIsReadFromTheHashedDirectoryAsNeeded) {
+    const auto dir = std::filesystem::temp_directory_path() / ("ritualbot-ca-dir-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    {
+        ::BIO* bio = ::BIO_new_mem_buf(shared_test_pki().ca_pem.data(), static_cast<int>(shared_test_pki().ca_pem.size()));
+        ::X509* ca = ::PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+        ASSERT_NE(ca, nullptr);
+        char name[16];
+        std::snprintf(name, sizeof name, "%08lx.0", ::X509_subject_name_hash(ca));
+        ::X509_free(ca);
+        ::BIO_free(bio);
+        std::ofstream(dir / name) << shared_test_pki().ca_pem;
+    }
+    const char* old_dir = std::getenv("SSL_CERT_DIR");
+    const char* old_file = std::getenv("SSL_CERT_FILE");
+    const std::string saved_dir = old_dir ? old_dir : "", saved_file = old_file ? old_file : "";
+    setenv("SSL_CERT_DIR", dir.c_str(), 1);
+    unsetenv("SSL_CERT_FILE");
+    auto client = net::make_tls_client_context();  // the system store only
+    if (old_dir) setenv("SSL_CERT_DIR", saved_dir.c_str(), 1);
+    else unsetenv("SSL_CERT_DIR");
+    if (old_file) setenv("SSL_CERT_FILE", saved_file.c_str(), 1);
+
+    EXPECT_EQ(sk_X509_OBJECT_num(::X509_STORE_get0_objects(::SSL_CTX_get_cert_store(client->native_handle()))), 0)
+        << "certificates were parsed before any handshake asked for them";
+
+    auto server_tls = server_context(shared_test_pki());
+    fake_slack_options o;
+    o.tls = server_tls.get();
+    fake_slack slack(o);
+    slack.add_user("UALICE", "Europe/Berlin");
+    slack_test_bot bot(config_toml, "2026-11-19T09:00:00Z", slack, fast_slack_options(), client);
+    ASSERT_TRUE(bot.start());
+    slack.send_dm("UALICE", "/update");
+    EXPECT_TRUE(bot.run_until([&] { return !slack.dms_to("UALICE").empty(); }));
+    std::filesystem::remove_all(dir);
 }
