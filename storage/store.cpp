@@ -8,6 +8,7 @@
 
 #include "storage/migrations.hpp"
 #include "storage/statement.hpp"
+#include "storage/wal_batching_vfs.hpp"
 #include "storage/update_streaks.hpp"
 
 namespace ritualbot {
@@ -48,7 +49,7 @@ std::string to_string(update_status s) {
 }
 
 store::store(const std::string& path)
-    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 5000) {
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 5000, wal_batching_vfs()) {
     db_.exec("PRAGMA journal_mode = WAL");
     db_.exec("PRAGMA synchronous = NORMAL");
     db_.exec("PRAGMA foreign_keys = ON");
