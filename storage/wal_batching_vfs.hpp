@@ -17,7 +17,8 @@
 //   SQLite::Database db(path, flags, timeout, ritualbot::wal_batching_vfs());
 namespace ritualbot {
 
-// Registers the VFS once (not as the default) and returns its name.
+// Registers the VFS once (not as the default) and returns its name. The
+// first call also turns off SQLite's memory statistics (see the .cpp).
 const char* wal_batching_vfs();
 
 }  // namespace ritualbot
