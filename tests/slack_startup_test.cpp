@@ -40,6 +40,16 @@ std::string uid(int i) {
     return b;
 }
 
+// The goal: the first envelope answered within a second of start.
+// AddressSanitizer makes the whole start several times slower (one run of
+// ctest -j2 in that build answered after 1,061 ms, alone 593-946 ms): there
+// the bound only keeps the start from going wrong by far.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr auto answer_within = std::chrono::seconds(3);
+#else
+constexpr auto answer_within = std::chrono::seconds(1);
+#endif
+
 // 20,000 users in all (19,998 people, the manager and the bot): 20 pages of users.list.
 constexpr int people = 19998;
 
@@ -82,7 +92,7 @@ TEST(SlackStartup, TwentyThousandMembersAnswerWithinASecondAndRestartAsksNothing
         const auto answered = steady::now() - t0;
         std::printf("[          ] 20,000 members, first start: slash command answered %lld ms after start\n",
                     static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(answered).count()));
-        EXPECT_LT(answered, 1s);
+        EXPECT_LT(answered, answer_within);
         EXPECT_TRUE(slack.ack_of(env)->frame.contains("payload"));  // the help rode in the ack
 
         // users.list in the background: every zone stored, the config's own zone kept.
@@ -117,7 +127,7 @@ TEST(SlackStartup, TwentyThousandMembersAnswerWithinASecondAndRestartAsksNothing
         const auto answered = steady::now() - t0;
         std::printf("[          ] restart: slash command answered %lld ms after start\n",
                     static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(answered).count()));
-        EXPECT_LT(answered, 1s);
+        EXPECT_LT(answered, answer_within);
         EXPECT_TRUE(zone_at_ready);
         EXPECT_EQ(web_calls_at_ready, lists_before);
         bot.run_for(300ms);
