@@ -885,12 +885,6 @@ const question_set& config::questions_for(std::string_view team, std::string_vie
 
 namespace {
 
-std::string lowered(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 std::string channel_key(std::string_view platform, std::string_view channel) {
     std::string key(platform);
     key += ' ';  // no platform name has a space
@@ -915,7 +909,7 @@ const config::team_index& config::teams_indexed() const {
         index->base = teams.data();
         index->count = teams.size();
         for (std::uint32_t i = 0; i < teams.size(); ++i) {
-            index->by_name.emplace_back(lowered(teams[i].name), i);
+            index->by_name.emplace_back(lower(teams[i].name), i);
             index->by_channel.emplace_back(channel_key(teams[i].platform, teams[i].channel), i);
         }
         // Stable: where two teams share a key (check-config refuses that), the
@@ -930,7 +924,7 @@ const config::team_index& config::teams_indexed() const {
 
 const team_config* config::find_team(std::string_view name) const {
     // Names are unique whatever their case (check-config), so "WEB" finds "web".
-    const auto i = look_up(teams_indexed().by_name, lowered(name));
+    const auto i = look_up(teams_indexed().by_name, lower(std::string(name)));
     return i ? &teams[*i] : nullptr;
 }
 

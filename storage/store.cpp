@@ -8,8 +8,8 @@
 
 #include "storage/migrations.hpp"
 #include "storage/statement.hpp"
-#include "storage/wal_batching_vfs.hpp"
 #include "storage/update_streaks.hpp"
+#include "storage/wal_batching_vfs.hpp"
 
 namespace ritualbot {
 

@@ -22,7 +22,7 @@ constexpr std::size_t flush_above = 64 * 1024;
 
 // A WAL file: the default VFS's file lives right after this struct.
 struct wal_file {
-    sqlite3_file base;  // base.pMethods: wal_methods
+    sqlite3_file base;  // base.pMethods: wal_methods (below)
     sqlite3_file* real = nullptr;
     std::vector<char> pending;  // contiguous bytes from pending_at, not yet written
     sqlite3_int64 pending_at = 0;
@@ -33,7 +33,6 @@ constexpr int wal_file_bytes = static_cast<int>((sizeof(wal_file) + 15) / 16 * 1
 
 sqlite3_vfs* real_vfs = nullptr;
 sqlite3_vfs batching_vfs{};
-sqlite3_io_methods wal_methods{};
 
 wal_file* as_wal(sqlite3_file* f) { return reinterpret_cast<wal_file*>(f); }
 
@@ -78,59 +77,62 @@ int wal_close(sqlite3_file* f) {
 }
 
 // Everything that reads, sizes, syncs or changes the file sees the gathered
-// bytes written first.
-int wal_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 at) {
+// bytes written first; `forward` then calls the default VFS's file.
+template <class Forward>
+int flushed_then(sqlite3_file* f, Forward forward) {
     wal_file* w = as_wal(f);
     if (const int rc = flush(w); rc != SQLITE_OK) return rc;
-    return w->real->pMethods->xRead(w->real, out, amount, at);
-}
-int wal_truncate(sqlite3_file* f, sqlite3_int64 size) {
-    wal_file* w = as_wal(f);
-    if (const int rc = flush(w); rc != SQLITE_OK) return rc;
-    return w->real->pMethods->xTruncate(w->real, size);
-}
-int wal_sync(sqlite3_file* f, int flags) {
-    wal_file* w = as_wal(f);
-    if (const int rc = flush(w); rc != SQLITE_OK) return rc;
-    return w->real->pMethods->xSync(w->real, flags);
-}
-int wal_file_size(sqlite3_file* f, sqlite3_int64* size) {
-    wal_file* w = as_wal(f);
-    if (const int rc = flush(w); rc != SQLITE_OK) return rc;
-    return w->real->pMethods->xFileSize(w->real, size);
-}
-int wal_file_control(sqlite3_file* f, int op, void* arg) {
-    wal_file* w = as_wal(f);
-    if (const int rc = flush(w); rc != SQLITE_OK) return rc;
-    return w->real->pMethods->xFileControl(w->real, op, arg);
-}
-int wal_fetch(sqlite3_file* f, sqlite3_int64 at, int amount, void** out) {
-    wal_file* w = as_wal(f);
-    if (const int rc = flush(w); rc != SQLITE_OK) return rc;
-    return w->real->pMethods->xFetch(w->real, at, amount, out);
+    return forward(w->real);
 }
 
-// The rest go straight through.
-int wal_lock(sqlite3_file* f, int level) { return as_wal(f)->real->pMethods->xLock(as_wal(f)->real, level); }
-int wal_unlock(sqlite3_file* f, int level) { return as_wal(f)->real->pMethods->xUnlock(as_wal(f)->real, level); }
+int wal_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 at) {
+    return flushed_then(f, [&](sqlite3_file* r) { return r->pMethods->xRead(r, out, amount, at); });
+}
+int wal_truncate(sqlite3_file* f, sqlite3_int64 size) {
+    return flushed_then(f, [&](sqlite3_file* r) { return r->pMethods->xTruncate(r, size); });
+}
+int wal_sync(sqlite3_file* f, int flags) {
+    return flushed_then(f, [&](sqlite3_file* r) { return r->pMethods->xSync(r, flags); });
+}
+int wal_file_size(sqlite3_file* f, sqlite3_int64* size) {
+    return flushed_then(f, [&](sqlite3_file* r) { return r->pMethods->xFileSize(r, size); });
+}
+int wal_file_control(sqlite3_file* f, int op, void* arg) {
+    return flushed_then(f, [&](sqlite3_file* r) { return r->pMethods->xFileControl(r, op, arg); });
+}
+
+// Locks and properties go straight through.
+sqlite3_file* real_of(sqlite3_file* f) { return as_wal(f)->real; }
+int wal_lock(sqlite3_file* f, int level) { return real_of(f)->pMethods->xLock(real_of(f), level); }
+int wal_unlock(sqlite3_file* f, int level) { return real_of(f)->pMethods->xUnlock(real_of(f), level); }
 int wal_check_reserved(sqlite3_file* f, int* out) {
-    return as_wal(f)->real->pMethods->xCheckReservedLock(as_wal(f)->real, out);
+    return real_of(f)->pMethods->xCheckReservedLock(real_of(f), out);
 }
-int wal_sector_size(sqlite3_file* f) { return as_wal(f)->real->pMethods->xSectorSize(as_wal(f)->real); }
-int wal_device(sqlite3_file* f) { return as_wal(f)->real->pMethods->xDeviceCharacteristics(as_wal(f)->real); }
-int wal_shm_map(sqlite3_file* f, int region, int size, int extend, void volatile** out) {
-    return as_wal(f)->real->pMethods->xShmMap(as_wal(f)->real, region, size, extend, out);
-}
-int wal_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
-    return as_wal(f)->real->pMethods->xShmLock(as_wal(f)->real, offset, n, flags);
-}
-void wal_shm_barrier(sqlite3_file* f) { as_wal(f)->real->pMethods->xShmBarrier(as_wal(f)->real); }
-int wal_shm_unmap(sqlite3_file* f, int remove) {
-    return as_wal(f)->real->pMethods->xShmUnmap(as_wal(f)->real, remove);
-}
-int wal_unfetch(sqlite3_file* f, sqlite3_int64 at, void* p) {
-    return as_wal(f)->real->pMethods->xUnfetch(as_wal(f)->real, at, p);
-}
+int wal_sector_size(sqlite3_file* f) { return real_of(f)->pMethods->xSectorSize(real_of(f)); }
+int wal_device(sqlite3_file* f) { return real_of(f)->pMethods->xDeviceCharacteristics(real_of(f)); }
+
+// Version 1: SQLite maps the shared-memory index through the database file,
+// never the WAL, and fetches (mmap) only database pages, so a WAL file needs
+// none of the later methods.
+const sqlite3_io_methods wal_methods{1,
+                                     wal_close,
+                                     wal_read,
+                                     wal_write,
+                                     wal_truncate,
+                                     wal_sync,
+                                     wal_file_size,
+                                     wal_lock,
+                                     wal_unlock,
+                                     wal_check_reserved,
+                                     wal_file_control,
+                                     wal_sector_size,
+                                     wal_device,
+                                     nullptr,
+                                     nullptr,
+                                     nullptr,
+                                     nullptr,
+                                     nullptr,
+                                     nullptr};
 
 // Only WAL files are wrapped; any other file is the default VFS's own, opened
 // in the same memory (this VFS's files are larger than its).
@@ -146,7 +148,6 @@ int vfs_open(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags, int* ou
         f->pMethods = nullptr;
         return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
     }
-    wal_methods.iVersion = w->real->pMethods->iVersion;
     w->base.pMethods = &wal_methods;
     return SQLITE_OK;
 }
@@ -183,25 +184,6 @@ const char* wal_batching_vfs() {
         // path). Refused, harmlessly, if something opened a database already.
         sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
         real_vfs = sqlite3_vfs_find(nullptr);
-        wal_methods = sqlite3_io_methods{3,
-                                         wal_close,
-                                         wal_read,
-                                         wal_write,
-                                         wal_truncate,
-                                         wal_sync,
-                                         wal_file_size,
-                                         wal_lock,
-                                         wal_unlock,
-                                         wal_check_reserved,
-                                         wal_file_control,
-                                         wal_sector_size,
-                                         wal_device,
-                                         wal_shm_map,
-                                         wal_shm_lock,
-                                         wal_shm_barrier,
-                                         wal_shm_unmap,
-                                         wal_fetch,
-                                         wal_unfetch};
         batching_vfs.iVersion = 2;
         batching_vfs.szOsFile = wal_file_bytes + real_vfs->szOsFile;
         batching_vfs.mxPathname = real_vfs->mxPathname;

@@ -56,12 +56,22 @@ struct connected_pair {
     int sends() const { return client.next_layer().sends; }
     int reads() const { return client.next_layer().reads; }
 
-    // Reads of `size` bytes, each asked from the completion of the one before
-    // (as Beast's websocket reads), until the peer's end; all they got.
-    std::string read_all(std::size_t size, beast::error_code& end) {
+    // The peer writes `bytes`, then ends its side.
+    void peer_sends_and_ends(const std::string& bytes) {
+        asio::write(server, asio::buffer(bytes));
+        server.shutdown(tcp::socket::shutdown_send);
+    }
+
+    // Reads of sizes[0], sizes[1], ... (round and round), each asked from the
+    // completion of the one before (as Beast's websocket reads), until the
+    // peer's end; all they got.
+    std::string read_all(const std::vector<std::size_t>& sizes, beast::error_code& end) {
         std::string got;
-        std::vector<char> buf(size);
+        std::vector<std::vector<char>> bufs;
+        for (std::size_t size : sizes) bufs.emplace_back(size);
+        std::size_t turn = 0;
         std::function<void()> next = [&] {
+            auto& buf = bufs[turn++ % bufs.size()];
             client.async_read_some(asio::buffer(buf), [&](beast::error_code ec, std::size_t n) {
                 got.append(buf.data(), n);
                 if (ec) end = ec;
@@ -170,12 +180,10 @@ TEST(CorkedStream, SmallReadsAreServedFromOneLargeReadInOrder) {
     connected_pair p;
     std::string sent;
     for (int i = 0; sent.size() < 100'000; ++i) sent += std::to_string(i) + ",";
-    asio::write(p.server, asio::buffer(sent));
-    p.server.shutdown(tcp::socket::shutdown_send);
+    p.peer_sends_and_ends(sent);
     beast::error_code end;
-    const std::string got = p.read_all(1536, end);
+    EXPECT_EQ(p.read_all({1536}, end), sent);
     EXPECT_EQ(end, asio::error::eof);
-    EXPECT_EQ(got, sent);
     EXPECT_LE(p.reads(), 4) << "each socket read brings up to 64 KB; one more finds the end";
 }
 
@@ -184,12 +192,10 @@ TEST(CorkedStream, SmallReadsAreServedFromOneLargeReadInOrder) {
 TEST(CorkedStream, LargeReadsGoToTheSocketItself) {
     connected_pair p;
     const std::string sent(50'000, 'x');
-    asio::write(p.server, asio::buffer(sent));
-    p.server.shutdown(tcp::socket::shutdown_send);
+    p.peer_sends_and_ends(sent);
     beast::error_code end;
-    const std::string got = p.read_all(17 * 1024, end);
+    EXPECT_EQ(p.read_all({17 * 1024}, end), sent);
     EXPECT_EQ(end, asio::error::eof);
-    EXPECT_EQ(got, sent);
     EXPECT_GE(p.reads(), 4) << "at most 17 KB a read: 50 KB takes three, the end one more";
 }
 
@@ -199,22 +205,8 @@ TEST(CorkedStream, ReadsOfMixedSizesKeepTheOrder) {
     connected_pair p;
     std::string sent;
     for (int i = 0; sent.size() < 200'000; ++i) sent += std::to_string(i) + ";";
-    asio::write(p.server, asio::buffer(sent));
-    p.server.shutdown(tcp::socket::shutdown_send);
-    std::string got;
+    p.peer_sends_and_ends(sent);
     beast::error_code end;
-    std::vector<char> small(700), large(20'000);
-    int turn = 0;
-    std::function<void()> next = [&] {
-        auto& buf = turn++ % 3 == 2 ? large : small;
-        p.client.async_read_some(asio::buffer(buf), [&](beast::error_code ec, std::size_t n) {
-            got.append(buf.data(), n);
-            if (ec) end = ec;
-            else next();
-        });
-    };
-    next();
-    p.io.run_for(2s);
+    EXPECT_EQ(p.read_all({700, 700, 20'000}, end), sent);
     EXPECT_EQ(end, asio::error::eof);
-    EXPECT_EQ(got, sent);
 }

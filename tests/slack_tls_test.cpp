@@ -41,6 +41,28 @@ std::shared_ptr<ssl::context> client_trusting(const std::string& ca_pem) {
     return net::make_tls_client_context(o);
 }
 
+// A context on the system store only, made with $SSL_CERT_DIR = `dir` and
+// $SSL_CERT_FILE = `file` (unset when null); the environment is put back.
+std::shared_ptr<ssl::context> system_store_context(const std::string& dir, const char* file) {
+    const char* old_dir = std::getenv("SSL_CERT_DIR");
+    const char* old_file = std::getenv("SSL_CERT_FILE");
+    const std::string saved_dir = old_dir ? old_dir : "", saved_file = old_file ? old_file : "";
+    setenv("SSL_CERT_DIR", dir.c_str(), 1);
+    if (file) setenv("SSL_CERT_FILE", file, 1);
+    else unsetenv("SSL_CERT_FILE");
+    auto ctx = net::make_tls_client_context();
+    if (old_dir) setenv("SSL_CERT_DIR", saved_dir.c_str(), 1);
+    else unsetenv("SSL_CERT_DIR");
+    if (old_file) setenv("SSL_CERT_FILE", saved_file.c_str(), 1);
+    else unsetenv("SSL_CERT_FILE");
+    return ctx;
+}
+
+// Certificates parsed into the context's store so far.
+int certificates_loaded(ssl::context& ctx) {
+    return sk_X509_OBJECT_num(::X509_STORE_get0_objects(::SSL_CTX_get_cert_store(ctx.native_handle())));
+}
+
 const char* const config_toml = R"(
 [[teams]]
 name = "alpha"
@@ -114,6 +136,7 @@ TEST(SlackTls, UntrustedCertificateIsRefused) {
 // The system store is the hashed CA directory (as /etc/ssl/certs is): nothing
 // is parsed when the context is made (the whole bundle was: about 140
 // certificates, 1.5-2 MiB), and a handshake finds its issuer there by hash.
+// With $SSL_CERT_FILE set, that file is read whole.
 TEST(SlackTls, TheSystemStoreIsReadFromTheHashedDirectoryAsNeeded) {
     const auto dir = std::filesystem::temp_directory_path() / ("ritualbot-ca-dir-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
@@ -127,18 +150,13 @@ TEST(SlackTls, TheSystemStoreIsReadFromTheHashedDirectoryAsNeeded) {
         ::BIO_free(bio);
         std::ofstream(dir / name) << shared_test_pki().ca_pem;
     }
-    const char* old_dir = std::getenv("SSL_CERT_DIR");
-    const char* old_file = std::getenv("SSL_CERT_FILE");
-    const std::string saved_dir = old_dir ? old_dir : "", saved_file = old_file ? old_file : "";
-    setenv("SSL_CERT_DIR", dir.c_str(), 1);
-    unsetenv("SSL_CERT_FILE");
-    auto client = net::make_tls_client_context();  // the system store only
-    if (old_dir) setenv("SSL_CERT_DIR", saved_dir.c_str(), 1);
-    else unsetenv("SSL_CERT_DIR");
-    if (old_file) setenv("SSL_CERT_FILE", saved_file.c_str(), 1);
+    auto client = system_store_context(dir.string(), nullptr);
+    EXPECT_EQ(certificates_loaded(*client), 0) << "certificates were parsed before any handshake asked for them";
 
-    EXPECT_EQ(sk_X509_OBJECT_num(::X509_STORE_get0_objects(::SSL_CTX_get_cert_store(client->native_handle()))), 0)
-        << "certificates were parsed before any handshake asked for them";
+    // $SSL_CERT_FILE names a bundle the operator chose: it is read whole, as before.
+    const auto bundle = dir / "bundle.pem";
+    std::ofstream(bundle) << shared_test_pki().ca_pem;
+    EXPECT_EQ(certificates_loaded(*system_store_context(dir.string(), bundle.c_str())), 1);
 
     auto server_tls = server_context(shared_test_pki());
     fake_slack_options o;

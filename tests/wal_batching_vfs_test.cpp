@@ -20,11 +20,21 @@ struct temp_db {
     ~temp_db() { std::filesystem::remove_all(dir); }
 };
 
-SQLite::Database open_batching(const std::string& path) {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000, ritualbot::wal_batching_vfs());
+// WAL mode as the bot's store sets it; through this VFS unless `plain`.
+SQLite::Database open_wal(const std::string& path, bool plain = false) {
+    SQLite::Database db(path.c_str(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000,
+                        plain ? nullptr : ritualbot::wal_batching_vfs());
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
     return db;
+}
+
+// Three tables, each with an index on its text key.
+void create_tables(SQLite::Database& db) {
+    for (const char* table : {"a", "b", "c"}) {
+        db.exec(std::string("CREATE TABLE ") + table + " (k TEXT, v TEXT)");
+        db.exec(std::string("CREATE INDEX ") + table + "_k ON " + table + " (k)");
+    }
 }
 
 // The write system calls this process made so far (pwrite included).
@@ -37,7 +47,7 @@ long write_calls() {
     return -1;
 }
 
-// Ten rows in each of three tables, each with an index on random text: one
+// Ten rows in each of create_tables' tables, keys spread over the index: one
 // commit dirties several pages.
 void write_group(SQLite::Database& db, int group) {
     SQLite::Transaction t(db);
@@ -60,11 +70,8 @@ void write_group(SQLite::Database& db, int group) {
 // backup`, reads it) sees every committed row at once.
 TEST(WalBatchingVfs, ACommitIsInTheFileWhenItReturns) {
     temp_db t;
-    auto db = open_batching(t.path);
-    for (const char* table : {"a", "b", "c"}) {
-        db.exec(std::string("CREATE TABLE ") + table + " (k TEXT, v TEXT)");
-        db.exec(std::string("CREATE INDEX ") + table + "_k ON " + table + " (k)");
-    }
+    auto db = open_wal(t.path);
+    create_tables(db);
     SQLite::Database reader(t.path, SQLite::OPEN_READONLY);
     for (int group = 0; group < 40; ++group) {
         write_group(db, group);
@@ -78,11 +85,8 @@ TEST(WalBatchingVfs, ACommitIsInTheFileWhenItReturns) {
 // commit of many pages is one write (two past 64 KB).
 TEST(WalBatchingVfs, ACommitOfManyPagesIsOneWrite) {
     temp_db t;
-    auto db = open_batching(t.path);
-    for (const char* table : {"a", "b", "c"}) {
-        db.exec(std::string("CREATE TABLE ") + table + " (k TEXT, v TEXT)");
-        db.exec(std::string("CREATE INDEX ") + table + "_k ON " + table + " (k)");
-    }
+    auto db = open_wal(t.path);
+    create_tables(db);
     for (int group = 0; group < 20; ++group) write_group(db, group);  // the tables span pages
     const long before = write_calls();
     ASSERT_GE(before, 0) << "no /proc/self/io";
@@ -93,13 +97,8 @@ TEST(WalBatchingVfs, ACommitOfManyPagesIsOneWrite) {
 
     // The same commits through the default VFS take several calls each: the
     // count above is this VFS's doing.
-    SQLite::Database plain((t.dir / "plain.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    plain.exec("PRAGMA journal_mode = WAL");
-    plain.exec("PRAGMA synchronous = NORMAL");
-    for (const char* table : {"a", "b", "c"}) {
-        plain.exec(std::string("CREATE TABLE ") + table + " (k TEXT, v TEXT)");
-        plain.exec(std::string("CREATE INDEX ") + table + "_k ON " + table + " (k)");
-    }
+    auto plain = open_wal((t.dir / "plain.db").string(), /*plain=*/true);
+    create_tables(plain);
     for (int group = 0; group < 20; ++group) write_group(plain, group);
     const long plain_before = write_calls();
     for (int group = 20; group < 20 + groups; ++group) write_group(plain, group);
@@ -111,7 +110,7 @@ TEST(WalBatchingVfs, ACommitOfManyPagesIsOneWrite) {
 TEST(WalBatchingVfs, ALargeTransactionIsWrittenWhole) {
     temp_db t;
     {
-        auto db = open_batching(t.path);
+        auto db = open_wal(t.path);
         db.exec("CREATE TABLE big (v BLOB)");
         SQLite::Transaction tx(db);
         SQLite::Statement insert(db, "INSERT INTO big (v) VALUES (?)");
