@@ -1031,19 +1031,49 @@ bool config::is_manager(std::string_view user, const team_config& team) const {
     return false;
 }
 
-const std::string* interned_zone(std::string_view zone) {
+namespace {
+std::mutex& interned_zones_mutex() {
     static std::mutex mu;
+    return mu;
+}
+std::set<std::string, std::less<>>& interned_zone_names() {  // never shrinks: the pointers handed out stay valid
     static std::set<std::string, std::less<>> names;
-    std::lock_guard lock(mu);
+    return names;
+}
+}  // namespace
+
+const std::string* interned_zone(std::string_view zone) {
+    auto& names = interned_zone_names();
+    std::lock_guard lock(interned_zones_mutex());
     auto it = names.find(zone);
     if (it == names.end()) it = names.emplace(zone).first;
     return &*it;
 }
 
-std::string config::own_timezone(std::string_view user) const {
+std::vector<std::string_view> config::zones_in_use() const {
+    std::vector<std::string_view> out{"UTC"};
+    for (const auto& t : teams) out.push_back(t.timezone);
+    for (const auto& m : members) out.push_back(m.timezone);
+    for (const auto& [id, p] : personal) out.push_back(p.timezone);
+    {
+        // learned_zones' values are all interned: the interned names cover
+        // them without a walk over the members.
+        std::lock_guard lock(interned_zones_mutex());
+        for (const auto& z : interned_zone_names()) out.push_back(z);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    std::erase(out, std::string_view{});
+    return out;
+}
+
+std::string config::own_timezone(std::string_view user) const { return std::string(own_zone(user)); }
+
+std::string_view config::own_zone(std::string_view user) const {
     if (auto it = personal.find(user); it != personal.end() && !it->second.timezone.empty())
         return it->second.timezone;
-    if (const person* p = find_person(user); p && p->own_zone >= 0) return members[p->own_zone].timezone;
+    if (!members.empty())  // else nobody has a zone in [[members]]: no search
+        if (const person* p = find_person(user); p && p->own_zone >= 0) return members[p->own_zone].timezone;
     if (auto it = learned_zones.find(user); it != learned_zones.end()) return *it->second;
     return {};
 }
@@ -1067,11 +1097,13 @@ bool config::reminder_on(std::string_view user) const {
     return it == personal.end() || it->second.reminder;
 }
 
-std::string config::timezone_of(std::string_view user) const {
-    if (std::string own = own_timezone(user); !own.empty()) return own;
+std::string config::timezone_of(std::string_view user) const { return std::string(zone_of(user)); }
+
+std::string_view config::zone_of(std::string_view user) const {
+    if (std::string_view own = own_zone(user); !own.empty()) return own;
     if (const team_config* home = home_team(user)) return home->timezone;
     auto teams = teams_of(user);
-    return teams.empty() ? "UTC" : teams.front()->timezone;
+    return teams.empty() ? std::string_view("UTC") : std::string_view(teams.front()->timezone);
 }
 
 }  // namespace ritualbot

@@ -185,7 +185,12 @@ struct config {
     // user_change, kept in the database), by user id. A zone in [[members]]
     // wins over them. Only valid tz database names are put here, each one
     // interned (interned_zone): a few hundred names among 100,000 members.
-    std::map<std::string, const std::string*, std::less<>> learned_zones;
+    // A hash map: the scheduler's calendars look every member up on each pass.
+    struct id_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+    };
+    std::unordered_map<std::string, const std::string*, id_hash, std::equal_to<>> learned_zones;
     // Members' own settings, by user id: run-time state from the database
     // (see personal_settings), hence mutable in a config handlers see const.
     mutable std::map<std::string, personal_settings, std::less<>> personal;
@@ -222,9 +227,18 @@ struct config {
     // Member's own zone ([[members]], else the one learned from the platform),
     // else their home team's, else the first team that names them.
     std::string timezone_of(std::string_view user) const;
+    std::string_view zone_of(std::string_view user) const;  // the same as a view (see own_zone)
+    // Every zone anyone here can be in, each name once: the teams', [[members]]',
+    // people's own settings, every zone ever learned from a platform, and UTC.
+    // A few hundred at most, whatever the number of members.
+    std::vector<std::string_view> zones_in_use() const;
     // Only the member's own zone; empty when neither the config nor the platform gives one.
     // Their own setting (/ritual settings tz) wins over [[members]], which wins over the platform's.
     std::string own_timezone(std::string_view user) const;
+    // The same without a copy: a view of the config's own string (valid until
+    // the config, its learned_zones or its personal settings change). The
+    // scheduler's calendars ask it for every member on every pass.
+    std::string_view own_zone(std::string_view user) const;
     // Where timezone_of's answer comes from, for people: "your own setting", ...
     std::string timezone_source(std::string_view user) const;
     // The member's prompt time: their own setting, else [rituals.weekly_update] prompt.

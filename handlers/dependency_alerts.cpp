@@ -237,10 +237,11 @@ void on_risk_answer(handler_context& ctx, const weekly_update_row& row) {
 }
 
 void dependency_check_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
+    weekly_calendars calendars(from, to);  // teams share zones: each zone's week once
     for (const auto& team : cfg.teams) {
         // Every day of the week at 09:00, through the same DST-safe weekly maths.
         for (unsigned weekday = 0; weekday < 7; ++weekday) {
-            for (instant t : weekly_instants_between(weekly_time{weekday, 9, 0}, team.timezone, from, to)) {
+            for (instant t : calendars.between(weekly_time{weekday, 9, 0}, team.timezone)) {
                 out.push_back({"dependency_check", team.name, format_due_date(local_today(t, team.timezone)), t,
                                t + std::chrono::hours(24)});
             }

@@ -118,8 +118,9 @@ message build_digest(handler_context& ctx, const team_config& team, const std::s
 }
 
 void digest_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
+    weekly_calendars calendars(from, to);  // teams share zones: each zone's week once
     for (const auto& team : cfg.teams) {
-        for (instant t : weekly_instants_between(cfg.digest.at, team.timezone, from, to)) {
+        for (instant t : calendars.between(cfg.digest.at, team.timezone)) {
             // Up to a day late is still worth posting; after that the week is stale.
             out.push_back({"digest", team.name, iso_week_key(t, team.timezone), t, t + std::chrono::hours(24)});
         }

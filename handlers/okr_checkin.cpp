@@ -1,7 +1,8 @@
 #include "handlers/okr_checkin.hpp"
 
 #include <algorithm>
-#include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "handlers/command_line.hpp"
 #include "handlers/okr.hpp"
@@ -14,10 +15,11 @@ namespace {
 
 constexpr std::size_t max_reply_length = 500;
 
-// Everyone the config names: any of them may own a key result.
-std::vector<std::string> everyone(const config& cfg) {
-    std::vector<std::string> out;
-    std::set<std::string> seen;
+// Everyone the config names, once, in file order: any of them may own a key
+// result. Views of the config's strings.
+std::vector<std::string_view> everyone(const config& cfg) {
+    std::vector<std::string_view> out;
+    std::unordered_set<std::string_view> seen;
     for (const auto& team : cfg.teams) {
         for (const auto& u : team.managers)
             if (seen.insert(u).second) out.push_back(u);
@@ -71,11 +73,21 @@ std::optional<instant> weekly_update_waiting_since(handler_context& ctx, const s
 
 }  // namespace
 
+// Runs on every scheduler pass: a minute's window mostly finds nobody, so the
+// per-person work is two lookups; the calendar is computed per zone.
 void okr_checkin_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
-    for (const auto& user : everyone(cfg)) {
-        const std::string zone = cfg.timezone_of(user);
-        for (instant t : weekly_instants_between(cfg.okr.checkin, zone, from, to))
-            out.push_back({"okr_checkin", user, iso_week_key(t, zone), t, t + cfg.okr.checkin_open_for});
+    // Nobody is looked at when no zone in use reaches the check-in time in the window.
+    const auto zones = cfg.zones_in_use();
+    if (std::none_of(zones.begin(), zones.end(), [&](std::string_view zone) {
+            return local_window(zone, from, to).may_fall(cfg.okr.checkin);
+        }))
+        return;
+    weekly_calendars calendars(from, to);
+    for (std::string_view user : everyone(cfg)) {
+        const std::string_view zone = cfg.zone_of(user);
+        for (instant t : calendars.between(cfg.okr.checkin, zone))
+            out.push_back({"okr_checkin", std::string(user), iso_week_key(t, std::string(zone)), t,
+                           t + cfg.okr.checkin_open_for});
     }
 }
 

@@ -3,6 +3,8 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <cstdint>
+
 namespace ritualbot {
 namespace {
 
@@ -40,6 +42,54 @@ std::vector<instant> weekly_instants_between(const weekly_time& when, const std:
         week = next_week_key(week);
     }
     return out;
+}
+
+constexpr std::int64_t seconds_a_week = 7 * 86400;
+
+local_window::local_window(std::string_view zone, instant from, instant to) {
+    if (to <= from) {
+        empty_ = true;
+        return;
+    }
+    if ((to - from).count() >= seconds_a_week) {
+        unsure_ = true;
+        return;
+    }
+    const date::time_zone* tz = nullptr;
+    try {
+        tz = date::locate_zone(zone);
+    } catch (const std::exception&) {
+        unsure_ = true;
+        return;
+    }
+    const date::sys_info info = tz->get_info(from);
+    if (info.end <= to) {  // the offset changes inside the window
+        unsure_ = true;
+        return;
+    }
+    // One offset throughout: local time is UTC shifted (no gap, no repeated
+    // hour), and a wall time falls in the window exactly when the shifted
+    // window passes it.
+    local_from_ = from.time_since_epoch().count() + info.offset.count();
+    local_to_ = to.time_since_epoch().count() + info.offset.count();
+}
+
+bool local_window::may_fall(const weekly_time& when) const {
+    if (empty_ || unsure_) return unsure_;
+    const std::int64_t target = static_cast<std::int64_t>(iso_offset(when.weekday)) * 86400 + when.hour * 3600 +
+                                when.minute * 60;  // seconds into the local week from Monday 00:00
+    // 1970-01-01 (local second 0) was a Thursday: three days into its week.
+    const std::int64_t into_week = ((local_from_ + 3 * 86400) % seconds_a_week + seconds_a_week) % seconds_a_week;
+    std::int64_t ahead = ((target - into_week) % seconds_a_week + seconds_a_week) % seconds_a_week;
+    if (ahead == 0) ahead = seconds_a_week;  // `from` itself is outside the window
+    return local_from_ + ahead <= local_to_;
+}
+
+const std::vector<instant>& weekly_calendars::between(const weekly_time& when, std::string_view zone) {
+    auto it = instants_.find({zone, when});
+    if (it == instants_.end())
+        it = instants_.emplace(key{zone, when}, weekly_instants_between(when, std::string(zone), from_, to_)).first;
+    return it->second;
 }
 
 instant digest_instant(const config& cfg, const team_config& team, const std::string& week) {

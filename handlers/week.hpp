@@ -2,8 +2,12 @@
 // Calendar arithmetic of the rituals, all through the tz database: ISO weeks
 // in a team's zone, "Thu 15:00" in a member's zone, and which week an answer
 // belongs to.
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "bot/clock.hpp"
 #include "config/config.hpp"
@@ -22,6 +26,47 @@ instant weekly_instant(const std::string& week, const weekly_time& when, const s
 // Every instant of `when` in `zone` with from < t <= to, oldest first.
 std::vector<instant> weekly_instants_between(const weekly_time& when, const std::string& zone, instant from,
                                              instant to);
+
+// A zone's local clock over (from, to], to rule out weekly times without a
+// calendar walk: a scheduler pass over a minute checks every zone and time in
+// use this way before it looks at any member. may_fall(when) is false when
+// `when` cannot fall in the window, exactly; true when it may (it does; or the
+// zone's offset changes inside the window; or the window is a week or longer;
+// or the tz database does not know the zone): then the caller walks the
+// calendars.
+class local_window {
+public:
+    local_window(std::string_view zone, instant from, instant to);
+    bool may_fall(const weekly_time& when) const;
+
+private:
+    bool empty_ = false, unsure_ = false;
+    std::int64_t local_from_ = 0, local_to_ = 0;  // seconds, local wall clock
+};
+
+// weekly_instants_between for a whole organisation in one pass: most people
+// share a zone and a time, so each (zone, time) is computed once. The zone
+// views must outlive the cache (they point into the config of the pass).
+class weekly_calendars {
+public:
+    weekly_calendars(instant from, instant to) : from_(from), to_(to) {}
+    const std::vector<instant>& between(const weekly_time& when, std::string_view zone);
+
+private:
+    struct key {
+        std::string_view zone;
+        weekly_time when;
+        bool operator==(const key&) const = default;
+    };
+    struct key_hash {
+        std::size_t operator()(const key& k) const {
+            return std::hash<std::string_view>{}(k.zone) ^
+                   (static_cast<std::size_t>(k.when.weekday * 1440 + k.when.hour * 60 + k.when.minute) << 1);
+        }
+    };
+    instant from_, to_;
+    std::unordered_map<key, std::vector<instant>, key_hash> instants_;
+};
 
 // When the team's digest for `week` is due.
 instant digest_instant(const config& cfg, const team_config& team, const std::string& week);

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 
 #include "handlers/command_line.hpp"
 #include "handlers/context.hpp"
@@ -215,30 +217,32 @@ weekly_update_row new_update(const std::string& member, const std::string& week,
 
 namespace {
 
-// Every writer once, with their home team (the first they are a member of),
-// without copying the member lists: the calendars run on every scheduler pass.
+// Every writer once, with their home team (the first they are a member of,
+// as config::home_team), without copying the member lists and without a
+// search per member: the calendars run on every scheduler pass.
 template <class Fn>
 void for_each_writer(const config& cfg, Fn&& fn) {
-    for (std::size_t i = 0; i < cfg.teams.size(); ++i)
-        for (const auto& m : cfg.teams[i].members)
-            if (cfg.home_team(m) == &cfg.teams[i]) fn(m, cfg.teams[i]);
+    std::unordered_set<std::string_view> seen;
+    if (cfg.teams.size() > 1) {
+        std::size_t listed = 0;
+        for (const auto& team : cfg.teams) listed += team.members.size();
+        seen.reserve(listed);
+    }
+    for (const auto& team : cfg.teams)
+        for (const auto& m : team.members)
+            if (cfg.teams.size() == 1 || seen.insert(m).second) fn(m, team);
 }
 
 // Most members share a zone and a prompt time: each calendar is computed once
 // per (zone, time) and each week once per (team, instant) in one pass.
 class writer_calendars {
 public:
-    writer_calendars(const config& cfg, instant from, instant to) : cfg_(cfg), from_(from), to_(to) {}
+    writer_calendars(const config& cfg, instant from, instant to) : cfg_(cfg), instants_(from, to) {}
 
     const std::vector<instant>& prompts(const std::string& member, const team_config& team) {
-        std::string zone = cfg_.own_timezone(member);
+        std::string_view zone = cfg_.own_zone(member);
         if (zone.empty()) zone = team.timezone;
-        const weekly_time at = cfg_.prompt_of(member);
-        auto key = std::make_tuple(std::move(zone), at.weekday, at.hour, at.minute);
-        auto it = instants_.find(key);
-        if (it == instants_.end())
-            it = instants_.emplace(key, weekly_instants_between(at, std::get<0>(key), from_, to_)).first;
-        return it->second;
+        return instants_.between(cfg_.prompt_of(member), zone);
     }
 
     // The week a prompt at `t` opens, and when that week's digest is due.
@@ -255,14 +259,35 @@ public:
 
 private:
     const config& cfg_;
-    instant from_, to_;
-    std::map<std::tuple<std::string, unsigned, int, int>, std::vector<instant>> instants_;
+    weekly_calendars instants_;
     std::map<std::pair<const team_config*, instant>, std::pair<std::string, instant>> weeks_;
 };
+
+// Whether anyone's prompt can fall in (from, to]: every zone in use against
+// every prompt time in use, without a look at any member. Most scheduler
+// passes cover a minute in which nobody is prompted; then the passes cost the
+// same for 200 people or 100,000.
+bool any_prompt_between(const config& cfg, instant from, instant to) {
+    std::vector<weekly_time> times{cfg.weekly_update.prompt};
+    for (const auto& [id, p] : cfg.personal)
+        if (p.prompt) times.push_back(*p.prompt);
+    auto order = [](const weekly_time& a, const weekly_time& b) {
+        return std::tie(a.weekday, a.hour, a.minute) < std::tie(b.weekday, b.hour, b.minute);
+    };
+    std::sort(times.begin(), times.end(), order);
+    times.erase(std::unique(times.begin(), times.end()), times.end());
+    for (std::string_view zone : cfg.zones_in_use()) {
+        const local_window window(zone, from, to);
+        for (const weekly_time& t : times)
+            if (window.may_fall(t)) return true;
+    }
+    return false;
+}
 
 }  // namespace
 
 void weekly_prompt_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
+    if (!any_prompt_between(cfg, from, to)) return;
     writer_calendars calendars(cfg, from, to);
     for_each_writer(cfg, [&](const std::string& member, const team_config& team) {
         for (instant t : calendars.prompts(member, team)) {
@@ -274,6 +299,7 @@ void weekly_prompt_occurrences(const config& cfg, instant from, instant to, std:
 
 void weekly_reminder_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
     const auto delay = std::chrono::duration_cast<std::chrono::seconds>(cfg.weekly_update.reminder_after);
+    if (!any_prompt_between(cfg, from - delay, to - delay)) return;
     writer_calendars calendars(cfg, from - delay, to - delay);
     for_each_writer(cfg, [&](const std::string& member, const team_config& team) {
         for (instant prompt : calendars.prompts(member, team)) {

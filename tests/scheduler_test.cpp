@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
+#include <tuple>
+
+#include "handlers/jobs.hpp"
 
 #include "tests/support/console_runner.hpp"
 #include "tests/support/test_bot.hpp"
@@ -212,4 +216,61 @@ TEST(Scheduler, AVirtualJumpOfThousandsOfYearsReplaysOnlyTheLastYear) {
     for (const auto& m : bot.sent()) ++n[m.where()];
     EXPECT_LE(n["#alpha"], 53);
     EXPECT_GE(n["#alpha"], 52);
+}
+
+// The bot asks for the jobs due in the next minute on every wake; most
+// minutes are ruled out zone by zone without a look at any member
+// (local_window). Walking a week one minute at a time must find exactly what
+// one walk over the week finds, across the European and US spring changes,
+// with people in their own zones (learned from Slack, set by themselves, in
+// [[members]]), half-hour zones, and their own prompt times.
+TEST(Scheduler, AWeekOfOneMinuteWakesFindsWhatOneWalkOverTheWeekFinds) {
+    config cfg = must_load(R"(
+[[members]]
+id = "mia"
+timezone = "Asia/Kathmandu"
+
+[[teams]]
+name = "alpha"
+channel = "#alpha"
+timezone = "Europe/Berlin"
+managers = ["boss"]
+members = ["alice", "bob", "carol", "mia"]
+
+[[teams]]
+name = "beta"
+channel = "#beta"
+timezone = "America/New_York"
+members = ["dave", "erin", "alice"]
+
+[[teams]]
+name = "gamma"
+channel = "#gamma"
+timezone = "Asia/Kolkata"
+members = ["frank"]
+)");
+    cfg.learned_zones["bob"] = interned_zone("America/Los_Angeles");
+    cfg.learned_zones["dave"] = interned_zone("Australia/Adelaide");
+    cfg.personal["carol"].timezone = "Asia/Tokyo";
+    cfg.personal["carol"].prompt = weekly_time{0, 2, 30};  // Sunday 02:30: skipped by a spring change elsewhere
+    cfg.personal["erin"].prompt = weekly_time{1, 8, 15};
+    cfg.members_changed();
+
+    using key = std::tuple<std::string, std::string, std::string, instant, instant>;
+    for (const char* monday : {"2026-03-02T00:00:00Z", "2026-03-23T00:00:00Z", "2026-11-16T00:00:00Z"}) {
+        const instant start = at(monday);
+        for (const job_definition& job : job_table()) {
+            std::vector<job_occurrence> whole, by_minute;
+            job.occurrences(cfg, start, start + std::chrono::hours(24 * 7), whole);
+            for (instant from = start; from < start + std::chrono::hours(24 * 7); from += std::chrono::minutes(1))
+                job.occurrences(cfg, from, from + std::chrono::minutes(1), by_minute);
+            auto keys = [](const std::vector<job_occurrence>& v) {
+                std::multiset<key> out;
+                for (const auto& o : v) out.insert({o.kind, o.target, o.period, o.due, o.window_end});
+                return out;
+            };
+            EXPECT_EQ(keys(by_minute), keys(whole)) << job.kind << " in the week from " << monday;
+            if (job.kind == "weekly_prompt") EXPECT_EQ(whole.size(), 7u) << monday;  // each writer once
+        }
+    }
 }

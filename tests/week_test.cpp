@@ -89,3 +89,50 @@ members = ["alice"]
 TEST(Week, FormatLocalShowsTheZone) {
     EXPECT_EQ(format_local(at("2026-11-19T14:00:00Z"), "Europe/Berlin"), "Thu 19 Nov 15:00 CET");
 }
+
+// local_window rules a weekly time out only when the calendar walk finds
+// nothing: checked minute by minute and hour by hour across both daylight-
+// saving changes, in zones with half-hour and 45-minute offsets, a 30-minute
+// change (Lord Howe) and none, for times the changes skip or repeat.
+TEST(Week, LocalWindowRulesOutOnlyWhatTheCalendarWalkDoesNotFind) {
+    const char* zones[] = {"UTC",           "Europe/Berlin",      "America/New_York", "Asia/Kolkata",
+                           "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham",  "America/Sao_Paulo"};
+    const weekly_time times[] = {{0, 2, 30}, {0, 3, 0}, {0, 1, 30}, {4, 15, 0}, {1, 9, 0}, {6, 23, 45}, {0, 0, 0}};
+    struct span {
+        const char* from;
+        int hours;
+    };
+    // Europe's and the US's changes in March 2026 and October/November 2026,
+    // Lord Howe's and Chatham's in April and October.
+    const span spans[] = {{"2026-03-07T00:00:00Z", 24 * 23}, {"2026-10-03T00:00:00Z", 24 * 37}};
+    int ruled_out = 0, found = 0;
+    for (const char* zone : zones)
+        for (const auto& s : spans)
+            for (const auto step : {std::chrono::seconds(60 * 17), std::chrono::seconds(3600 * 5)}) {
+                const auto length = step == std::chrono::seconds(60 * 17) ? std::chrono::seconds(60) : step;
+                for (instant from = at(s.from); from < at(s.from) + std::chrono::hours(s.hours); from += step) {
+                    const local_window window(zone, from, from + length);
+                    for (const auto& t : times) {
+                        const bool walk = !weekly_instants_between(t, zone, from, from + length).empty();
+                        if (walk) {
+                            ++found;
+                            EXPECT_TRUE(window.may_fall(t)) << zone << " " << format_iso_instant(from) << " weekday "
+                                                            << t.weekday << " " << t.hour << ":" << t.minute;
+                        } else if (!window.may_fall(t)) {
+                            ++ruled_out;
+                        }
+                    }
+                }
+            }
+    EXPECT_GT(found, 100);          // the check met real occurrences
+    EXPECT_GT(ruled_out, 100000);   // and ruled most windows out
+}
+
+TEST(Week, LocalWindowOfAWeekOrOfAnUnknownZoneRulesNothingOut) {
+    EXPECT_TRUE(local_window("UTC", at("2026-11-16T00:00:00Z"), at("2026-11-23T00:00:00Z")).may_fall({3, 12, 0}));
+    EXPECT_TRUE(local_window("Mars/Olympus", at("2026-11-16T00:00:00Z"), at("2026-11-16T00:01:00Z")).may_fall({3, 12, 0}));
+    EXPECT_FALSE(local_window("UTC", at("2026-11-16T00:01:00Z"), at("2026-11-16T00:01:00Z")).may_fall({1, 0, 1}));
+    // (from, to]: a time at `from` is out, one at `to` is in.
+    EXPECT_FALSE(local_window("UTC", at("2026-11-16T09:00:00Z"), at("2026-11-16T09:01:00Z")).may_fall({1, 9, 0}));
+    EXPECT_TRUE(local_window("UTC", at("2026-11-16T08:59:00Z"), at("2026-11-16T09:00:00Z")).may_fall({1, 9, 0}));
+}
