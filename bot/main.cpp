@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <utility>
 
 #include "bot/data_commands.hpp"
 #include "bot/runtime.hpp"
@@ -225,7 +226,7 @@ int main(int argc, char** argv) {
         }
     }
     try {
-        return ritualbot::run_bot(*cfg, options);
+        return ritualbot::run_bot(std::move(*cfg), options);  // moved: one copy of the member lists, not two
     } catch (const std::exception& e) {
         spdlog::critical("ritualbot stopped on an error: {}", e.what());
         return 1;

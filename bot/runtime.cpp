@@ -293,7 +293,7 @@ private:
 
 }  // namespace
 
-int run_bot(const config& cfg, const run_options& options) {
+int run_bot(config cfg, const run_options& options) {
     const std::string path = options.database_path.empty() ? cfg.storage_path : options.database_path;
     std::unique_ptr<store> db;
     try {
@@ -303,8 +303,7 @@ int run_bot(const config& cfg, const run_options& options) {
         return 1;
     }
     spdlog::info("database {} (schema version {})", path, db->schema_version());
-    config own = cfg;
-    runtime rt(own, options, *db);
+    runtime rt(cfg, options, *db);  // the run's own config (Slack fills in members and zones)
     return rt.run();
 }
 

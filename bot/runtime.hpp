@@ -15,6 +15,6 @@ struct run_options {
 };
 
 // Returns the process exit code.
-int run_bot(const config& cfg, const run_options& options);
+int run_bot(config cfg, const run_options& options);
 
 }  // namespace ritualbot

@@ -215,6 +215,9 @@ void web_api::finish(std::shared_ptr<call_state> call, http_reply reply) {
             spdlog::warn("slack {} failed: {}", call->method, r.error);
         }
     }
+    // The body is read: let it go before the caller works on what was read (a
+    // users.list page is 1.6 MB that would otherwise sit beside the rows).
+    std::string().swap(reply.body);
     if (!r.ok && retry && call->attempts < options_.max_attempts) {
         call->timer = std::make_unique<asio::steady_timer>(io_, wait);
         std::weak_ptr<bool> alive = alive_;
