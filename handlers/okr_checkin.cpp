@@ -77,11 +77,7 @@ std::optional<instant> weekly_update_waiting_since(handler_context& ctx, const s
 // per-person work is two lookups; the calendar is computed per zone.
 void okr_checkin_occurrences(const config& cfg, instant from, instant to, std::vector<job_occurrence>& out) {
     // Nobody is looked at when no zone in use reaches the check-in time in the window.
-    const auto zones = cfg.zones_in_use();
-    if (std::none_of(zones.begin(), zones.end(), [&](std::string_view zone) {
-            return local_window(zone, from, to).may_fall(cfg.okr.checkin);
-        }))
-        return;
+    if (!may_fall_in_any_zone(cfg, {cfg.okr.checkin}, from, to)) return;
     weekly_calendars calendars(from, to);
     for (std::string_view user : everyone(cfg)) {
         const std::string_view zone = cfg.zone_of(user);

@@ -70,19 +70,27 @@ local_window::local_window(std::string_view zone, instant from, instant to) {
     // One offset throughout: local time is UTC shifted (no gap, no repeated
     // hour), and a wall time falls in the window exactly when the shifted
     // window passes it.
-    local_from_ = from.time_since_epoch().count() + info.offset.count();
-    local_to_ = to.time_since_epoch().count() + info.offset.count();
+    const date::local_seconds local_from{from.time_since_epoch() + info.offset};
+    const auto day = date::floor<date::days>(local_from);
+    from_into_week_ = iso_offset(date::weekday{day}.c_encoding()) * std::int64_t{86400} + (local_from - day).count();
+    length_ = (to - from).count();
 }
 
 bool local_window::may_fall(const weekly_time& when) const {
     if (empty_ || unsure_) return unsure_;
-    const std::int64_t target = static_cast<std::int64_t>(iso_offset(when.weekday)) * 86400 + when.hour * 3600 +
-                                when.minute * 60;  // seconds into the local week from Monday 00:00
-    // 1970-01-01 (local second 0) was a Thursday: three days into its week.
-    const std::int64_t into_week = ((local_from_ + 3 * 86400) % seconds_a_week + seconds_a_week) % seconds_a_week;
-    std::int64_t ahead = ((target - into_week) % seconds_a_week + seconds_a_week) % seconds_a_week;
+    const std::int64_t target = iso_offset(when.weekday) * std::int64_t{86400} + when.hour * 3600 + when.minute * 60;
+    std::int64_t ahead = ((target - from_into_week_) % seconds_a_week + seconds_a_week) % seconds_a_week;
     if (ahead == 0) ahead = seconds_a_week;  // `from` itself is outside the window
-    return local_from_ + ahead <= local_to_;
+    return ahead <= length_;
+}
+
+bool may_fall_in_any_zone(const config& cfg, const std::vector<weekly_time>& times, instant from, instant to) {
+    for (std::string_view zone : cfg.zones_in_use()) {
+        const local_window window(zone, from, to);
+        for (const weekly_time& t : times)
+            if (window.may_fall(t)) return true;
+    }
+    return false;
 }
 
 const std::vector<instant>& weekly_calendars::between(const weekly_time& when, std::string_view zone) {

@@ -41,8 +41,14 @@ public:
 
 private:
     bool empty_ = false, unsure_ = false;
-    std::int64_t local_from_ = 0, local_to_ = 0;  // seconds, local wall clock
+    std::int64_t from_into_week_ = 0;  // local seconds since Monday 00:00 at `from`
+    std::int64_t length_ = 0;          // seconds from `from` to `to`
 };
+
+// Whether any of `times` may fall in (from, to] in any zone someone of the
+// config can be in (config::zones_in_use): false rules a whole scheduler
+// pass out without a look at any member.
+bool may_fall_in_any_zone(const config& cfg, const std::vector<weekly_time>& times, instant from, instant to);
 
 // weekly_instants_between for a whole organisation in one pass: most people
 // share a zone and a time, so each (zone, time) is computed once. The zone

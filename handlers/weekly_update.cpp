@@ -276,12 +276,7 @@ bool any_prompt_between(const config& cfg, instant from, instant to) {
     };
     std::sort(times.begin(), times.end(), order);
     times.erase(std::unique(times.begin(), times.end()), times.end());
-    for (std::string_view zone : cfg.zones_in_use()) {
-        const local_window window(zone, from, to);
-        for (const weekly_time& t : times)
-            if (window.may_fall(t)) return true;
-    }
-    return false;
+    return may_fall_in_any_zone(cfg, times, from, to);
 }
 
 }  // namespace
