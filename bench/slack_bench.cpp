@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
     int n = 2000, window = 16, members = 0, teams = 0, dm_count = -1;
     std::string slash_text;
     std::string risk_text = "blocked by nobody";
+    double settle_seconds = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string k = argv[i];
         if (k == "--binary") binary = argv[i + 1];
@@ -118,6 +119,7 @@ int main(int argc, char** argv) {
         else if (k == "--slash") slash_text = argv[i + 1];
         else if (k == "--dms") dm_count = std::atoi(argv[i + 1]);
         else if (k == "--risk") risk_text = argv[i + 1];
+        else if (k == "--settle") settle_seconds = std::atof(argv[i + 1]);
         else {
             std::cerr << "unknown option " << k << "\n";
             return 1;
@@ -178,6 +180,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     const double first_ms = ms(steady::now() - started);
+    std::this_thread::sleep_for(std::chrono::duration<double>(settle_seconds));
 
     // Phase 1: N slash commands; each member's first one starts their update.
     auto slash = run_phase(slack, n, window, [&](int i) {

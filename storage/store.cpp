@@ -305,10 +305,12 @@ void weekly_update_row::set_answer(update_answer a) {
     answers.insert(at, std::move(a));
 }
 
+// An update's few answers are put in (position, label) order here: an
+// ORDER BY made SQLite set up a sorter for every read.
 void store::load_answers(weekly_update_row& row) {
     auto& st = prepared(
         "SELECT label, position, question, role, answer FROM weekly_update_answers "
-        "WHERE member = :member AND week = :week ORDER BY position, label");
+        "WHERE week = :week AND member = :member");
     statement_guard g{st};
     st.bind(":member", row.member);
     st.bind(":week", row.week);
@@ -316,6 +318,9 @@ void store::load_answers(weekly_update_row& row) {
     while (st.executeStep())
         row.answers.push_back({st.getColumn(0).getString(), st.getColumn(2).getString(), st.getColumn(1).getInt(),
                                st.getColumn(3).getString(), st.getColumn(4).getString()});
+    std::sort(row.answers.begin(), row.answers.end(), [](const update_answer& a, const update_answer& b) {
+        return a.position != b.position ? a.position < b.position : a.label < b.label;
+    });
 }
 
 std::optional<weekly_update_row> store::find_update(const std::string& member, const std::string& week) {
@@ -559,7 +564,7 @@ std::vector<outbox_row> store::unsent_to(const destination& to, instant now, int
         "  WHERE platform = :platform AND kind = :kind AND user_id = :user AND channel = :channel "
         "    AND sent_at IS NULL AND attempts >= 0 ORDER BY id LIMIT :per) AS line "
         "JOIN outbox o ON o.id = line.id "
-        "WHERE line.next_attempt_at IS NULL OR line.next_attempt_at <= :now ORDER BY line.id");
+        "WHERE line.next_attempt_at IS NULL OR line.next_attempt_at <= :now");
     statement_guard g{st};
     st.bind(":platform", to.platform);
     st.bind(":kind", to_string(to.kind));
@@ -567,7 +572,11 @@ std::vector<outbox_row> store::unsent_to(const destination& to, instant now, int
     st.bind(":channel", to.channel);
     st.bind(":per", line_length(per_destination));
     st.bind(":now", to_db(now));
-    return read_outbox_rows(st, skip);
+    // In id order, sorted here: an ORDER BY made SQLite set up a sorter for
+    // the few rows of every delivery.
+    auto rows = read_outbox_rows(st, skip);
+    std::sort(rows.begin(), rows.end(), [](const outbox_row& a, const outbox_row& b) { return a.id < b.id; });
+    return rows;
 }
 
 std::int64_t store::last_outbox_id() {

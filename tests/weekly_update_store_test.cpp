@@ -147,6 +147,39 @@ VALUES ('alice', '2026-W46', 'Goal', 0, 'What goal did I work toward?', '', 'g')
     EXPECT_EQ(weekly_update_store(db).find_updates({"alice", "bob"}, "2026-W46").size(), 2u);
 }
 
+// Migration 20 rebuilds weekly_updates with its status check written as
+// comparisons (an IN list made SQLite build a temporary b-tree on every
+// write): every row and column stays, the indexes come back, and a status
+// outside the three is still refused.
+TEST(WeeklyUpdateStore, MigrationTwentyKeepsEveryRowAndStillChecksTheStatus) {
+    const std::string path = ritualbot::testing::temp_dir("weekly_update_store_migration20") + "/bot.db";
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    apply_migrations(db, 19);
+    db.exec(R"sql(
+INSERT INTO weekly_updates
+    (member, week, team, status, step, skip_reason, asked, single_edit, started_at, updated_at, streak)
+VALUES ('alice', '2026-W46', 'alpha', 'done', 4, '', '', 0, 1, 2, 7),
+       ('alice', '2026-W47', 'alpha', 'in_progress', 1, '', 'Changed', 1, 5, 6, NULL),
+       ('bob', '2026-W46', 'alpha', 'skipped', 0, 'ill', '', 0, 3, 4, 0);
+)sql");
+    const char* all = "SELECT group_concat(member || week || team || status || step || skip_reason || asked || "
+                      "single_edit || started_at || updated_at || ifnull(streak, '-'), ';') "
+                      "FROM (SELECT * FROM weekly_updates ORDER BY week, member)";
+    const std::string before = db.execAndGet(all).getString();
+    apply_migrations(db, 20);
+    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 20);
+    EXPECT_EQ(db.execAndGet(all).getString(), before);
+    for (const char* index : {"weekly_updates_by_member", "weekly_updates_by_week_status"})
+        EXPECT_EQ(db.execAndGet(std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + index + "'").getInt(),
+                  1)
+            << index;
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'weekly_updates' AND sql LIKE '%status IN (%'").getInt(), 0);
+    EXPECT_THROW(db.exec("INSERT INTO weekly_updates (member, week, team, status, started_at, updated_at) "
+                         "VALUES ('carol', '2026-W46', 'alpha', 'lost', 1, 1)"),
+                 SQLite::Exception);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM weekly_updates").getInt(), 3);
+}
+
 // An answer is written when it changed, and only it: the other answers of
 // the update stay as they are, and one taken away (an edit that empties it)
 // is deleted.

@@ -476,23 +476,32 @@ void slack_transport::on_envelope(const frame& f, ack_writer write_ack) {
     schedule_group_commit();
 }
 
-// The group is committed once a pass through the event loop brings no new
-// envelope (the frames already read are in it), or when it holds enough.
+// The group is committed once quiet_passes passes through the event loop in
+// a row brought no new envelope (the frames already read are in it), when it
+// holds enough, or when it is group_hold old. Each pass polls the socket
+// once: with one quiet pass, a loop busy posting replies committed DM answers
+// four at a time, each commit writing the same index pages again; with two,
+// 20 at a time. An idle loop makes its passes in microseconds.
 void slack_transport::schedule_group_commit() {
     if (group_check_posted_) return;
     group_check_posted_ = true;
+    group_opened_ = steady::now();
     std::weak_ptr<bool> alive = alive_;
     asio::post(io_, [this, alive] {
-        if (!alive.expired()) check_group(0);
+        if (!alive.expired()) check_group(0, 0);
     });
 }
 
-void slack_transport::check_group(std::size_t seen) {
+void slack_transport::check_group(std::size_t seen, int quiet_passes) {
     const std::size_t size = db_.group_size();
-    if (db_.group_open() && size > seen && size < options_.max_group) {
+    const bool grew = size > seen;
+    if (db_.group_open() && size < options_.max_group &&
+        (grew || (quiet_passes + 1 < options_.group_quiet_passes &&
+                  steady::now() - group_opened_ < options_.group_hold))) {
         std::weak_ptr<bool> alive = alive_;
-        asio::post(io_, [this, alive, size] {
-            if (!alive.expired()) check_group(size);
+        const int quiet = grew ? 0 : quiet_passes + 1;
+        asio::post(io_, [this, alive, size, quiet] {
+            if (!alive.expired()) check_group(size, quiet);
         });
         return;
     }

@@ -54,6 +54,11 @@ struct slack_options {
     int users_info_per_minute = 50;
     // Group commit: at most this many envelopes share one transaction.
     std::size_t max_group = 256;
+    // ...and is committed after this many passes of the event loop in a row
+    // bring no new envelope, or once it is group_hold old
+    // (slack_transport::check_group).
+    int group_quiet_passes = 3;
+    std::chrono::microseconds group_hold{2000};
     // Charts: files.getUploadURLExternal and files.completeUploadExternal
     // are Tier 4 (100+ a minute); half of it each, like users.info.
     int uploads_per_minute = 50;
@@ -100,7 +105,7 @@ private:
     void on_envelope(const frame& f, ack_writer write_ack);
     void request_flush();
     void schedule_group_commit();
-    void check_group(std::size_t seen);
+    void check_group(std::size_t seen, int quiet_passes);
     void remember_dm_channel(const std::string& user, const std::string& channel);
     void enqueue(std::shared_ptr<job> j);
     void drop_idle_queue(const std::string& key);
@@ -162,6 +167,7 @@ private:
     bool stopped_ = false;
     bool flush_posted_ = false;
     bool group_check_posted_ = false;
+    std::chrono::steady_clock::time_point group_opened_;  // when the group's first check was posted
     std::shared_ptr<bool> alive_;
 };
 
