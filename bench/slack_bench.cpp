@@ -7,13 +7,16 @@
 // stopped) and CPU time (getrusage of the child).
 //
 //   build/bench/ritualbot_slack_bench --binary build/ritualbot --n 2000 --window 16
-//     [--members M] [--teams T] [--slash "/ritual help"] [--dms N] [--risk "blocked by team1"]
+//     [--members M] [--teams T] [--slash "/ritual help"] [--dms N] [--risk "blocked by team1"] [--settle S]
 //
 // --members defaults to N/4 and --teams to one per 10 members; --slash sends
 // that one command N times (default: each member's first is /update, then
 // /update show and /ritual help by turns); --dms defaults to N. Each member
 // answers the four questions in turn; --risk is the answer to the third, the
 // risk question (default "blocked by nobody", which names no team).
+// --settle waits S seconds after the first envelope is acknowledged, so the
+// bot's start-up work (users.list, conversations.members) is done before the
+// phases are timed (default 0: they overlap it).
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>

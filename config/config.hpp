@@ -259,6 +259,19 @@ struct config {
         team_index_.reset();
     }
 
+    // An index that code outside the config builds from `teams` (dependency
+    // detection's team names and aliases), built once and kept with the
+    // config; built again when `teams` is another array (a copied config, a
+    // team added), like the team index. One kind of index at a time: `tag`
+    // (the address of the builder's own static) says which is kept.
+    template <class Index>
+    const Index& teams_derived(const void* tag, Index (*build)(const config&)) const {
+        if (!teams_derived_.value || teams_derived_.tag != tag || teams_derived_.base != teams.data() ||
+            teams_derived_.count != teams.size())
+            teams_derived_ = {tag, teams.data(), teams.size(), std::make_shared<const Index>(build(*this))};
+        return *static_cast<const Index*>(teams_derived_.value.get());
+    }
+
 private:
     // One entry per person, sorted by id (binary search), their teams in one
     // array shared by all: about 60 bytes a member, where a hash map with
@@ -293,6 +306,14 @@ private:
     };
     mutable std::shared_ptr<const team_index> team_index_;
     const team_index& teams_indexed() const;
+
+    struct derived_slot {
+        const void* tag = nullptr;
+        const team_config* base = nullptr;
+        std::size_t count = 0;
+        std::shared_ptr<const void> value;
+    };
+    mutable derived_slot teams_derived_;
 };
 
 struct config_error {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <unordered_map>
 
 namespace ritualbot {
 namespace {
@@ -214,35 +215,65 @@ bool phrase_at(const std::vector<token>& toks, std::size_t i, const std::vector<
     return true;
 }
 
-struct team_names {
-    const team_config* team;
-    std::vector<std::vector<std::string>> word_forms;  // name and aliases as words
-    std::vector<std::string> mention_forms;            // "beta", "b-team"
-    std::string channel;                               // lower-case
+// The teams' names and aliases, looked up by a token in O(1): before, each
+// risk answer built every team's forms again and compared each of its
+// tokens with all of them, a cost that grew with the number of teams
+// (issue 12). Built once per config (config::teams_derived). Where two teams
+// share a form, the first in the file wins, as the search in file order did.
+struct team_name_index {
+    struct form {
+        std::vector<std::string> words;
+        const team_config* team;
+    };
+    std::unordered_map<std::string, std::vector<form>> by_first_word;  // in file order
+    std::unordered_map<std::string, const team_config*> mentions;      // "@beta", "@b-team": one-word forms
+    std::unordered_map<std::string, const team_config*> channels;      // "platform", "#platform" (lower-case)
 };
+
+team_name_index index_team_names(const config& cfg) {
+    team_name_index index;
+    for (const auto& team : cfg.teams) {
+        auto add = [&](const std::string& name) {
+            auto words = words_of(name);
+            if (words.empty()) return;
+            if (words.size() == 1) index.mentions.try_emplace(words[0], &team);
+            auto& forms = index.by_first_word[words[0]];
+            forms.push_back({std::move(words), &team});
+        };
+        add(team.name);
+        for (const auto& alias : team.aliases) add(alias);
+        if (!team.channel.empty()) {
+            const std::string channel = lower(team.channel);
+            index.channels.try_emplace(channel, &team);
+            index.channels.try_emplace("#" + channel, &team);
+        }
+    }
+    return index;
+}
 
 struct team_match {
     const team_config* team;
     std::size_t length;  // tokens consumed
 };
 
-std::optional<team_match> team_at(const std::vector<token>& toks, std::size_t i, const std::vector<team_names>& names) {
+std::optional<team_match> team_at(const std::vector<token>& toks, std::size_t i, const team_name_index& names) {
     if (i >= toks.size()) return std::nullopt;
     const token& t = toks[i];
-    std::optional<team_match> best;
-    for (const auto& n : names) {
-        if (t.kind == token_kind::mention) {
-            for (const auto& m : n.mention_forms)
-                if (m == t.text) return team_match{n.team, 1};
-        } else if (t.kind == token_kind::channel) {
-            if (!n.channel.empty() && (n.channel == t.text || "#" + n.channel == t.text)) return team_match{n.team, 1};
-        } else if (t.kind == token_kind::word) {
-            for (const auto& form : n.word_forms)
-                if (!form.empty() && phrase_at(toks, i, form) && (!best || form.size() > best->length))
-                    best = team_match{n.team, form.size()};
-        }
+    if (t.kind == token_kind::mention) {
+        if (auto m = names.mentions.find(t.text); m != names.mentions.end()) return team_match{m->second, 1};
+    } else if (t.kind == token_kind::channel) {
+        if (auto c = names.channels.find(t.text); c != names.channels.end()) return team_match{c->second, 1};
+    } else if (t.kind == token_kind::word) {
+        auto forms = names.by_first_word.find(t.text);
+        if (forms == names.by_first_word.end()) return std::nullopt;
+        // The longest form that matches: "data pipeline" over "data".
+        std::optional<team_match> best;
+        for (const auto& f : forms->second)
+            if (phrase_at(toks, i, f.words) && (!best || f.words.size() > best->length))
+                best = team_match{f.team, f.words.size()};
+        return best;
     }
-    return best;
+    return std::nullopt;
 }
 
 bool negated(const std::vector<token>& toks, std::size_t i) {
@@ -271,19 +302,8 @@ std::string excerpt(const std::vector<token>& toks, std::size_t from, std::size_
 
 std::vector<blocker_mention> find_blocker_mentions(std::string_view text, const config& cfg,
                                                    std::string_view own_team) {
-    std::vector<team_names> names;
-    for (const auto& team : cfg.teams) {
-        team_names n{&team, {}, {}, lower(team.channel)};
-        auto add = [&](const std::string& form) {
-            auto words = words_of(form);
-            if (words.empty()) return;
-            n.word_forms.push_back(words);
-            if (words.size() == 1) n.mention_forms.push_back(words[0]);
-        };
-        add(team.name);
-        for (const auto& alias : team.aliases) add(alias);
-        names.push_back(std::move(n));
-    }
+    static const char tag = 0;
+    const team_name_index& names = cfg.teams_derived(&tag, &index_team_names);
 
     const std::vector<token> toks = tokenize(text);
 

@@ -270,7 +270,9 @@ members = ["frank"]
                 return out;
             };
             EXPECT_EQ(keys(by_minute), keys(whole)) << job.kind << " in the week from " << monday;
-            if (job.kind == "weekly_prompt") EXPECT_EQ(whole.size(), 7u) << monday;  // each writer once
+            if (job.kind == "weekly_prompt") {
+                EXPECT_EQ(whole.size(), 7u) << monday;  // each writer once
+            }
         }
     }
 }
