@@ -437,8 +437,8 @@ CREATE INDEX outbox_line ON outbox (platform, kind, user_id, channel, id, next_a
 )sql",
     // 20: weekly_updates' status check as comparisons: SQLite builds a
     // temporary b-tree for an IN list of three or more values each time the
-    // check runs, which was a third of the cost of saving an answer (issue
-    // 12). Same rows, same indexes.
+    // check runs, about a third of the cost of the update's upsert
+    // (bench/README.md, seventh session). Same rows, same indexes.
     R"sql(
 CREATE TABLE weekly_updates_checked (
     member TEXT NOT NULL,

@@ -476,12 +476,13 @@ void slack_transport::on_envelope(const frame& f, ack_writer write_ack) {
     schedule_group_commit();
 }
 
-// The group is committed once quiet_passes passes through the event loop in
-// a row brought no new envelope (the frames already read are in it), when it
-// holds enough, or when it is group_hold old. Each pass polls the socket
-// once: with one quiet pass, a loop busy posting replies committed DM answers
-// four at a time, each commit writing the same index pages again; with two,
-// 20 at a time. An idle loop makes its passes in microseconds.
+// The group is committed once group_quiet_passes passes through the event
+// loop in a row brought no new envelope (the frames already read are in it),
+// when it holds enough, or when it is group_hold old. Each pass polls the
+// socket once: with one quiet pass, a loop busy posting replies committed DM
+// answers four at a time, each commit writing the same index pages again;
+// with three, about twenty (bench/README.md, seventh session). An idle loop
+// makes its passes in microseconds.
 void slack_transport::schedule_group_commit() {
     if (group_check_posted_) return;
     group_check_posted_ = true;
