@@ -8,6 +8,7 @@
 //
 //   build/bench/ritualbot_slack_bench --binary build/ritualbot --n 2000 --window 16
 //     [--members M] [--teams T] [--slash "/ritual help"] [--dms N] [--risk "blocked by team1"] [--settle S]
+//     [--tls 1]
 //
 // --members defaults to N/4 and --teams to one per 10 members; --slash sends
 // that one command N times (default: each member's first is /update, then
@@ -16,7 +17,9 @@
 // risk question (default "blocked by nobody", which names no team).
 // --settle waits S seconds after the first envelope is acknowledged, so the
 // bot's start-up work (users.list, conversations.members) is done before the
-// phases are timed (default 0: they overlap it).
+// phases are timed (default 0: they overlap it). --tls 1 serves wss:// and
+// https:// as Slack does, with a CA made at run time that the bot trusts
+// through $SSL_CERT_FILE (one certificate, so no bundle is read).
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -33,7 +36,10 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/ssl/context.hpp>
+
 #include "tests/support/fake_slack.hpp"
+#include "tests/support/test_certificates.hpp"
 
 using namespace std::chrono_literals;
 using ritualbot::testing::fake_slack;
@@ -112,6 +118,7 @@ int main(int argc, char** argv) {
     std::string slash_text;
     std::string risk_text = "blocked by nobody";
     double settle_seconds = 0;
+    bool tls = false;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string k = argv[i];
         if (k == "--binary") binary = argv[i + 1];
@@ -123,6 +130,7 @@ int main(int argc, char** argv) {
         else if (k == "--dms") dm_count = std::atoi(argv[i + 1]);
         else if (k == "--risk") risk_text = argv[i + 1];
         else if (k == "--settle") settle_seconds = std::atof(argv[i + 1]);
+        else if (k == "--tls") tls = std::atoi(argv[i + 1]) != 0;
         else {
             std::cerr << "unknown option " << k << "\n";
             return 1;
@@ -136,9 +144,20 @@ int main(int argc, char** argv) {
     fo.redeliver_after = 60s;  // no redelivery noise in the figures
     fo.enforce_tiers = false;  // the bot's own throughput; Slack's tiers would cap conversations.open at 50/min
     fo.keep_ack_frames = false;  // the fake reads each ack's envelope id without parsing the answer
+    boost::asio::ssl::context server_tls(boost::asio::ssl::context::tls_server);
+    std::string ca_pem;
+    if (tls) {
+        const ritualbot::testing::test_pki& pki = ritualbot::testing::shared_test_pki();
+        server_tls.use_certificate_chain(boost::asio::buffer(pki.server_cert_pem));
+        server_tls.use_private_key(boost::asio::buffer(pki.server_key_pem), boost::asio::ssl::context::pem);
+        fo.tls = &server_tls;
+        ca_pem = pki.ca_pem;
+    }
     fake_slack slack(fo);
     const auto dir = std::filesystem::temp_directory_path() / ("ritualbot-slack-bench-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
+    const auto ca_file = dir / "ca.pem";
+    if (tls) std::ofstream(ca_file) << ca_pem;
     {
         std::ofstream cfg(dir / "bench.toml");
         cfg << "[storage]\npath = \"" << (dir / "bench.db").string() << "\"\n";
@@ -164,6 +183,7 @@ int main(int argc, char** argv) {
         setenv("SLACK_APP_TOKEN", "xapp-1-bench", 1);
         setenv("SLACK_BOT_TOKEN", "xoxb-1-bench", 1);
         setenv("SLACK_API_BASE_URL", slack.api_base_url().c_str(), 1);
+        if (tls) setenv("SSL_CERT_FILE", ca_file.c_str(), 1);
         // Standard input stays open (the console reads it) until we stop the bot.
         execl(binary.c_str(), binary.c_str(), "--log-level", "warn", "run", "--config",
               (dir / "bench.toml").c_str(), static_cast<char*>(nullptr));
