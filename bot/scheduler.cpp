@@ -12,7 +12,18 @@
 namespace ritualbot {
 
 scheduler::scheduler(const config& cfg, store& db, dispatcher& dispatch) : cfg_(cfg), db_(db), dispatch_(dispatch) {
+    reload_personal_settings();
+}
+
+// Every person's own settings, validated and parsed, once per change rather
+// than at every wake: in an organisation where most people set something,
+// reading them all each minute was a stall of its own (bench/README.md), and
+// a bad zone was warned about every minute.
+void scheduler::reload_personal_settings() {
+    const store::settings_stamp now = db_.settings_version();
+    if (now == settings_loaded_) return;
     load_personal_settings(cfg_, db_);
+    settings_loaded_ = now;
 }
 
 std::vector<job_occurrence> scheduler::due_between(instant from, instant until) const {
@@ -38,7 +49,7 @@ std::vector<job_occurrence> scheduler::due_between(instant from, instant until) 
 
 int scheduler::run_due(instant until, manual_clock* step) {
     // Members' own zones and prompt times (/ritual settings) as the database has them.
-    load_personal_settings(cfg_, db_);
+    reload_personal_settings();
     auto horizon = db_.scheduler_horizon();
     if (!horizon) {
         db_.set_scheduler_horizon(until);

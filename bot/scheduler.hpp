@@ -9,11 +9,11 @@
 #include "bot/clock.hpp"
 #include "config/config.hpp"
 #include "handlers/jobs.hpp"
+#include "storage/store.hpp"
 
 namespace ritualbot {
 
 class dispatcher;
-class store;
 
 class scheduler {
 public:
@@ -45,6 +45,10 @@ private:
     const config& cfg_;
     store& db_;
     dispatcher& dispatch_;
+    // The database's settings as of the last load_personal_settings: a wake
+    // rereads them only when they may have changed.
+    store::settings_stamp settings_loaded_;
+    void reload_personal_settings();
 };
 
 }  // namespace ritualbot

@@ -202,6 +202,7 @@ forget_result forget_user(store& db, const std::string& user, bool dry_run) {
     f.exec("time_off", "deleted (their time off)", "DELETE FROM time_off WHERE member = :user");
     f.exec("time_off", "set_by removed", "UPDATE time_off SET set_by = '' WHERE set_by = :user");
     f.exec("person_settings", "deleted (their own settings)", "DELETE FROM person_settings WHERE member = :user");
+    db.settings_written();
     f.exec("update_snoozes", "deleted (their snoozed prompts)", "DELETE FROM update_snoozes WHERE member = :user");
     // Their scheduled prompts and reminders: if they are still in the config,
     // they are treated as a new member from now on.

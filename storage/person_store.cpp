@@ -94,6 +94,7 @@ void person_store::save_settings(const person_settings_row& row) {
     st.bind(":reminder", row.reminder ? 1 : 0);
     st.bind(":at", to_db(row.updated_at));
     st.exec();
+    db_.settings_written();
 }
 
 std::vector<snooze_row> person_store::snoozes(const std::string& member, const std::string& week) {

@@ -128,6 +128,13 @@ bool store::commit_group() {
 
 int store::schema_version() { return db_.execAndGet("PRAGMA user_version").getInt(); }
 
+store::settings_stamp store::settings_version() {
+    auto& st = prepared("PRAGMA data_version");
+    statement_guard g{st};
+    st.executeStep();
+    return {st.getColumn(0).getInt64(), settings_writes_};
+}
+
 // Transaction statements too are prepared once: parsing BEGIN, COMMIT and
 // the savepoints again for every envelope was a tenth of a slash command.
 void store::run(const char* sql) {

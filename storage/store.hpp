@@ -142,6 +142,17 @@ public:
     // Outbox rows enqueued through this store since it opened (committed or
     // not): the sender asks the database again only when this moved.
     std::uint64_t enqueue_count() const { return enqueues_; }
+    // What the people's own settings (person_settings) may have become: it
+    // moves when this store writes them (committed or not) and when another
+    // connection commits anything (PRAGMA data_version). Equal stamps: the
+    // settings read under the first are still the database's.
+    struct settings_stamp {
+        std::int64_t data_version = -1;
+        std::uint64_t writes = 0;
+        bool operator==(const settings_stamp&) const = default;
+    };
+    settings_stamp settings_version();
+    void settings_written() { ++settings_writes_; }
 
     // Dedupe of incoming events (Slack event ids, Matrix event ids, ...).
     bool event_seen(const std::string& key);
@@ -241,6 +252,7 @@ private:
     bool group_open_ = false;
     int joining_ = 0;
     std::uint64_t enqueues_ = 0;
+    std::uint64_t settings_writes_ = 0;
     struct group_action {
         std::function<void()> committed, rolled_back;
     };

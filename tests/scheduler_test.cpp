@@ -4,7 +4,10 @@
 #include <set>
 #include <tuple>
 
+#include <SQLiteCpp/Database.h>
+
 #include "handlers/jobs.hpp"
+#include "storage/person_store.hpp"
 
 #include "tests/support/console_runner.hpp"
 #include "tests/support/test_bot.hpp"
@@ -275,4 +278,44 @@ members = ["frank"]
             }
         }
     }
+}
+
+// A wake reads the people's own settings again only when they may have
+// changed: written through this store (committed or rolled back), or by
+// another process (`ritualbot forget`, a second connection).
+TEST(Scheduler, OwnSettingsAreReadAgainWhenTheDatabaseMayHaveChangedThem) {
+    const std::string path = ritualbot::testing::temp_dir("scheduler_settings") + "/bot.db";
+    test_bot bot(team, "2026-11-16T08:00:00Z", path);
+    bot.advance_to("2026-11-16T08:05:00Z");
+    EXPECT_EQ(bot.cfg.personal.count("alice"), 0u);
+
+    // Unchanged database: what is in memory stays (here, something only the
+    // memory has, to see that no reread happened).
+    bot.cfg.personal["zed"].timezone = "Asia/Tokyo";
+    bot.advance_to("2026-11-16T08:10:00Z");
+    EXPECT_EQ(bot.cfg.personal.count("zed"), 1u);
+
+    // Written through this store: read at the next wake.
+    person_store(*bot.db).save_settings({"alice", "Asia/Tokyo", "", true, bot.clk.now()});
+    bot.advance_to("2026-11-16T08:15:00Z");
+    EXPECT_EQ(bot.cfg.personal.count("zed"), 0u);
+    ASSERT_EQ(bot.cfg.personal.count("alice"), 1u);
+    EXPECT_EQ(bot.cfg.personal["alice"].timezone, "Asia/Tokyo");
+
+    // Written and rolled back: the next wake has the database's settings again.
+    {
+        auto tx = bot.db->begin();
+        person_store(*bot.db).save_settings({"alice", "America/Lima", "", true, bot.clk.now()});
+        bot.cfg.personal["alice"].timezone = "America/Lima";  // as the handler does before its commit
+    }
+    bot.advance_to("2026-11-16T08:20:00Z");
+    EXPECT_EQ(bot.cfg.personal["alice"].timezone, "Asia/Tokyo");
+
+    // Another connection (another process) deletes them: read at the next wake.
+    {
+        SQLite::Database other(path, SQLite::OPEN_READWRITE);
+        other.exec("DELETE FROM person_settings WHERE member = 'alice'");
+    }
+    bot.advance_to("2026-11-16T08:25:00Z");
+    EXPECT_EQ(bot.cfg.personal.count("alice"), 0u);
 }
