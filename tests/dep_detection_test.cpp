@@ -267,3 +267,26 @@ TEST(DepDetectionFamilies, LongAnswersStayLinear) {
     text += "blocked by infra.";
     EXPECT_EQ(read_as(text), names{"platform"});  // "platform's" is not a blocker without a verb
 }
+
+// The teams' names are indexed once per config; a copied config and a team
+// added later are read again (config::teams_derived), so neither finds the
+// teams of before nor misses the new one.
+TEST(DepDetection, TheTeamIndexFollowsTheConfigsTeams) {
+    config cfg = must_load(four_teams);
+    EXPECT_EQ(find_blocker_mentions("blocked by platform", cfg, "alpha").size(), 1u);
+    EXPECT_TRUE(find_blocker_mentions("blocked by payments", cfg, "alpha").empty());
+    team_config payments = cfg.teams[1];
+    payments.name = "payments";
+    payments.channel = "#payments";
+    cfg.teams.push_back(payments);
+    auto found = find_blocker_mentions("blocked by payments", cfg, "alpha");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].team, "payments");
+
+    config copy = cfg;
+    cfg = must_load(four_teams);  // the first config's teams are gone
+    found = find_blocker_mentions("blocked by payments", copy, "alpha");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].team, "payments");
+    EXPECT_TRUE(find_blocker_mentions("blocked by payments", cfg, "alpha").empty());
+}

@@ -139,6 +139,22 @@ TEST_F(SlackE2E, SlashCommandAckCarriesTheResponse) {
     EXPECT_TRUE(slack.dms_to("UALICE").empty());
 }
 
+// A group commit waits for a few quiet turns of the event loop, bounded by
+// group_hold; an idle loop makes those turns at once, so a lone envelope is
+// not held: even with a hold of a minute its ack comes back within a second.
+TEST_F(SlackE2E, ALoneEnvelopeIsCommittedAtOnceWhateverTheGroupHold) {
+    add_workspace(slack);
+    auto options = fast_slack_options();
+    options.group_hold = std::chrono::minutes(1);
+    bot = std::make_unique<slack_test_bot>(team_config_toml, "2026-11-19T09:00:00Z", slack, options);
+    ASSERT_TRUE(bot->start());
+    for (int i = 0; i < 3; ++i) {
+        const auto env = slack.send_slash("UALICE", "C0ALPHA", "/update", "help");
+        ASSERT_TRUE(bot->run_until([&] { return slack.ack_of(env).has_value(); }, 5s));
+        EXPECT_LT(slack.ack_of(env)->latency, 1s);
+    }
+}
+
 TEST_F(SlackE2E, AppMentionRunsACommandForThatChannel) {
     start();
     slack.send_mention("UMGR", "C0ALPHA", "update missing");
