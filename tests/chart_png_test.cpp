@@ -11,6 +11,7 @@
 #include <fstream>
 #include <optional>
 
+#include "bot/chart_helper.hpp"
 #include "bot/chart_png.hpp"
 #include "handlers/svg_chart.hpp"
 

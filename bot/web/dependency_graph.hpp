@@ -1,6 +1,7 @@
 #pragma once
-// Who blocks whom as an SVG drawing, laid out by Graphviz (dot) in-process
-// through its gvc/cgraph C API. Pure: the same edges give the same SVG.
+// Who blocks whom as an SVG drawing, laid out by Graphviz (dot) in the chart
+// helper process (bot/chart_helper, bot/chart/graph_layout). The same edges
+// give the same SVG.
 #include <string>
 #include <vector>
 
@@ -15,8 +16,8 @@ struct graph_edge {
 };
 
 // An <svg> element (no XML prolog) with role="img", a <title> and a <desc>;
-// every team in `teams` is a node even without edges. Throws std::runtime_error
-// when Graphviz fails.
+// every team in `teams` is a node even without edges. Waits for the helper;
+// throws std::runtime_error when it or Graphviz fails.
 std::string render_dependency_graph(const std::vector<std::string>& teams, const std::vector<graph_edge>& edges,
                                     const std::string& title, const std::string& description);
 
