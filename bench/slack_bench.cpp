@@ -8,7 +8,7 @@
 //
 //   build/bench/ritualbot_slack_bench --binary build/ritualbot --n 2000 --window 16
 //     [--members M] [--teams T] [--slash "/ritual help"] [--dms N] [--risk "blocked by team1"] [--settle S]
-//     [--tls 1]
+//     [--tls 1] [--known-users 1]
 //
 // --members defaults to N/4 and --teams to one per 10 members; --slash sends
 // that one command N times (default: each member's first is /update, then
@@ -20,6 +20,10 @@
 // phases are timed (default 0: they overlap it). --tls 1 serves wss:// and
 // https:// as Slack does, with a CA made at run time that the bot trusts
 // through $SSL_CERT_FILE (one certificate, so no bundle is read).
+// --known-users 1 starts the bot as on any day after its first: every member
+// already in its database (table slack_users), users.list last read two days
+// ago, so it loads them all and reads users.list again behind the socket
+// (default 0: a first start, every user learned from users.list pages).
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -38,6 +42,8 @@
 
 #include <boost/asio/ssl/context.hpp>
 
+#include "storage/slack_user_store.hpp"
+#include "storage/store.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/test_certificates.hpp"
 
@@ -119,6 +125,7 @@ int main(int argc, char** argv) {
     std::string risk_text = "blocked by nobody";
     double settle_seconds = 0;
     bool tls = false;
+    bool known_users = false;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string k = argv[i];
         if (k == "--binary") binary = argv[i + 1];
@@ -131,6 +138,7 @@ int main(int argc, char** argv) {
         else if (k == "--risk") risk_text = argv[i + 1];
         else if (k == "--settle") settle_seconds = std::atof(argv[i + 1]);
         else if (k == "--tls") tls = std::atoi(argv[i + 1]) != 0;
+        else if (k == "--known-users") known_users = std::atoi(argv[i + 1]) != 0;
         else {
             std::cerr << "unknown option " << k << "\n";
             return 1;
@@ -175,6 +183,15 @@ int main(int argc, char** argv) {
             slack.set_channel_members(channel, in_team);
         }
         for (int m = 0; m < members; ++m) slack.add_user(member(m), "UTC");
+    }
+    if (known_users) {
+        ritualbot::store db((dir / "bench.db").string());
+        ritualbot::slack_user_store users(db);
+        std::vector<ritualbot::slack_user_row> rows;
+        for (int m = 0; m < members; ++m) rows.push_back({member(m), "UTC", false, false});
+        const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+        users.save(rows, now);
+        users.set_listed_at(now - std::chrono::hours(48));
     }
 
     const auto started = steady::now();

@@ -6,18 +6,22 @@
 namespace ritualbot {
 
 std::vector<slack_user_row> slack_user_store::all() {
+    std::vector<slack_user_row> out;
+    for_each([&](const slack_user_row& r) { out.push_back(r); });
+    return out;
+}
+
+void slack_user_store::for_each(const std::function<void(const slack_user_row&)>& fn) {
     auto& st = db_.prepared("SELECT user_id, timezone, is_bot, deleted FROM slack_users ORDER BY user_id");
     statement_guard g{st};
-    std::vector<slack_user_row> out;
+    slack_user_row r;
     while (st.executeStep()) {
-        slack_user_row r;
         r.id = st.getColumn(0).getString();
         r.timezone = st.getColumn(1).getString();
         r.is_bot = st.getColumn(2).getInt() != 0;
         r.deleted = st.getColumn(3).getInt() != 0;
-        out.push_back(std::move(r));
+        fn(r);
     }
-    return out;
 }
 
 void slack_user_store::save(const std::vector<slack_user_row>& users, instant at) {

@@ -9,20 +9,33 @@
 namespace ritualbot::slack {
 
 bool member_directory::update(const slack_user_row& u) {
-    known_user k;
-    if (!u.timezone.empty()) k.zone = &zones_.try_emplace(u.timezone, zone_check::unchecked).first->first;
-    k.is_bot = u.is_bot;
-    k.deleted = u.deleted;
-    auto [it, inserted] = users_.try_emplace(u.id, k);
+    const std::string* zone =
+        u.timezone.empty() ? nullptr : &zones_.try_emplace(u.timezone, zone_check::unchecked).first->first;
+    auto& learned = cfg_.learned_zones;
+    auto was_learned = learned.find(u.id);
+    if (!u.is_bot && !u.deleted && zone && valid_zone(*zone)) {
+        const std::string* interned = interned_zone(*zone);
+        if (was_learned != learned.end()) {
+            if (was_learned->second == interned) return false;
+            was_learned->second = interned;
+            return true;
+        }
+        others_.erase(u.id);
+        learned.emplace(u.id, interned);
+        return true;
+    }
+    if (was_learned != learned.end()) learned.erase(was_learned);
+    const other_user o{zone, u.is_bot, u.deleted};
+    auto [it, inserted] = others_.try_emplace(u.id, o);
     if (inserted) return true;
-    if (it->second == k) return false;
-    it->second = k;
+    if (it->second == o) return false;
+    it->second = o;
     return true;
 }
 
 bool member_directory::not_a_person(const std::string& id) const {
-    auto it = users_.find(id);
-    return it != users_.end() && (it->second.is_bot || it->second.deleted);
+    auto it = others_.find(id);
+    return it != others_.end() && (it->second.is_bot || it->second.deleted);
 }
 
 bool member_directory::valid_zone(const std::string& zone) {
@@ -40,25 +53,11 @@ bool member_directory::valid_zone(const std::string& zone) {
     return state == zone_check::known;
 }
 
-void member_directory::publish_zone(config& cfg, const std::string& id, const known_user& u) {
-    if (!u.is_bot && !u.deleted && u.zone && valid_zone(*u.zone)) cfg.learned_zones[id] = interned_zone(*u.zone);
-    else if (auto it = cfg.learned_zones.find(id); it != cfg.learned_zones.end()) cfg.learned_zones.erase(it);
-}
-
-void member_directory::publish_zone(config& cfg, const slack_user_row& u) {
-    if (auto it = users_.find(u.id); it != users_.end()) publish_zone(cfg, it->first, it->second);
-}
-
-void member_directory::publish(config& cfg) {
-    for (const auto& [id, u] : users_) publish_zone(cfg, id, u);
-    filter_channel_teams(cfg);
-}
-
-void member_directory::filter_channel_teams(config& cfg) const {
-    for (auto& t : cfg.teams)
+void member_directory::filter_channel_teams() const {
+    for (auto& t : cfg_.teams)
         if (t.platform == "slack" && t.members_from_channel)
             std::erase_if(t.members, [&](const std::string& id) { return not_a_person(id); });
-    cfg.members_changed();
+    cfg_.members_changed();
 }
 
 }  // namespace ritualbot::slack

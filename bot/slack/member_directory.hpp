@@ -5,11 +5,15 @@
 // names only: an unknown zone is warned about once and the team's zone
 // serves), and teams read from a channel without bots and deactivated users.
 // Lookups are hash lookups: everything here is linear in the users.
+//
+// One entry per user in all: the people with a usable zone are the config's
+// `learned_zones` itself; the directory keeps only the others (bots,
+// deactivated accounts, people without a zone or with one the tz database
+// does not know). At 20,000 users a second map of everyone was 1.4 MB of
+// the bot's peak memory (bench/README.md, "Eighth session").
 #include <cstddef>
 #include <string>
 #include <unordered_map>
-#include <utility>
-#include <vector>
 
 #include "config/config.hpp"
 #include "storage/slack_user_store.hpp"
@@ -18,39 +22,39 @@ namespace ritualbot::slack {
 
 class member_directory {
 public:
+    // The directory writes `cfg`'s learned_zones, and reads them back as its own.
+    explicit member_directory(config& cfg) : cfg_(cfg) {}
+
+    // Takes what Slack says of a user, its zone into the config at once.
     // True when the user is new or something of it changed.
     bool update(const slack_user_row& u);
-    std::size_t size() const { return users_.size(); }
-    bool known(const std::string& id) const { return users_.count(id) > 0; }
+    std::size_t size() const { return cfg_.learned_zones.size() + others_.size(); }
+    bool known(const std::string& id) const { return cfg_.learned_zones.count(id) > 0 || others_.count(id) > 0; }
     // Known as a bot or a deactivated account.
     bool not_a_person(const std::string& id) const;
 
-    // Everything into the config: zones, then the channel teams' members.
-    void publish(config& cfg);
-    // One user's zone into the config (after an update).
-    void publish_zone(config& cfg, const slack_user_row& u);
     // Drops known bots and deactivated users from the teams read from a channel.
-    void filter_channel_teams(config& cfg) const;
+    void filter_channel_teams() const;
     // Zone names Slack reported that the local tz database does not know
     // (their users get their team's zone), for /metrics.
     std::size_t unknown_zones() const { return unknown_zones_; }
 
 private:
-    // A user as kept: 16 bytes beside the id, the zone one of `zones_`'s
-    // names (a few hundred distinct among 100,000 users), not a copy each.
-    struct known_user {
+    // A user who is not in learned_zones: 16 bytes beside the id, the zone
+    // one of `zones_`'s names (a few hundred distinct among 100,000 users).
+    struct other_user {
         const std::string* zone = nullptr;  // nullptr: none given
         bool is_bot = false;
         bool deleted = false;
-        bool operator==(const known_user&) const = default;
+        bool operator==(const other_user&) const = default;
     };
     bool valid_zone(const std::string& zone);
-    void publish_zone(config& cfg, const std::string& id, const known_user& u);
 
-    std::unordered_map<std::string, known_user> users_;
+    config& cfg_;
+    std::unordered_map<std::string, other_user> others_;
     std::size_t unknown_zones_ = 0;
     enum class zone_check : unsigned char { unchecked, known, unknown };
-    std::unordered_map<std::string, zone_check> zones_;  // every zone name given, checked when published
+    std::unordered_map<std::string, zone_check> zones_;  // every zone name given, checked when first seen
 };
 
 }  // namespace ritualbot::slack

@@ -112,6 +112,7 @@ slack_transport::slack_transport(asio::io_context& io, config& cfg, store& db, c
       options_(std::move(options)),
       api_(io, std::move(http), std::move(bot_token), options_.api),
       handler_(cfg, db, clk, dispatch),
+      directory_(cfg),
       users_(db),
       users_list_pacer_(options_.users_list_per_minute, std::chrono::minutes(1)),
       users_info_pacer_(options_.users_info_per_minute, std::chrono::minutes(1)),
@@ -202,16 +203,18 @@ void slack_transport::learn_identity() {
 
 // The users stored by earlier runs: zones known at once, no call per member.
 void slack_transport::load_users() {
-    std::vector<slack_user_row> rows;
+    std::size_t rows = 0;
     try {
-        rows = users_.all();
+        users_.for_each([&](const slack_user_row& u) {
+            directory_.update(u);
+            ++rows;
+        });
     } catch (const std::exception& e) {
         spdlog::error("slack: cannot read the stored users ({}); zones come from Slack", e.what());
     }
-    for (const auto& u : rows) directory_.update(u);
-    directory_.publish(cfg_);
-    if (!rows.empty())
-        spdlog::info("slack: {} users from the database ({} with a zone)", rows.size(), cfg_.learned_zones.size());
+    directory_.filter_channel_teams();
+    if (rows > 0)
+        spdlog::info("slack: {} users from the database ({} with a zone)", rows, cfg_.learned_zones.size());
 }
 
 // Channel membership changes: look again now and then.
@@ -295,7 +298,7 @@ void slack_transport::walk_users(std::string cursor, int pages) {
             }
             spdlog::info("slack: users.list read ({} pages, {} users known, {} with a zone)", pages + 1,
                          directory_.size(), cfg_.learned_zones.size());
-            directory_.filter_channel_teams(cfg_);
+            directory_.filter_channel_teams();
             schedule_users_walk(options_.users_refresh);
             lookup_unknown_members();
         }, read);
@@ -308,7 +311,6 @@ void slack_transport::learn_users(const std::vector<slack_user_row>& users, cons
     bool left = false;
     for (const auto& u : users) {
         if (!directory_.update(u)) continue;
-        directory_.publish_zone(cfg_, u);
         if (!is_person(u)) left = true;
         changed.push_back(u);
     }
@@ -319,7 +321,7 @@ void slack_transport::learn_users(const std::vector<slack_user_row>& users, cons
         spdlog::error("slack: cannot store {} users from {} ({}); they are used until the next start", changed.size(),
                       source, e.what());
     }
-    if (left) directory_.filter_channel_teams(cfg_);
+    if (left) directory_.filter_channel_teams();
 }
 
 // Team members that users.list has not shown (they came after it, and no
