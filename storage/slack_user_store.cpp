@@ -1,5 +1,7 @@
 #include "storage/slack_user_store.hpp"
 
+#include <sqlite3.h>
+
 #include "storage/statement.hpp"
 #include "storage/store.hpp"
 
@@ -22,6 +24,9 @@ void slack_user_store::for_each(const std::function<void(const slack_user_row&)>
         r.deleted = st.getColumn(3).getInt() != 0;
         fn(r);
     }
+    // The whole table went through the page cache (about 0.7 MB at 20,000
+    // users) and is not read again: those pages go back to the heap.
+    sqlite3_db_release_memory(db_.database().getHandle());
 }
 
 void slack_user_store::save(const std::vector<slack_user_row>& users, instant at) {

@@ -171,8 +171,13 @@ frame parse_frame(std::string_view text) {
 }
 
 std::string ack_frame(const std::string& envelope_id, std::string_view payload_json) {
-    std::string out = R"({"envelope_id":)";
-    out += nlohmann::json(envelope_id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string id = nlohmann::json(envelope_id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    // Sized once: acks wait for their group's commit, and appending the
+    // closing brace to a string just filled doubled its capacity.
+    std::string out;
+    out.reserve(16 + id.size() + 11 + payload_json.size() + 1);
+    out = R"({"envelope_id":)";
+    out += id;
     if (!payload_json.empty()) {
         out += R"(,"payload":)";
         out += payload_json;
