@@ -8,6 +8,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "bot/chart_helper.hpp"
 #include "bot/web/dependency_graph.hpp"
 #include "bot/web/html.hpp"
 #include "handlers/svg_chart.hpp"
@@ -131,6 +132,36 @@ TEST(DashboardGraph, GraphvizLaysOutTheTeamsWithEdgesColouredByRisk) {
     EXPECT_TRUE(has(svg, "stroke-dasharray")) << svg;  // the soft one
     EXPECT_EQ(count(svg, "class=\"edge\""), 2u);
     EXPECT_EQ(count(svg, "class=\"node\""), 4u);
+}
+
+// Graphviz runs in ritualbot-chart: odd names are drawn as written, and a
+// request it cannot read is an error message, not a crash.
+TEST(DashboardGraph, OddNamesAreDrawnAsWrittenAndABadRequestIsAnError) {
+    const std::string backslash = "ops\\n team";  // a backslash Graphviz must not read as its \n
+    const std::string svg = render_dependency_graph(
+        {backslash, "two\nlines", "日本チーム", std::string(300, 'x')},
+        {{backslash, "日本チーム", "#3 \"quoted\" \\N", "warn", false}, {"ghost", backslash, "#4", "neutral", false}},
+        "Who blocks whom", "odd names");
+    parse(svg);
+    EXPECT_TRUE(has(svg, "ops\\n team")) << svg;  // one backslash, shown
+    EXPECT_TRUE(has(svg, "two lines")) << svg;     // a line break is a space
+    EXPECT_TRUE(has(svg, "日本チーム")) << svg;
+    EXPECT_EQ(count(svg, "class=\"node\""), 5u);  // an edge's unknown end is drawn too
+    EXPECT_EQ(count(svg, "class=\"edge\""), 2u);
+
+    for (const std::string bad : {"not json", "[1, 2]", "", "{\"nodes\": 7, \"edges\": [\"x\"]}"}) {
+        const chart_helper_result r = run_chart_helper({"--graph"}, bad, 1 << 20);
+        if (bad.starts_with("{")) {  // the wrong kinds inside an object are skipped: an empty graph
+            EXPECT_TRUE(r.ok) << r.error;
+            EXPECT_TRUE(has(r.output, "<svg")) << r.output;
+        } else {
+            EXPECT_FALSE(r.ok) << bad;
+            EXPECT_EQ(r.error, "the graph request is not a JSON object") << bad;
+        }
+    }
+    const chart_helper_result usage = run_chart_helper({"--nonsense"}, "", 1 << 20);
+    EXPECT_FALSE(usage.ok);
+    EXPECT_TRUE(has(usage.error, "usage: ritualbot-chart")) << usage.error;
 }
 
 TEST(DashboardHtml, EscapingCsvAndPathSegments) {
