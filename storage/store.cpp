@@ -58,12 +58,16 @@ store::store(const std::string& path)
 
 store::~store() = default;
 
-store::transaction::transaction(store& s, bool savepoint) : store_(s), savepoint_(savepoint) {
+store::transaction::transaction(store& s, bool savepoint)
+    : store_(s), savepoint_(savepoint), changes_at_begin_(s.total_changes()) {
     store_.run(savepoint_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
 }
 
 store::transaction::~transaction() {
     if (done_) return;
+    // Settings read since its writes may be gone with them (settings_version);
+    // a transaction that only read rolls back without moving anything.
+    if (store_.total_changes() != changes_at_begin_) ++store_.settings_writes_;
     try {
         if (savepoint_) {
             store_.run("ROLLBACK TO tx");
@@ -109,6 +113,9 @@ bool store::commit_group() {
     } catch (const std::exception& e) {
         spdlog::error("committing a group of {} failed, all of it rolled back: {}", actions.size(), e.what());
         ok = false;
+        // Settings read while the group was open (a scheduler wake between
+        // two envelopes) may be gone with it: they are read again.
+        ++settings_writes_;
         try {
             run("ROLLBACK");
         } catch (const std::exception&) {

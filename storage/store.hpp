@@ -105,6 +105,7 @@ public:
         store& store_;
         bool savepoint_;
         bool done_ = false;
+        std::int64_t changes_at_begin_ = 0;  // a rollback of writes moves the settings stamp
     };
     std::unique_ptr<transaction> begin();
 
@@ -143,9 +144,10 @@ public:
     // not): the sender asks the database again only when this moved.
     std::uint64_t enqueue_count() const { return enqueues_; }
     // What the people's own settings (person_settings) may have become: it
-    // moves when this store writes them (committed or not) and when another
-    // connection commits anything (PRAGMA data_version). Equal stamps: the
-    // settings read under the first are still the database's.
+    // moves when this store writes them, when it rolls anything back (what
+    // was read before may be gone) and when another connection commits
+    // anything (PRAGMA data_version). Equal stamps: the settings read under
+    // the first are still the database's.
     struct settings_stamp {
         std::int64_t data_version = -1;
         std::uint64_t writes = 0;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/person_store.hpp"
 #include "storage/store.hpp"
 #include "tests/support/console_runner.hpp"
 #include "tests/support/test_bot.hpp"
@@ -132,5 +133,49 @@ TEST(GroupCommit, WithoutAGroupActionsRunAtOnce) {
     bool ran = false;
     db.after_commit([&] { ran = true; });
     EXPECT_TRUE(ran);
+    EXPECT_TRUE(db.commit_group());
+}
+
+// The settings stamp (store::settings_version, by which a scheduler wake
+// decides to read the people's settings again) moves when writes are rolled
+// back: settings read while a group was open may be gone with it.
+TEST(GroupCommit, ARolledBackGroupOrTransactionMovesTheSettingsStamp) {
+    const std::string path = ritualbot::testing::temp_dir("group_commit_stamp") + "/bot.db";
+    store db(path);
+    person_store people(db);
+    const auto start = db.settings_version();
+    {
+        auto tx = db.begin();  // only reads, then rolls back
+        (void)people.settings("alice");
+    }
+    EXPECT_EQ(db.settings_version(), start);
+
+    db.open_group();
+    {
+        store::join_scope joined(db);
+        auto tx = db.begin();
+        people.save_settings({"alice", "America/Lima", "", true, at("2026-11-19T10:00:00Z")});
+        // Something the commit refuses: a key result of no objective, checked at COMMIT.
+        db.database().exec("PRAGMA defer_foreign_keys = ON");
+        db.database().exec(
+            "INSERT INTO okr_key_results (objective_id, number, title, baseline, target, current, created_at) "
+            "VALUES (999, 1, 'x', 0, 1, 0, 0)");
+        tx->commit();
+    }
+    const auto read_in_group = db.settings_version();  // a wake reads Lima here, uncommitted
+    ASSERT_TRUE(people.settings("alice").has_value());
+    EXPECT_FALSE(db.commit_group());
+    EXPECT_FALSE(people.settings("alice").has_value());  // gone with the group...
+    EXPECT_NE(db.settings_version(), read_in_group);      // ...so the next wake reads again
+
+    // A savepoint that wrote and rolled back moves it too.
+    const auto before_savepoint = db.settings_version();
+    db.open_group();
+    {
+        store::join_scope joined(db);
+        auto tx = db.begin();
+        db.record_event("envelope", at("2026-11-19T10:00:00Z"));
+    }
+    EXPECT_NE(db.settings_version(), before_savepoint);
     EXPECT_TRUE(db.commit_group());
 }
