@@ -62,15 +62,16 @@ public:
         release();
     }
 
-    void start() {
-        if (!try_acquire_renderer()) {
+    // unlimited: not counted against max_renderers (see run_chart_helper).
+    void start(bool unlimited = false) {
+        if (!unlimited && !try_acquire_renderer()) {
             timer_.expires_after(renderer_wait);
             timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
                 if (!ec) self->start();
             });
             return;
         }
-        acquired_ = true;
+        acquired_ = !unlimited;
         const std::string path = chart_renderer_path();
         if (::access(path.c_str(), X_OK) != 0)
             return fail("the chart renderer " + path + " is not installed (it is built beside ritualbot)");
@@ -200,8 +201,12 @@ void run_chart_helper_async(boost::asio::io_context& io, std::vector<std::string
 chart_helper_result run_chart_helper(std::vector<std::string> args, std::string input, std::size_t max_output) {
     boost::asio::io_context io;
     chart_helper_result out;
-    run_chart_helper_async(io, std::move(args), std::move(input), max_output,
-                           [&out](chart_helper_result r) { out = std::move(r); });
+    // Not counted against max_renderers: the caller's own event loop is the
+    // one blocked here, so renderers it started could never give their
+    // places back, and waiting for one would wait for ever.
+    std::make_shared<helper_job>(io, std::move(args), std::move(input), max_output,
+                                 [&out](chart_helper_result r) { out = std::move(r); })
+        ->start(/*unlimited=*/true);
     io.run();
     return out;
 }

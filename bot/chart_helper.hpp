@@ -31,7 +31,9 @@ inline constexpr int chart_render_timeout_seconds = 30;
 // stops first. Output beyond max_output is an error.
 void run_chart_helper_async(boost::asio::io_context& io, std::vector<std::string> args, std::string input,
                             std::size_t max_output, std::function<void(chart_helper_result)> done);
-// The same, waiting for it (the web server's thread, tests, the command line).
+// The same, waiting for it (the dashboard's dependency graph, tests): blocks
+// the calling thread, and is not counted against the two at once, since the
+// caller's event loop may be what holds them.
 chart_helper_result run_chart_helper(std::vector<std::string> args, std::string input, std::size_t max_output);
 
 // The helper run: $RITUALBOT_CHART_RENDERER, else ritualbot-chart in the

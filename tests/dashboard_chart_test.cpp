@@ -3,12 +3,17 @@
 // alternative, and user text escaped.
 #include <gtest/gtest.h>
 
+#include <boost/asio/io_context.hpp>
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
+#include <chrono>
 #include <cmath>
+#include <future>
 #include <sstream>
+#include <thread>
 
 #include "bot/chart_helper.hpp"
+#include "bot/chart_png.hpp"
 #include "bot/web/dependency_graph.hpp"
 #include "bot/web/html.hpp"
 #include "handlers/svg_chart.hpp"
@@ -162,6 +167,26 @@ TEST(DashboardGraph, OddNamesAreDrawnAsWrittenAndABadRequestIsAnError) {
     const chart_helper_result usage = run_chart_helper({"--nonsense"}, "", 1 << 20);
     EXPECT_FALSE(usage.ok);
     EXPECT_TRUE(has(usage.error, "usage: ritualbot-chart")) << usage.error;
+}
+
+// The dashboard waits for the graph on the bot's event loop. Charts that
+// loop started hold the two renderer places until it runs again, so the
+// graph must not wait for a place (it would wait for ever).
+TEST(DashboardGraph, TheGraphIsDrawnWhileChartsOfTheBlockedLoopHoldTheRendererPlaces) {
+    boost::asio::io_context blocked;
+    int charts = 0;
+    const std::string svg = R"(<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>)";
+    for (int i = 0; i < 2; ++i) render_chart_png_async(blocked, svg, [&](chart_png) { ++charts; });
+    // On a thread of its own, left behind if it hangs (the failure below says so).
+    std::packaged_task<std::string()> draw([] {
+        return render_dependency_graph({"alpha", "beta"}, {{"alpha", "beta", "#1", "bad", false}}, "t", "d");
+    });
+    auto graph = draw.get_future();
+    std::thread(std::move(draw)).detach();
+    ASSERT_EQ(graph.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+    EXPECT_TRUE(has(graph.get(), "class=\"edge\""));
+    blocked.run();  // the two charts finish and give their places back
+    EXPECT_EQ(charts, 2);
 }
 
 TEST(DashboardHtml, EscapingCsvAndPathSegments) {

@@ -19,8 +19,10 @@ std::string render_dependency_graph(const std::vector<std::string>& teams, const
                                     {"color", tone_colour(e.tone)},
                                     {"penwidth", e.tone == "bad" ? "2.5" : "1.5"},
                                     {"dashed", e.dashed}});
-    // Laid out by Graphviz in the chart helper (bot/chart/graph_layout), on
-    // the web server's thread, which waits for it.
+    // Laid out by Graphviz in the chart helper (bot/chart/graph_layout). The
+    // dashboard answers on the bot's event loop, which waits for it (about
+    // 40 ms: the helper's start and Graphviz's plugins), as it waited for
+    // Graphviz in-process before.
     constexpr std::size_t max_svg = 4 << 20;
     chart_helper_result r = run_chart_helper(
         {"--graph"}, request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), max_svg);
