@@ -59,7 +59,7 @@ config make_config(int members, int teams) {
     for (int m = 0; m < members; ++m) {
         const std::string id = member_id(m);
         if (m >= teams) cfg.teams[static_cast<std::size_t>(m % teams)].members.push_back(id);
-        cfg.learned_zones[id] = interned_zone(zones[(m * 7) % 40]);
+        cfg.learned_zones.insert_or_assign(id, interned_zone(zones[(m * 7) % 40]));
         if (m % 50 == 0) cfg.personal[id].prompt = weekly_time{1, 9 + m % 3, 30};
     }
     cfg.members_changed();

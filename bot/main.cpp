@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "bot/data_commands.hpp"
+#include "bot/free_memory.hpp"
 #include "bot/runtime.hpp"
 #include "config/config.hpp"
 #include "storage/dashboard_store.hpp"
@@ -41,6 +42,7 @@ std::string summary(const std::string& path, const ritualbot::config& cfg) {
 std::optional<ritualbot::config> load(const std::string& path) {
     auto result = ritualbot::load_config_file(path);
     for (const auto& e : result.errors) std::cerr << ritualbot::format_config_error(path, e) << '\n';
+    ritualbot::give_back_free_memory();  // the TOML tree's pages
     return result.cfg;
 }
 

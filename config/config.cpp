@@ -10,7 +10,7 @@
 #include <map>
 #include <mutex>
 #include <set>
-#include <sstream>
+#include <iterator>
 // toml++ 3.3.0 asserts on some malformed table headers ("[*]", "[[=", found by
 // tests/fuzz/config_fuzz.cpp; fixed upstream in marzer/tomlplusplus#301)
 // where its release build reports a parse error: a Debug build of the bot
@@ -60,6 +60,7 @@ public:
             error(n, std::string(where) + "." + std::string(key) + " must be a list of strings, like [\"alice\", \"bob\"]");
             return out;
         }
+        out.reserve(arr->size());  // exactly: 20,000 members are 640 KB of names, not up to twice that
         for (auto&& item : *arr) {
             if (auto s = item.as_string()) {
                 if (s->get().empty())
@@ -296,20 +297,23 @@ std::optional<std::pair<int, int>> read_prompt_window(const toml::table& t, cons
     return w;
 }
 
-void read_teams(const toml::table& root, config& cfg, validator& v) {
-    const toml::node* n = root.get("teams");
+// Takes the teams' member lists out of the TOML tree as it reads them: at
+// 20,000 members their nodes are 1.6 MB, and the bot's highest heap of the
+// day was this tree and the config's copy of it side by side.
+void read_teams(toml::table& root, config& cfg, validator& v) {
+    toml::node* n = root.get("teams");
     if (!n) {
         v.error(nullptr, "no teams: add at least one [[teams]] table with a name, channel and members");
         return;
     }
-    const toml::array* arr = n->as_array();
+    toml::array* arr = n->as_array();
     if (!arr || !arr->is_array_of_tables()) {
         v.error(n, "teams must be written as [[teams]] tables");
         return;
     }
     std::set<std::string> names, channels;
     for (auto&& item : *arr) {
-        const toml::table& t = *item.as_table();
+        toml::table& t = *item.as_table();
         team_config team;
         std::string where = "[[teams]]";
         v.only_keys(t, where,
@@ -363,21 +367,22 @@ void read_teams(const toml::table& root, config& cfg, validator& v) {
         }
         team.managers = v.strings_at(t, "managers", where);
         team.members = v.strings_at(t, "members", where);
+        if (toml::array* read = t.get_as<toml::array>("members")) read->clear();  // read: its nodes go
         if (team.platform == "slack" && !t.get("members")) {
             team.members_from_channel = true;  // the channel's members, looked up at start
         } else if (team.members.empty() && !team.name.empty()) {
             v.error(&t, where + " has no members: list who writes weekly updates in members = [...]");
         }
         if (team.platform == "slack") {
-            for (const auto& list : {team.managers, team.members})
-                for (const auto& id : list)
+            for (const auto* list : {&team.managers, &team.members})
+                for (const auto& id : *list)
                     if (!valid_slack_id(id, "UW"))
                         v.error(&t, where + ": '" + id + "' is not a Slack user id (like \"U0123ABCD\": "
                                             "profile, \u22ee, Copy member ID)");
         }
-        for (const auto& list : {team.managers, team.members}) {
+        for (const auto* list : {&team.managers, &team.members}) {
             std::set<std::string> seen;
-            for (const auto& id : list) {
+            for (const auto& id : *list) {
                 if (!valid_user_id(id))
                     v.error(&t, where + ": '" + id + "' is not a valid user id (no '@', '#', '>' or spaces; "
                                         "Matrix ids look like \"@alice:example.org\")");
@@ -729,7 +734,7 @@ void read_eowd_and_learning(const toml::table& root, config& cfg, validator& v) 
     }
 }
 
-config_load_result validate(const toml::table& root) {
+config_load_result validate(toml::table& root) {
     validator v;
     config cfg;
     v.only_keys(root, "the top level", {"storage", "teams", "members", "rituals", "org", "matrix", "health", "web"});
@@ -807,26 +812,26 @@ int non_ascii_outside_strings(std::string_view t) {
     return 0;
 }
 
-config_load_result parse_and_validate(std::string_view text, std::string_view source) {
+// The TOML tree, or what is wrong with the text (in `errors`).
+std::optional<toml::table> parse_toml(std::string_view text, std::string_view source, config_load_result& errors) {
     if (const int line = non_ascii_outside_strings(text)) {
-        config_load_result out;
-        out.errors.push_back({line, "only quoted strings and comments may hold characters outside ASCII"});
-        return out;
+        errors.errors.push_back({line, "only quoted strings and comments may hold characters outside ASCII"});
+        return std::nullopt;
     }
     try {
-        toml::table root = toml::parse(text, source);
-        return validate(root);
+        return toml::parse(text, source);
     } catch (const toml::parse_error& e) {
-        config_load_result out;
-        out.errors.push_back({static_cast<int>(e.source().begin.line), std::string(e.description())});
-        return out;
+        errors.errors.push_back({static_cast<int>(e.source().begin.line), std::string(e.description())});
+        return std::nullopt;
     }
 }
 
 }  // namespace
 
 config_load_result load_config_string(std::string_view toml_text, std::string_view source_name) {
-    return parse_and_validate(toml_text, source_name);
+    config_load_result out;
+    auto root = parse_toml(toml_text, source_name, out);
+    return root ? validate(*root) : out;
 }
 
 config_load_result load_config_file(const std::string& path) {
@@ -842,9 +847,22 @@ config_load_result load_config_file(const std::string& path) {
         out.errors.push_back({0, "cannot read the config file '" + path + "'"});
         return out;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_and_validate(text.str(), path);
+    // The file's text is read once and dropped before the tree is read: at
+    // 20,000 members the text is 260 KB and the tree 1.6 MB, and this is the
+    // bot's highest heap of the day (bench/README.md, "Ninth session").
+    config_load_result out;
+    std::optional<toml::table> root;
+    {
+        std::string text;
+        if (const auto size = std::filesystem::file_size(path, ec); !ec) text.reserve(size);
+        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        if (in.bad()) {
+            out.errors.push_back({0, "cannot read the config file '" + path + "'"});
+            return out;
+        }
+        root = parse_toml(text, path, out);
+    }
+    return root ? validate(*root) : out;
 }
 
 std::string format_config_error(std::string_view source, const config_error& e) {
@@ -956,9 +974,12 @@ const config::person* config::find_person(std::string_view user) const {
         auto index = std::make_shared<people_index>();
         for (std::size_t i = 0; i < entries.size();) {
             person p;
-            p.id = std::string(entries[i].id);
+            const std::string_view id = entries[i].id;
+            p.id_at = static_cast<std::uint32_t>(index->ids.size());
+            p.id_size = static_cast<std::uint32_t>(id.size());
+            index->ids += id;
             p.first = static_cast<std::uint32_t>(index->links.size());
-            for (; i < entries.size() && entries[i].id == p.id; ++i) {
+            for (; i < entries.size() && entries[i].id == id; ++i) {
                 const entry& e = entries[i];
                 if (e.team == none) continue;
                 team_link* last = index->links.size() > p.first ? &index->links.back() : nullptr;
@@ -974,11 +995,8 @@ const config::person* config::find_person(std::string_view user) const {
         }
         index->people.shrink_to_fit();
         index->links.shrink_to_fit();
-        auto find = [&](std::string_view id) -> person* {
-            auto it = std::lower_bound(index->people.begin(), index->people.end(), id,
-                                       [](const person& p, std::string_view v) { return p.id < v; });
-            return it != index->people.end() && it->id == id ? &*it : nullptr;
-        };
+        index->ids.shrink_to_fit();
+        auto find = [&](std::string_view id) { return const_cast<person*>(index->find(id)); };
         for (const auto& a : org.admins)
             if (person* p = find(a)) p->admin = true;
         for (std::size_t i = 0; i < members.size(); ++i)
@@ -986,9 +1004,13 @@ const config::person* config::find_person(std::string_view user) const {
                 p->own_zone = static_cast<std::int32_t>(i);
         index_ = std::move(index);
     }
-    auto it = std::lower_bound(index_->people.begin(), index_->people.end(), user,
-                               [](const person& p, std::string_view v) { return p.id < v; });
-    return it != index_->people.end() && it->id == user ? &*it : nullptr;
+    return index_->find(user);
+}
+
+const config::person* config::people_index::find(std::string_view id) const {
+    auto it = std::lower_bound(people.begin(), people.end(), id,
+                               [&](const person& p, std::string_view v) { return id_of(p) < v; });
+    return it != people.end() && id_of(*it) == id ? &*it : nullptr;
 }
 
 const team_config* config::home_team(std::string_view user) const {
@@ -1074,7 +1096,7 @@ std::string_view config::own_zone(std::string_view user) const {
         return it->second.timezone;
     if (!members.empty())  // else nobody has a zone in [[members]]: no search
         if (const person* p = find_person(user); p && p->own_zone >= 0) return members[p->own_zone].timezone;
-    if (auto it = learned_zones.find(user); it != learned_zones.end()) return *it->second;
+    if (const auto* zone = learned_zones.find(user)) return **zone;
     return {};
 }
 

@@ -8,11 +8,11 @@
 #include <memory>
 #include <optional>
 #include <span>
-#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "config/id_map.hpp"
 #include "config/monthly_time.hpp"
 #include "config/schedule_spec.hpp"
 
@@ -185,12 +185,10 @@ struct config {
     // user_change, kept in the database), by user id. A zone in [[members]]
     // wins over them. Only valid tz database names are put here, each one
     // interned (interned_zone): a few hundred names among 100,000 members.
-    // A hash map: the scheduler's calendars look every member up on each pass.
-    struct id_hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
-    };
-    std::unordered_map<std::string, const std::string*, id_hash, std::equal_to<>> learned_zones;
+    // An id_map: 24 bytes a member where a hash map of strings took 64-72,
+    // and O(log n) for the scheduler's calendars, which look every member up
+    // on each pass.
+    id_map<const std::string*> learned_zones;
     // Members' own settings, by user id: run-time state from the database
     // (see personal_settings), hence mutable in a config handlers see const.
     mutable std::map<std::string, personal_settings, std::less<>> personal;
@@ -273,11 +271,13 @@ struct config {
     }
 
 private:
-    // One entry per person, sorted by id (binary search), their teams in one
-    // array shared by all: about 60 bytes a member, where a hash map with
-    // three vectors each took 160 (bench/README.md, "Slack at org scale").
+    // One entry per person, sorted by id (binary search), their ids in one
+    // string and their teams in one array shared by all: about 45 bytes a
+    // member with a Slack id, where a hash map with three vectors each took
+    // 160 (bench/README.md, "Slack at org scale").
     struct person {
-        std::string id;
+        std::uint32_t id_at = 0;             // their id: ids.substr(id_at, id_size)
+        std::uint32_t id_size = 0;
         std::uint32_t first = 0, count = 0;  // their links, in team (file) order
         std::int32_t own_zone = -1;          // index into `members` ([[members]] with a zone), -1: none
         bool admin = false;
@@ -289,6 +289,9 @@ private:
     struct people_index {
         std::vector<person> people;
         std::vector<team_link> links;
+        std::string ids;
+        std::string_view id_of(const person& p) const { return std::string_view(ids).substr(p.id_at, p.id_size); }
+        const person* find(std::string_view id) const;
     };
     mutable std::shared_ptr<const people_index> index_;
     std::span<const team_link> links_of(const person& p) const {

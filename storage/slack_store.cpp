@@ -14,12 +14,10 @@ void remember_slack_dm_channel(store& db, const std::string& user, const std::st
     st.exec();
 }
 
-std::vector<std::pair<std::string, std::string>> slack_dm_channels(store& db) {
+void for_each_slack_dm_channel(store& db, const std::function<void(const std::string& user, std::string channel)>& fn) {
     auto& st = db.prepared("SELECT user_id, channel FROM slack_dm_channels");
     statement_guard g{st};
-    std::vector<std::pair<std::string, std::string>> out;
-    while (st.executeStep()) out.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
-    return out;
+    while (st.executeStep()) fn(st.getColumn(0).getString(), st.getColumn(1).getString());
 }
 
 }  // namespace ritualbot

@@ -4,6 +4,8 @@
 
 #include "bot/slack/member_directory.hpp"
 #include "config/config.hpp"
+#include "storage/slack_user_store.hpp"
+#include "storage/store.hpp"
 
 using namespace ritualbot;
 using namespace ritualbot::slack;
@@ -15,8 +17,8 @@ slack_user_row user(std::string id, std::string tz, bool is_bot = false, bool de
 }
 
 const std::string* learned(const config& cfg, const std::string& id) {
-    auto it = cfg.learned_zones.find(id);
-    return it == cfg.learned_zones.end() ? nullptr : it->second;
+    const auto* zone = cfg.learned_zones.find(id);
+    return zone ? *zone : nullptr;
 }
 
 }  // namespace
@@ -91,4 +93,30 @@ TEST(MemberDirectory, ChannelTeamsLoseBotsAndDeactivatedUsers) {
     dir.filter_channel_teams();
     EXPECT_EQ(cfg.teams[0].members, (std::vector<std::string>{"U1", "U3"}));  // U3: not known yet, kept
     EXPECT_EQ(cfg.teams[1].members.size(), 4u);
+}
+
+// The start-up load: the stored users in id order into reserved room, read
+// through a small page cache that is set back afterwards.
+TEST(MemberDirectory, StoredUsersLoadIntoPlaceAndTheCacheIsSetBack) {
+    store db(":memory:");
+    slack_user_store users(db);
+    std::vector<slack_user_row> rows;
+    for (int i = 0; i < 5000; ++i)
+        rows.push_back(user("U" + std::to_string(100000 + i * 7 % 5000), i % 10 == 0 ? "" : "Asia/Tokyo", i % 50 == 1));
+    users.save(rows, instant{});
+    const int cache_before = db.database().execAndGet("PRAGMA cache_size").getInt();
+
+    config cfg;
+    member_directory dir(cfg);
+    dir.reserve(static_cast<std::size_t>(users.count()));
+    users.for_each([&](const slack_user_row& u) { dir.update(u); });
+
+    EXPECT_EQ(dir.size(), 5000u);
+    EXPECT_EQ(cfg.learned_zones.size(), 5000u - 500u - 100u);  // less those without a zone, and bots
+    for (const auto& r : rows) {
+        EXPECT_TRUE(dir.known(r.id)) << r.id;
+        const bool person_with_zone = !r.timezone.empty() && !r.is_bot;
+        EXPECT_EQ(learned(cfg, r.id) != nullptr, person_with_zone) << r.id;
+    }
+    EXPECT_EQ(db.database().execAndGet("PRAGMA cache_size").getInt(), cache_before);
 }

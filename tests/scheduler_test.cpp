@@ -252,8 +252,8 @@ channel = "#gamma"
 timezone = "Asia/Kolkata"
 members = ["frank"]
 )");
-    cfg.learned_zones["bob"] = interned_zone("America/Los_Angeles");
-    cfg.learned_zones["dave"] = interned_zone("Australia/Adelaide");
+    cfg.learned_zones.insert_or_assign("bob", interned_zone("America/Los_Angeles"));
+    cfg.learned_zones.insert_or_assign("dave", interned_zone("Australia/Adelaide"));
     cfg.personal["carol"].timezone = "Asia/Tokyo";
     cfg.personal["carol"].prompt = weekly_time{0, 2, 30};  // Sunday 02:30: skipped by a spring change elsewhere
     cfg.personal["erin"].prompt = weekly_time{1, 8, 15};

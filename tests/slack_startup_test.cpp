@@ -245,7 +245,8 @@ TEST(SlackStartup, TeamJoinGivesANewcomerTheirZone) {
         {{"type", "team_join"},
          {"user", {{"id", "UNEW"}, {"tz", "Asia/Kolkata"}, {"is_bot", false}, {"deleted", false}}}});
     ASSERT_TRUE(bot.run_until([&] { return slack.ack_of(env).has_value(); }));
-    EXPECT_EQ(*bot.cfg.learned_zones.at("UNEW"), "Asia/Kolkata");
+    ASSERT_TRUE(bot.cfg.learned_zones.find("UNEW"));
+    EXPECT_EQ(**bot.cfg.learned_zones.find("UNEW"), "Asia/Kolkata");
     EXPECT_EQ(slack_user_store(*bot.db).count(), 4);
 }
 

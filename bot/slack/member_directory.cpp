@@ -12,19 +12,18 @@ bool member_directory::update(const slack_user_row& u) {
     const std::string* zone =
         u.timezone.empty() ? nullptr : &zones_.try_emplace(u.timezone, zone_check::unchecked).first->first;
     auto& learned = cfg_.learned_zones;
-    auto was_learned = learned.find(u.id);
     if (!u.is_bot && !u.deleted && zone && valid_zone(*zone)) {
         const std::string* interned = interned_zone(*zone);
-        if (was_learned != learned.end()) {
-            if (was_learned->second == interned) return false;
-            was_learned->second = interned;
+        auto [was, added] = learned.try_emplace(u.id, interned);
+        if (added) {
+            others_.erase(u.id);
             return true;
         }
-        others_.erase(u.id);
-        learned.emplace(u.id, interned);
+        if (*was == interned) return false;
+        *was = interned;
         return true;
     }
-    if (was_learned != learned.end()) learned.erase(was_learned);
+    learned.erase(u.id);
     const other_user o{zone, u.is_bot, u.deleted};
     auto [it, inserted] = others_.try_emplace(u.id, o);
     if (inserted) return true;

@@ -29,6 +29,8 @@ public:
     // True when the user is new or something of it changed.
     bool update(const slack_user_row& u);
     std::size_t size() const { return cfg_.learned_zones.size() + others_.size(); }
+    // Before loading about n stored users, in id order: they go into place, no merges.
+    void reserve(std::size_t n) { cfg_.learned_zones.reserve(n); }
     bool known(const std::string& id) const { return cfg_.learned_zones.count(id) > 0 || others_.count(id) > 0; }
     // Known as a bot or a deactivated account.
     bool not_a_person(const std::string& id) const;

@@ -10,6 +10,7 @@
 
 #include "bot/chart_png.hpp"
 #include "bot/fault.hpp"
+#include "bot/free_memory.hpp"
 #include "bot/slack/block_kit.hpp"
 #include "bot/slack/slack_user.hpp"
 #include "handlers/dispatcher.hpp"
@@ -133,7 +134,9 @@ void slack_transport::start(std::function<void()> ready, std::function<void()> c
     ready_ = std::move(ready);
     committed_ = std::move(committed);
     try {
-        for (auto& [user, channel] : slack_dm_channels(db_)) dm_channels_[user] = channel;
+        for_each_slack_dm_channel(db_, [&](const std::string& user, std::string channel) {
+            dm_channels_.insert_or_assign(user, std::move(channel));
+        });
     } catch (const std::exception& e) {
         spdlog::warn("slack: cannot read the stored DM channels ({}); opening them again as needed", e.what());
     }
@@ -205,6 +208,7 @@ void slack_transport::learn_identity() {
 void slack_transport::load_users() {
     std::size_t rows = 0;
     try {
+        directory_.reserve(static_cast<std::size_t>(users_.count()));
         users_.for_each([&](const slack_user_row& u) {
             directory_.update(u);
             ++rows;
@@ -213,6 +217,7 @@ void slack_transport::load_users() {
         spdlog::error("slack: cannot read the stored users ({}); zones come from Slack", e.what());
     }
     directory_.filter_channel_teams();
+    give_back_free_memory();  // the rows' and the directory's transient arrays
     if (rows > 0)
         spdlog::info("slack: {} users from the database ({} with a zone)", rows, cfg_.learned_zones.size());
 }
@@ -529,9 +534,9 @@ void slack_transport::request_flush() {
 // Known DM channels are kept in the database: after a restart, a waiting
 // message needs no conversations.open (Tier 3, 50 a minute).
 void slack_transport::remember_dm_channel(const std::string& user, const std::string& channel) {
-    auto [it, inserted] = dm_channels_.try_emplace(user, channel);
-    if (!inserted && it->second == channel) return;
-    it->second = channel;
+    auto [known, inserted] = dm_channels_.try_emplace(user, channel);
+    if (!inserted && *known == channel) return;
+    *known = channel;
     try {
         remember_slack_dm_channel(db_, user, channel);
     } catch (const std::exception& e) {
@@ -627,7 +632,7 @@ void slack_transport::run_job(const std::string& key, std::shared_ptr<job> j) {
     if (to.kind == destination_kind::private_reply && !to.channel.empty()) return post_ephemeral_parts(key, j);
     // A DM: find or open the conversation first.
     const std::string user = to.user;
-    if (auto it = dm_channels_.find(user); it != dm_channels_.end()) return post_parts(j, it->second);
+    if (const std::string* channel = dm_channels_.find(user)) return post_parts(j, *channel);
     api_.post("conversations.open", json{{"users", user}}, [this, alive, j, key, user](api_result r) {
         if (alive.expired()) return;
         std::string channel = string_field(object_field(r.body, "channel"), "id");

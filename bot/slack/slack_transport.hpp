@@ -142,7 +142,7 @@ private:
     envelope_handler handler_;
     std::unique_ptr<socket_mode_client> socket_;
     std::function<void()> ready_, committed_;
-    std::map<std::string, std::string> dm_channels_;  // user -> D... channel
+    id_map<std::string> dm_channels_;  // user -> D... channel: 48 bytes each, not 112 (config/id_map.hpp)
     member_directory directory_;                     // the workspace's users as last heard of
     slack_user_store users_;
     call_pacer users_list_pacer_, users_info_pacer_;
