@@ -135,7 +135,7 @@ void slack_transport::start(std::function<void()> ready, std::function<void()> c
     committed_ = std::move(committed);
     try {
         for_each_slack_dm_channel(db_, [&](const std::string& user, std::string channel) {
-            dm_channels_.insert_or_assign(user, std::move(channel));
+            if (short_id::fits(channel)) dm_channels_.insert_or_assign(user, short_id(channel));
         });
     } catch (const std::exception& e) {
         spdlog::warn("slack: cannot read the stored DM channels ({}); opening them again as needed", e.what());
@@ -534,9 +534,14 @@ void slack_transport::request_flush() {
 // Known DM channels are kept in the database: after a restart, a waiting
 // message needs no conversations.open (Tier 3, 50 a minute).
 void slack_transport::remember_dm_channel(const std::string& user, const std::string& channel) {
-    auto [known, inserted] = dm_channels_.try_emplace(user, channel);
-    if (!inserted && *known == channel) return;
-    *known = channel;
+    if (short_id::fits(channel)) {
+        const short_id id(channel);
+        auto [known, inserted] = dm_channels_.try_emplace(user, id);
+        if (!inserted && *known == id) return;
+        *known = id;
+    } else {
+        dm_channels_.erase(user);  // not a Slack id we know the shape of: kept in the database only
+    }
     try {
         remember_slack_dm_channel(db_, user, channel);
     } catch (const std::exception& e) {
@@ -632,7 +637,7 @@ void slack_transport::run_job(const std::string& key, std::shared_ptr<job> j) {
     if (to.kind == destination_kind::private_reply && !to.channel.empty()) return post_ephemeral_parts(key, j);
     // A DM: find or open the conversation first.
     const std::string user = to.user;
-    if (const std::string* channel = dm_channels_.find(user)) return post_parts(j, *channel);
+    if (const short_id* channel = dm_channels_.find(user)) return post_parts(j, channel->str());
     api_.post("conversations.open", json{{"users", user}}, [this, alive, j, key, user](api_result r) {
         if (alive.expired()) return;
         std::string channel = string_field(object_field(r.body, "channel"), "id");

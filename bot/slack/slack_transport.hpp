@@ -142,7 +142,10 @@ private:
     envelope_handler handler_;
     std::unique_ptr<socket_mode_client> socket_;
     std::function<void()> ready_, committed_;
-    id_map<std::string> dm_channels_;  // user -> D... channel: 48 bytes each, not 112 (config/id_map.hpp)
+    // user -> D... channel: 32 bytes each, where a std::map took 112
+    // (config/id_map.hpp). A channel id longer than 16 bytes would be looked
+    // up with conversations.open each time (Slack's are 9 to 11).
+    id_map<short_id> dm_channels_;
     member_directory directory_;                     // the workspace's users as last heard of
     slack_user_store users_;
     call_pacer users_list_pacer_, users_info_pacer_;
