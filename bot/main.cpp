@@ -43,9 +43,10 @@ std::optional<ritualbot::config> load(const std::string& path) {
     auto result = ritualbot::load_config_file(path);
     for (const auto& e : result.errors) std::cerr << ritualbot::format_config_error(path, e) << '\n';
     ritualbot::give_back_free_memory();  // the TOML tree's pages
-    // A copy, on purpose: made once the tree is freed, it packs the config's
-    // arrays together, where the original's lie among the tree's freed nodes
-    // and keep those pages. Moving it cost 0.6 MiB (bench/README.md, ninth session).
+    // A copy, on purpose: moving it cost 0.6 MiB of peak (bench/README.md,
+    // ninth session), most likely because the copy, made once the tree is
+    // freed, packs the config's arrays together, where the original's lie
+    // among the tree's freed nodes and keep those pages resident.
     return result.cfg;
 }
 
