@@ -848,8 +848,8 @@ config_load_result load_config_file(const std::string& path) {
         return out;
     }
     // The file's text is read once and dropped before the tree is read: at
-    // 20,000 members the text is 260 KB and the tree 1.6 MB, and this is the
-    // bot's highest heap of the day (bench/README.md, "Ninth session").
+    // 20,000 members the text is 260 KB and the tree 1.6 MB, and this moment
+    // was the bot's highest heap of the day (bench/README.md, "Ninth session").
     config_load_result out;
     std::optional<toml::table> root;
     {
