@@ -1,5 +1,8 @@
 // The bot against the fake Slack over real sockets on 127.0.0.1.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/slack_test_bot.hpp"
@@ -322,4 +325,53 @@ TEST_F(SlackE2E, ChannelMembersAreReadAgainLater) {
         5s));
     bot->run_for(400ms);  // and again: the bot stays out
     EXPECT_EQ(bot->cfg.teams[0].members, (std::vector<std::string>{"UALICE", "UMGR", "UNEW"}));
+}
+
+// The members' DM channels are kept as 16-byte ids (config/id_map.hpp): a
+// prompt to someone whose channel is known needs no conversations.open, even
+// after a restart; a channel id too long for that is opened again each time
+// and still used.
+TEST_F(SlackE2E, DmChannelsAreOpenedOnceAndKeptAcrossARestartLongOnesEachTime) {
+    const std::string db_path = (std::filesystem::temp_directory_path() /
+                                 ("ritualbot-dm-channels-" + std::to_string(::getpid()) + ".db"))
+                                    .string();
+    std::filesystem::remove(db_path);
+    const std::string long_user = "U0123456789ABCDE";  // 16 characters: its channel "D…" is 17
+    add_workspace(slack);
+    slack.add_user(long_user, "Europe/Berlin");
+    slack.set_channel_members("C0ALPHA", {"UBOT", "UALICE", "UBOB", "UMGR", "UHELPER", long_user});
+    auto opens_for = [&](const std::string& user) {
+        std::size_t n = 0;
+        for (const auto& c : slack.calls("conversations.open"))
+            if (c.args.value("users", "") == user) ++n;
+        return n;
+    };
+
+    bot = std::make_unique<slack_test_bot>(team_config_toml, "2026-11-16T08:00:00Z", slack, fast_slack_options(),
+                                           nullptr, db_path);
+    ASSERT_TRUE(bot->start());
+    bot->advance_to("2026-11-19T14:00:30Z");  // Thursday 15:00 in Berlin: the weekly prompts
+    ASSERT_TRUE(wait_dm("UALICE", "Question 1 of 4"));
+    ASSERT_TRUE(wait_dm(long_user, "Question 1 of 4"));
+    ASSERT_TRUE(bot->run_until([&] { return bot->unsent() == 0; }));
+    EXPECT_EQ(opens_for("UALICE"), 1u);
+    EXPECT_EQ(opens_for(long_user), 1u);
+    const std::size_t alice_dms = slack.dms_to("UALICE").size(), long_dms = slack.dms_to(long_user).size();
+
+    bot.reset();  // a restart: the next week's prompts
+    bot = std::make_unique<slack_test_bot>(team_config_toml, "2026-11-23T08:00:00Z", slack, fast_slack_options(),
+                                           nullptr, db_path);
+    ASSERT_TRUE(bot->start());
+    bot->advance_to("2026-11-26T14:00:30Z");
+    ASSERT_TRUE(bot->run_until([&] {
+        return slack.dms_to("UALICE").size() > alice_dms && slack.dms_to(long_user).size() > long_dms;
+    }));
+    ASSERT_TRUE(bot->run_until([&] { return bot->unsent() == 0; }));
+    EXPECT_EQ(opens_for("UALICE"), 1u);  // from the database, kept in memory
+    EXPECT_GT(opens_for(long_user), 1u);  // not kept in memory: opened again, and posted to
+    EXPECT_EQ(slack.dms_to(long_user).back().value("channel", ""), "D" + long_user);
+    bot.reset();
+    std::filesystem::remove(db_path);
+    std::filesystem::remove(db_path + "-wal");
+    std::filesystem::remove(db_path + "-shm");
 }

@@ -4,7 +4,8 @@
 // shows in the config: each person's zone in `learned_zones` (tz database
 // names only: an unknown zone is warned about once and the team's zone
 // serves), and teams read from a channel without bots and deactivated users.
-// Lookups are hash lookups: everything here is linear in the users.
+// Lookups are O(1) or O(log n) (learned_zones is an id_map, config/id_map.hpp):
+// everything here is linear in the users.
 //
 // One entry per user in all: the people with a usable zone are the config's
 // `learned_zones` itself; the directory keeps only the others (bots,
